@@ -1,0 +1,58 @@
+// Smoke test of the built site: it loads under its own Content-Security-Policy,
+// the app mounts, nothing is logged as an error, and axe-core finds no serious
+// accessibility problem.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cspViolations, launchBrowser, openPage, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the playground loads cleanly and is accessible', { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await openPage(browser);
+  try {
+    await page.goto(server.url);
+
+    // The heading is rendered by the wasm app, so seeing it means the loader,
+    // wasm-bindgen and Yew all ran.
+    const heading = page.getByRole('heading', { level: 1, name: 'Managed Identity Playground' });
+    await heading.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error) => {
+      // Say why the app did not start, not just that it timed out.
+      const csp = await cspViolations(page);
+      throw new Error(
+        [`the app did not render its heading: ${error.message.split('\n')[0]}`, ...csp.map((v) => `CSP: ${v}`), ...problems].join('\n'),
+      );
+    });
+    assert.equal(await page.locator('main').count(), 1, 'the app renders exactly one <main>');
+    assert.equal(await page.title(), 'Managed Identity Playground');
+
+    // Let late requests (and their failures) settle before judging the console.
+    await page.waitForLoadState('networkidle');
+
+    assert.deepEqual(await cspViolations(page), [], 'Content-Security-Policy violations');
+    assert.deepEqual(problems, [], 'console errors, exceptions or failed requests');
+
+    const violations = await runAxe(page);
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], 'serious or critical accessibility violations');
+    for (const v of violations) {
+      console.log(`axe (${v.impact}): ${v.id}: ${v.help} [${v.targets.join(', ')}]`);
+    }
+
+    const shot = await screenshot(page, 'smoke');
+    console.log(`screenshot: ${shot}`);
+  } finally {
+    await context.close();
+  }
+});

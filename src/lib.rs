@@ -1,0 +1,2 @@
+//! Managed Identity Playground.
+pub mod sim;

@@ -1,0 +1,80 @@
+//! Domain events and the two logs Azure keeps (LG-7.1, LG-7.2).
+//!
+//! Every change the world makes is announced as an [`Event`], in the order it happened; the UI
+//! animates from these and never from diffing state. Events are facts, named in the past tense.
+
+use super::ids::Guid;
+use super::operations::Plane;
+use super::resource::{ResourceKind, VaultPermissionModel};
+
+/// Why an assignment stopped granting anything or disappeared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionCause {
+    /// The user deleted it.
+    Requested,
+    /// Its scope (a resource or group) was deleted, taking the assignment with it.
+    ScopeDeleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    SubscriptionAdded { id: Guid, name: String },
+    ManagementGroupCreated { name: String },
+    SubscriptionMoved { subscription: Guid, management_group: String },
+    ResourceGroupCreated { id: String },
+    /// The group's contents were deleted first, each with its own events.
+    ResourceGroupDeleted { id: String },
+    ResourceCreated { id: String, kind: ResourceKind },
+    ResourceDeleted { id: String, kind: ResourceKind },
+    ContainerCreated { id: String },
+    /// MI-1.1: a system-assigned identity was turned on; its principal follows.
+    SystemIdentityEnabled { resource_id: String, principal_id: Guid },
+    /// MI-1.3 / MI-1.1: turned off, or gone with its resource.
+    SystemIdentityDisabled { resource_id: String, principal_id: Guid },
+    UserIdentityAttached { resource_id: String, identity_id: String },
+    UserIdentityDetached { resource_id: String, identity_id: String },
+    /// MI-2.2: the identity was deleted but this resource still references it.
+    IdentityReferenceDangling { resource_id: String, identity_id: String },
+    ServicePrincipalCreated { object_id: Guid, app_id: Guid, display_name: String, source_id: String },
+    /// MI-1.4: soft-deleted, never to return.
+    ServicePrincipalDeleted { object_id: Guid, display_name: String, source_id: String },
+    RoleAssignmentCreated { name: Guid, principal_id: Guid, role: String, scope: String },
+    RoleAssignmentDeleted { name: Guid, principal_id: Guid, role: String, scope: String, cause: DeletionCause },
+    /// MI-1.5: the principal is gone; the assignment stays and grants nothing.
+    RoleAssignmentOrphaned { name: Guid, principal_id: Guid, role: String, scope: String },
+    DenyAssignmentCreated { id: Guid, name: String, scope: String },
+    AccessPolicySet { vault_id: String, object_id: Guid },
+    AccessPolicyRemoved { vault_id: String, object_id: Guid },
+    VaultPermissionModelChanged { vault_id: String, model: VaultPermissionModel },
+    FederatedCredentialCreated { identity_id: String, name: String },
+    FederatedCredentialDeleted { identity_id: String, name: String },
+    TokenIssued { requester_id: String, principal_id: Guid, audience: String },
+    TokenRequestFailed { requester_id: String, code: &'static str },
+    AccessDecided { principal_id: Option<Guid>, operation: String, plane: Plane, scope: String, allowed: bool, reason: &'static str },
+}
+
+/// LG-7.1: an Activity Log record of a control-plane write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityEntry {
+    pub time: u64,
+    /// The portal's display name, e.g. "Write UserAssignedIdentities".
+    pub operation_name: String,
+    /// The ARM operation, e.g. `Microsoft.ManagedIdentity/userAssignedIdentities/write`.
+    pub operation: String,
+    pub status: &'static str,
+    pub caller: String,
+    pub resource_id: String,
+}
+
+/// LG-7.2: a "Managed identity sign-ins" record: one per token issued, no IP address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInEntry {
+    pub time: u64,
+    pub identity: String,
+    pub object_id: Guid,
+    pub app_id: Guid,
+    pub resource: String,
+    pub managed_identity_type: &'static str,
+    /// The ARM id of the resource whose code asked for the token.
+    pub requester_id: String,
+}

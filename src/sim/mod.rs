@@ -1,0 +1,30 @@
+//! The simulation core: a deterministic model of Azure managed identities and RBAC.
+//!
+//! Codemap:
+//! - [`world`]: the state and its only mutators, which enforce the lifecycle rules (MI-*);
+//! - [`resource`], [`directory`], [`rbac`], [`scope`]: the domain types;
+//! - [`evaluate`]: access decisions with reasons and traces (RB-*);
+//! - [`token`]: identity selection and token claims (TK-*);
+//! - [`event`]: what happened, for the UI's animations and the logs (LG-*);
+//! - [`builtin_roles`], [`operations`]: Azure's published data;
+//! - [`script`]: the shell-subset language, the `az` and `mip` commands, and the session that
+//!   replays a script;
+//! - [`output`]: `--query` and `-o json|tsv|table`.
+//!
+//! Invariants: nothing here imports a UI crate, reads a clock or draws unseeded randomness, so
+//! the same script always gives the same ids, events and output; nothing here panics on input.
+
+pub mod builtin_roles;
+pub mod directory;
+pub mod evaluate;
+pub mod event;
+pub mod ids;
+pub mod operations;
+pub mod rbac;
+pub mod resource;
+pub mod scope;
+pub mod token;
+pub mod world;
+pub mod output;
+pub mod script;
+pub mod suggest;

@@ -1,0 +1,653 @@
+//! Creating, showing and deleting resources, and their `identity` subcommands: `az vm`, `az vmss`,
+//! `az appservice plan`, `az webapp`, `az functionapp`, `az storage`, `az keyvault`, `az sql`,
+//! `az cosmosdb` and `az identity`.
+
+use serde_json::{json, Value};
+
+use super::arm_json;
+use super::command::{Args, Ctx, Output};
+use super::error::{ErrorKind, ScriptError};
+use super::resolve;
+use crate::sim::rbac::PrincipalType;
+use crate::sim::resource::{Details, FederatedCredential, PolicyCategory, Resource, ResourceKind, VaultPermissionModel};
+use crate::sim::scope::Scope;
+
+/// The value `--assign-identity` / `--identities` use for the system-assigned identity.
+const SYSTEM: &str = "[system]";
+
+/// Which JSON shape a type's `identity assign|show` prints.
+#[derive(Clone, Copy)]
+enum IdentityShape {
+    /// `az vm|vmss identity …`: `systemAssignedIdentity` + `userAssignedIdentities`.
+    Compute,
+    /// Everything else: the ARM `identity` block.
+    Arm,
+}
+
+fn shape_of(kind: ResourceKind) -> IdentityShape {
+    match kind {
+        ResourceKind::VirtualMachine | ResourceKind::VmScaleSet => IdentityShape::Compute,
+        _ => IdentityShape::Arm,
+    }
+}
+
+fn identity_json(ctx: &Ctx<'_>, r: &Resource) -> Value {
+    match shape_of(r.kind) {
+        IdentityShape::Compute => arm_json::vm_identity(&r.identity),
+        IdentityShape::Arm => arm_json::identity(ctx.world, &r.identity),
+    }
+}
+
+fn refresh(ctx: &Ctx<'_>, id: &str, pos: super::lexer::Pos) -> Result<Resource, ScriptError> {
+    ctx.world
+        .resource(id)
+        .cloned()
+        .ok_or_else(|| ScriptError::new(pos, ErrorKind::NotFound, format!("(ResourceNotFound) The Resource '{id}' was not found.")))
+}
+
+/// Creates a resource from `--name`, `--resource-group`, `--location`.
+fn create(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind, details: Details) -> Result<Resource, ScriptError> {
+    let name = args.require("--name")?;
+    let group = args.require("--resource-group")?;
+    ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
+    let existed = ctx.world.resource_in(group, kind, name).is_some();
+    let id = ctx.world.create_resource(kind, group, name, args.get("--location"), details).map_err(|e| args.model("--name", e))?;
+    if existed {
+        ctx.notes.push(format!("{} '{name}' already exists; create left it as it was", kind.label()));
+    }
+    refresh(ctx, &id, args.pos)
+}
+
+/// Applies identity values (`[system]` and user-assigned names/ids) to a resource.
+fn assign_identities(ctx: &mut Ctx<'_>, args: &Args, flag: &str, resource: &Resource, values: &[&str]) -> Result<(), ScriptError> {
+    let pos = args.pos_of(flag);
+    for value in values {
+        if value.eq_ignore_ascii_case(SYSTEM) {
+            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model(flag, e))?;
+        } else {
+            let identity = resolve::user_identity_ref(ctx.world, value, Some(&resource.group), pos)?;
+            ctx.world.attach_user_identity(&resource.id, &identity).map_err(|e| args.model(flag, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// `--role` + `--scope` on create / identity assign: a role for the system-assigned identity.
+fn grant_system_role(ctx: &mut Ctx<'_>, args: &Args, resource_id: &str) -> Result<(), ScriptError> {
+    let (role, scope) = (args.get("--role"), args.get("--scope"));
+    let (role, scope) = match (role, scope) {
+        (None, None) => return Ok(()),
+        (Some(r), Some(s)) => (r, s),
+        (Some(_), None) => return Err(ScriptError::new(args.pos_of("--role"), ErrorKind::MissingArgument, "--role needs --scope: the scope the system-assigned identity gets the role at")),
+        (None, Some(_)) => return Err(ScriptError::new(args.pos_of("--scope"), ErrorKind::MissingArgument, "--scope needs --role: the role the system-assigned identity gets")),
+    };
+    let resource = refresh(ctx, resource_id, args.pos)?;
+    let Some(system) = resource.identity.system else {
+        return Err(ScriptError::new(args.pos_of("--role"), ErrorKind::InvalidValue, "--role and --scope apply to the system-assigned identity; add [system] to the identities"));
+    };
+    let role_id = ctx
+        .world
+        .find_role(role)
+        .map(|r| r.id.clone())
+        .ok_or_else(|| unknown_role(ctx, args, role))?;
+    let scope = resolve::scope_ref(ctx.world, scope, args.pos_of("--scope"))?;
+    ctx.world
+        .create_assignment(system.principal_id, PrincipalType::ServicePrincipal, &role_id, &scope)
+        .map_err(|e| args.model("--role", e))?;
+    Ok(())
+}
+
+pub fn unknown_role(ctx: &Ctx<'_>, args: &Args, role: &str) -> ScriptError {
+    let names: Vec<&str> = ctx.world.roles.iter().map(|r| r.name.as_str()).collect();
+    let hint = crate::sim::suggest::closest(role, names).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+    ScriptError::new(args.pos_of("--role"), ErrorKind::NotFound, format!("Role '{role}' doesn't exist{hint}"))
+}
+
+/// The shared body of `az <type> create` for types that can carry identities.
+fn create_with_identity(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind, details: Details) -> Result<Resource, ScriptError> {
+    let resource = create(ctx, args, kind, details)?;
+    if args.has("--assign-identity") {
+        let values = args.values("--assign-identity");
+        let values = if values.is_empty() { vec![SYSTEM] } else { values };
+        assign_identities(ctx, args, "--assign-identity", &resource, &values)?;
+    }
+    for id in args.values("--user-assigned-identity-id").into_iter().chain(args.values("--user-identity-id")) {
+        assign_identities(ctx, args, "--user-assigned-identity-id", &resource, &[id])?;
+    }
+    if let Some(kind_text) = args.get("--identity-type") {
+        if kind_text.to_ascii_lowercase().contains("systemassigned") {
+            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model("--identity-type", e))?;
+        }
+    }
+    grant_system_role(ctx, args, &resource.id)?;
+    refresh(ctx, &resource.id, args.pos)
+}
+
+// ----- virtual machines and scale sets -----------------------------------------------------
+
+pub fn vm_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create_with_identity(ctx, args, ResourceKind::VirtualMachine, Details::Plain)?;
+    let ordinal = ctx.world.resources().filter(|r| r.kind == ResourceKind::VirtualMachine).count();
+    Ok(Output::Json(arm_json::vm_created(&resource, ordinal)))
+}
+
+pub fn vmss_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create_with_identity(ctx, args, ResourceKind::VmScaleSet, Details::Plain)?;
+    Ok(Output::Json(json!({ "vmss": arm_json::resource(ctx.world, &resource) })))
+}
+
+pub fn vm_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vmss_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::VmScaleSet)
+}
+pub fn vm_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vmss_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::VmScaleSet)
+}
+pub fn vm_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    list(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vm_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_assign(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vm_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_remove(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vm_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_show(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vmss_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_assign(ctx, args, ResourceKind::VmScaleSet)
+}
+pub fn vmss_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_remove(ctx, args, ResourceKind::VmScaleSet)
+}
+pub fn vmss_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_show(ctx, args, ResourceKind::VmScaleSet)
+}
+pub fn vm_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    update_identity_type(ctx, args, ResourceKind::VirtualMachine)
+}
+pub fn vmss_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    update_identity_type(ctx, args, ResourceKind::VmScaleSet)
+}
+
+/// `az vm update --set identity.type=…`: the generic-update path tutorials use to switch
+/// identities off (`none`), which removes the system-assigned identity (MI-1.3) and detaches
+/// user-assigned ones.
+fn update_identity_type(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    for assignment in args.values("--set") {
+        let Some((path, value)) = assignment.split_once('=') else {
+            return Err(args.invalid("--set", format!("--set takes PATH=VALUE, not '{assignment}'")));
+        };
+        if !path.eq_ignore_ascii_case("identity.type") {
+            ctx.notes.push(format!("--set {path}=… does not affect identities; ignored"));
+            continue;
+        }
+        let value = value.trim_matches(|c| c == '"' || c == '\'').replace(' ', "").to_ascii_lowercase();
+        let (system, keep_users) = match value.as_str() {
+            "none" => (false, false),
+            "systemassigned" => (true, false),
+            "userassigned" => (false, true),
+            "systemassigned,userassigned" => (true, true),
+            other => {
+                return Err(args.invalid(
+                    "--set",
+                    format!("identity.type must be None, SystemAssigned, UserAssigned or 'SystemAssigned, UserAssigned', not '{other}'"),
+                ))
+            }
+        };
+        if keep_users && resource.identity.user_assigned.is_empty() {
+            return Err(args.invalid("--set", "identity.type UserAssigned needs at least one user-assigned identity; attach one with 'az vm identity assign --identities'"));
+        }
+        if system {
+            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model("--set", e))?;
+        } else {
+            ctx.world.disable_system_identity(&resource.id).map_err(|e| args.model("--set", e))?;
+        }
+        if !keep_users {
+            for reference in &resource.identity.user_assigned {
+                ctx.world.detach_user_identity(&resource.id, &reference.id).map_err(|e| args.model("--set", e))?;
+            }
+        }
+    }
+    let resource = refresh(ctx, &resource.id, args.pos)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+
+// ----- shared show / delete / list / identity ----------------------------------------------
+
+fn show(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+
+fn delete(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    ctx.world.delete_resource(&resource.id).map_err(|e| args.model("--name", e))?;
+    Ok(Output::Nothing)
+}
+
+fn list(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let group = args.get("--resource-group");
+    if let Some(g) = group {
+        ctx.world.require_group(g).map_err(|e| args.model("--resource-group", e))?;
+    }
+    let items: Vec<Value> = ctx
+        .world
+        .resources()
+        .filter(|r| r.kind == kind && group.is_none_or(|g| r.group.eq_ignore_ascii_case(g)))
+        .map(|r| arm_json::resource(ctx.world, r))
+        .collect();
+    Ok(Output::Json(Value::Array(items)))
+}
+
+/// `az <type> identity assign`: `--identities` defaults to the system-assigned identity.
+fn identity_assign(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    let values = args.values("--identities");
+    let values = if values.is_empty() { vec![SYSTEM] } else { values };
+    assign_identities(ctx, args, "--identities", &resource, &values)?;
+    grant_system_role(ctx, args, &resource.id)?;
+    let resource = refresh(ctx, &resource.id, args.pos)?;
+    Ok(Output::Json(identity_json(ctx, &resource)))
+}
+
+/// `az <type> identity remove`: `--identities` defaults to the system-assigned identity (MI-1.3);
+/// a user-assigned reference can be removed even after its identity was deleted (MI-2.2).
+fn identity_remove(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    let values = args.values("--identities");
+    let values = if values.is_empty() { vec![SYSTEM] } else { values };
+    let pos = args.pos_of("--identities");
+    for value in values {
+        if value.eq_ignore_ascii_case(SYSTEM) {
+            if resource.identity.system.is_none() {
+                ctx.notes.push(format!("'{}' has no system-assigned identity; nothing removed", resource.name));
+            }
+            ctx.world.disable_system_identity(&resource.id).map_err(|e| args.model("--identities", e))?;
+            continue;
+        }
+        // A dangling reference names an identity that no longer exists, so match it by id or name.
+        let reference = resource
+            .identity
+            .user_assigned
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(value) || r.id.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(value)))
+            .map(|r| r.id.clone());
+        let Some(reference) = reference else {
+            return Err(ScriptError::new(pos, ErrorKind::NotFound, format!("Identity '{value}' is not assigned to '{}'.", resource.name)));
+        };
+        ctx.world.detach_user_identity(&resource.id, &reference).map_err(|e| args.model("--identities", e))?;
+    }
+    let resource = refresh(ctx, &resource.id, args.pos)?;
+    Ok(match shape_of(kind) {
+        IdentityShape::Compute if resource.identity.is_empty() => Output::Nothing,
+        _ => Output::Json(identity_json(ctx, &resource)),
+    })
+}
+
+fn identity_show(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, kind)?;
+    if resource.identity.is_empty() {
+        return Ok(Output::Nothing);
+    }
+    Ok(Output::Json(arm_json::identity(ctx.world, &resource.identity)))
+}
+
+// ----- App Service ------------------------------------------------------------------------
+
+pub fn plan_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create(ctx, args, ResourceKind::AppServicePlan, Details::Plain)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+
+pub fn plan_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::AppServicePlan)
+}
+
+fn plan_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
+    let Some(plan) = args.get("--plan") else { return Ok(None) };
+    if plan.starts_with('/') {
+        return match ctx.world.resource(plan) {
+            Some(r) if r.kind == ResourceKind::AppServicePlan => Ok(Some(r.id.clone())),
+            _ => Err(ScriptError::new(args.pos_of("--plan"), ErrorKind::NotFound, format!("The plan '{plan}' doesn't exist."))),
+        };
+    }
+    let group = args.get("--resource-group").unwrap_or_default();
+    ctx.world
+        .resource_in(group, ResourceKind::AppServicePlan, plan)
+        .map(|r| Some(r.id.clone()))
+        .ok_or_else(|| {
+            ScriptError::new(
+                args.pos_of("--plan"),
+                ErrorKind::NotFound,
+                format!("The plan '{plan}' doesn't exist in the resource group '{group}'; create it with 'az appservice plan create -g {group} -n {plan}'."),
+            )
+        })
+}
+
+pub fn webapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let plan = plan_id(ctx, args)?;
+    let resource = create_with_identity(ctx, args, ResourceKind::WebApp, Details::Site { plan })?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+
+pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let plan = plan_id(ctx, args)?;
+    if plan.is_none() && !args.has("--consumption-plan-location") && !args.has("--flexconsumption-location") {
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'az functionapp create' needs --plan, --consumption-plan-location or --flexconsumption-location",
+        ));
+    }
+    let storage = args.require("--storage-account")?;
+    let group = args.get("--resource-group").unwrap_or_default();
+    if !storage.starts_with('/') && ctx.world.resource_in(group, ResourceKind::StorageAccount, storage).is_none() {
+        return Err(ScriptError::new(
+            args.pos_of("--storage-account"),
+            ErrorKind::NotFound,
+            format!("Storage account '{storage}' not found in resource group '{group}'; a function app needs one for its own state."),
+        ));
+    }
+    let resource = create_with_identity(ctx, args, ResourceKind::FunctionApp, Details::Site { plan })?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+
+pub fn webapp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::WebApp)
+}
+pub fn webapp_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::WebApp)
+}
+pub fn webapp_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_assign(ctx, args, ResourceKind::WebApp)
+}
+pub fn webapp_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_remove(ctx, args, ResourceKind::WebApp)
+}
+pub fn webapp_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_show(ctx, args, ResourceKind::WebApp)
+}
+pub fn functionapp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::FunctionApp)
+}
+pub fn functionapp_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::FunctionApp)
+}
+pub fn functionapp_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_assign(ctx, args, ResourceKind::FunctionApp)
+}
+pub fn functionapp_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_remove(ctx, args, ResourceKind::FunctionApp)
+}
+pub fn functionapp_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    identity_show(ctx, args, ResourceKind::FunctionApp)
+}
+
+// ----- storage -----------------------------------------------------------------------------
+
+pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create_with_identity(ctx, args, ResourceKind::StorageAccount, Details::StorageAccount { containers: Vec::new() })?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+pub fn storage_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::StorageAccount)
+}
+pub fn storage_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::StorageAccount)
+}
+
+/// `az storage container create --account-name A --name C`: a child scope for RBAC (RB-4.2).
+pub fn container_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let account = args.require("--account-name")?;
+    let name = args.require("--name")?;
+    let found: Vec<String> = ctx
+        .world
+        .resources()
+        .filter(|r| r.kind == ResourceKind::StorageAccount && r.name.eq_ignore_ascii_case(account))
+        .filter(|r| args.get("--resource-group").is_none_or(|g| r.group.eq_ignore_ascii_case(g)))
+        .map(|r| r.id.clone())
+        .collect();
+    let [account_id] = found.as_slice() else {
+        return Err(ScriptError::new(
+            args.pos_of("--account-name"),
+            if found.is_empty() { ErrorKind::NotFound } else { ErrorKind::Ambiguous },
+            format!("storage account '{account}' {}", if found.is_empty() { "was not found" } else { "exists in several resource groups; add --resource-group" }),
+        ));
+    };
+    let existed = ctx.world.resource(account_id).is_some_and(|r| r.containers().iter().any(|c| c == name));
+    ctx.world.add_container(account_id, name).map_err(|e| args.model("--name", e))?;
+    Ok(Output::Json(json!({ "created": !existed })))
+}
+
+// ----- key vault ---------------------------------------------------------------------------
+
+/// RB-4.10: current az creates vaults with the RBAC model unless told otherwise.
+pub fn keyvault_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let model = match args.bool_flag("--enable-rbac-authorization")? {
+        Some(false) => VaultPermissionModel::AccessPolicies,
+        _ => VaultPermissionModel::Rbac,
+    };
+    let resource = create(ctx, args, ResourceKind::KeyVault, Details::KeyVault { model, policies: Vec::new() })?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+pub fn keyvault_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show_vault(ctx, args)
+}
+pub fn keyvault_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = find_vault(ctx, args)?;
+    ctx.world.delete_resource(&vault.id).map_err(|e| args.model("--name", e))?;
+    Ok(Output::Nothing)
+}
+
+/// Vault commands take `--name` with an optional `--resource-group`.
+fn find_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
+    if args.has("--resource-group") || args.has("--ids") {
+        return resolve::named_resource(ctx.world, args, ResourceKind::KeyVault);
+    }
+    let name = args.require("--name")?;
+    let found: Vec<&Resource> = ctx.world.resources_named(name).filter(|r| r.kind == ResourceKind::KeyVault).collect();
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(ScriptError::new(args.pos_of("--name"), ErrorKind::NotFound, format!("The Vault '{name}' not found within subscription."))),
+        _ => Err(ScriptError::new(args.pos_of("--name"), ErrorKind::Ambiguous, format!("several vaults are named '{name}'; add --resource-group"))),
+    }
+}
+
+fn show_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = find_vault(ctx, args)?;
+    let vault = refresh(ctx, &vault.id, args.pos)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &vault)))
+}
+
+/// RB-4.10: switching to RBAC makes every access policy ineffective (they are kept).
+pub fn keyvault_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = find_vault(ctx, args)?;
+    if let Some(rbac) = args.bool_flag("--enable-rbac-authorization")? {
+        let model = if rbac { VaultPermissionModel::Rbac } else { VaultPermissionModel::AccessPolicies };
+        if rbac && !vault.access_policies().is_empty() {
+            ctx.notes.push(format!(
+                "vault '{}' now uses Azure RBAC: its {} access polic{} no longer grant anything",
+                vault.name,
+                vault.access_policies().len(),
+                if vault.access_policies().len() == 1 { "y" } else { "ies" }
+            ));
+        }
+        ctx.world.set_vault_model(&vault.id, model).map_err(|e| args.model("--enable-rbac-authorization", e))?;
+    }
+    show_vault(ctx, args)
+}
+
+/// The object id a policy command names: `--object-id`, or `--spn` (a service principal's name or app id).
+fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, ScriptError> {
+    if let Some(id) = args.get("--object-id") {
+        return resolve::guid(id, args.pos_of("--object-id"), "--object-id");
+    }
+    if let Some(spn) = args.get("--spn") {
+        return resolve::assignee(ctx.world, spn, args.pos_of("--spn"));
+    }
+    if args.has("--upn") {
+        return Err(args.invalid("--upn", "the playground has no user accounts; use --object-id or --spn with a managed identity"));
+    }
+    Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, format!("'{}' needs --object-id or --spn", args.spec.name())))
+}
+
+/// `az keyvault set-policy` (RB-4.10). Under the RBAC model the policy is stored but inert.
+pub fn keyvault_set_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = find_vault(ctx, args)?;
+    let object = policy_object(ctx, args)?;
+    let mut grants = Vec::new();
+    for (flag, category) in [
+        ("--key-permissions", PolicyCategory::Keys),
+        ("--secret-permissions", PolicyCategory::Secrets),
+        ("--certificate-permissions", PolicyCategory::Certificates),
+        ("--storage-permissions", PolicyCategory::Storage),
+    ] {
+        if !args.has(flag) {
+            continue;
+        }
+        let mut perms = Vec::new();
+        for p in args.values(flag) {
+            let Some(valid) = category.valid_permissions().iter().find(|v| v.eq_ignore_ascii_case(p)) else {
+                let hint = crate::sim::suggest::closest(p, category.valid_permissions().iter().copied()).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+                return Err(args.invalid(flag, format!("'{p}' is not a {} permission{hint} (valid: {})", category.name(), category.valid_permissions().join(", "))));
+            };
+            perms.push(valid.to_string());
+        }
+        grants.push((category, perms));
+    }
+    if grants.is_empty() {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "set-policy needs at least one of --secret-permissions, --key-permissions, --certificate-permissions, --storage-permissions"));
+    }
+    if vault.vault_model() == Some(VaultPermissionModel::Rbac) {
+        ctx.notes.push(format!("vault '{}' uses Azure RBAC, so this access policy is stored but grants nothing (RB-4.10)", vault.name));
+    }
+    ctx.world.set_access_policy(&vault.id, object, &grants).map_err(|e| args.model("--name", e))?;
+    show_vault(ctx, args)
+}
+
+pub fn keyvault_delete_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = find_vault(ctx, args)?;
+    let object = policy_object(ctx, args)?;
+    ctx.world.delete_access_policy(&vault.id, object).map_err(|e| args.model("--object-id", e))?;
+    show_vault(ctx, args)
+}
+
+// ----- SQL and Cosmos DB -------------------------------------------------------------------
+
+pub fn sql_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create_with_identity(ctx, args, ResourceKind::SqlServer, Details::Plain)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+pub fn sql_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::SqlServer)
+}
+pub fn sql_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::SqlServer)
+}
+pub fn cosmos_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create_with_identity(ctx, args, ResourceKind::CosmosDb, Details::Plain)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+pub fn cosmos_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::CosmosDb)
+}
+pub fn cosmos_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    delete(ctx, args, ResourceKind::CosmosDb)
+}
+
+// ----- user-assigned identities ------------------------------------------------------------
+
+/// MI-2.1: a standalone resource with its own service principal.
+pub fn identity_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = create(ctx, args, ResourceKind::UserAssignedIdentity, Details::Plain)?;
+    Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
+}
+pub fn identity_show_cmd(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    show(ctx, args, ResourceKind::UserAssignedIdentity)
+}
+/// MI-2.2: deleting the identity leaves references on resources dangling.
+pub fn identity_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let resource = resolve::named_resource(ctx.world, args, ResourceKind::UserAssignedIdentity)?;
+    let users: Vec<String> = ctx.world.users_of_identity(&resource.id).map(|r| r.name.clone()).collect();
+    ctx.world.delete_resource(&resource.id).map_err(|e| args.model("--name", e))?;
+    if !users.is_empty() {
+        ctx.notes.push(format!(
+            "'{}' is still listed on {}: remove it there with 'az vm identity remove' (or the matching command); token requests for it now fail",
+            resource.name,
+            users.join(", ")
+        ));
+    }
+    Ok(Output::Nothing)
+}
+pub fn identity_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    list(ctx, args, ResourceKind::UserAssignedIdentity)
+}
+
+fn federated_json(identity: &Resource, f: &FederatedCredential) -> Value {
+    json!({
+        "audiences": f.audiences,
+        "id": format!("{}/federatedIdentityCredentials/{}", identity.id, f.name),
+        "issuer": f.issuer,
+        "name": f.name,
+        "resourceGroup": identity.group,
+        "subject": f.subject,
+        "type": "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+    })
+}
+
+fn federated_identity(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
+    let name = args.require("--identity-name")?;
+    let group = args.require("--resource-group")?;
+    ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
+    ctx.world
+        .resource_in(group, ResourceKind::UserAssignedIdentity, name)
+        .cloned()
+        .ok_or_else(|| ScriptError::new(args.pos_of("--identity-name"), ErrorKind::NotFound, format!("The user-assigned identity '{name}' was not found in resource group '{group}'.")))
+}
+
+/// FI-6.1: a wrong subject is accepted here and fails only at token exchange.
+pub fn federated_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let identity = federated_identity(ctx, args)?;
+    let audiences: Vec<String> = match args.values("--audiences") {
+        v if v.is_empty() => vec!["api://AzureADTokenExchange".to_string()],
+        v => v.into_iter().map(str::to_string).collect(),
+    };
+    let credential = FederatedCredential {
+        name: args.require("--name")?.to_string(),
+        issuer: args.require("--issuer")?.to_string(),
+        subject: args.require("--subject")?.to_string(),
+        audiences,
+    };
+    ctx.world.add_federated_credential(&identity.id, credential.clone()).map_err(|e| args.model("--name", e))?;
+    Ok(Output::Json(federated_json(&identity, &credential)))
+}
+
+pub fn federated_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let identity = federated_identity(ctx, args)?;
+    let name = args.require("--name")?;
+    ctx.world.delete_federated_credential(&identity.id, name).map_err(|e| args.model("--name", e))?;
+    Ok(Output::Nothing)
+}
+
+pub fn federated_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let identity = federated_identity(ctx, args)?;
+    let list = match &identity.details {
+        Details::UserIdentity { federated, .. } => federated.iter().map(|f| federated_json(&identity, f)).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Output::Json(Value::Array(list)))
+}
+
+/// Scope helper shared with `mip`: keeps `Scope` parsing errors located.
+pub fn parse_scope(args: &Args, flag: &str) -> Result<Scope, ScriptError> {
+    let text = args.require(flag)?;
+    Scope::parse(text).map_err(|e| args.invalid(flag, e.0))
+}

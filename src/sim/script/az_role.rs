@@ -1,0 +1,161 @@
+//! `az role assignment` and `az role definition`: granting, listing and revoking access (RB-4.1,
+//! RB-4.9), with az's scope defaults.
+
+use serde_json::Value;
+
+use super::arm_json;
+use super::az_resources::unknown_role;
+use super::command::{Args, Ctx, Output};
+use super::error::{ErrorKind, ScriptError};
+use super::resolve;
+use crate::sim::ids::Guid;
+use crate::sim::rbac::{PrincipalType, RoleAssignment};
+use crate::sim::scope::Scope;
+
+/// The scope a role command works at: `--scope`, else `--resource-group`, else (when allowed) the
+/// subscription, which is what az defaults to.
+fn command_scope(ctx: &Ctx<'_>, args: &Args, default_to_subscription: bool) -> Result<Option<Scope>, ScriptError> {
+    if let Some(text) = args.get("--scope") {
+        return resolve::scope_ref(ctx.world, text, args.pos_of("--scope")).map(Some);
+    }
+    if let Some(group) = args.get("--resource-group") {
+        let group = ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
+        return Scope::parse(&group.id()).map(Some).map_err(|e| args.invalid("--resource-group", e.0));
+    }
+    if default_to_subscription {
+        let sub = format!("/subscriptions/{}", ctx.world.default_subscription().id);
+        return Scope::parse(&sub).map(Some).map_err(|e| ScriptError::new(args.pos, ErrorKind::InvalidValue, e.0));
+    }
+    Ok(None)
+}
+
+/// The principal a command names with `--assignee` or `--assignee-object-id`.
+fn principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
+    if let Some(id) = args.get("--assignee-object-id") {
+        return resolve::guid(id, args.pos_of("--assignee-object-id"), "--assignee-object-id").map(Some);
+    }
+    match args.get("--assignee") {
+        Some(text) => resolve::assignee(ctx.world, text, args.pos_of("--assignee")).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn role_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
+    match args.get("--role") {
+        Some(role) => ctx.world.find_role(role).map(|r| Some(r.id.clone())).ok_or_else(|| unknown_role(ctx, args, role)),
+        None => Ok(None),
+    }
+}
+
+/// RB-4.1: principal + role + scope; RB-4.9: the principal must exist.
+pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let Some(principal_id) = principal(ctx, args)? else {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --assignee or --assignee-object-id"));
+    };
+    let principal_type = match args.get("--assignee-principal-type") {
+        None => PrincipalType::ServicePrincipal,
+        Some(text) => PrincipalType::ALL.into_iter().find(|t| t.name().eq_ignore_ascii_case(text)).ok_or_else(|| {
+            args.invalid("--assignee-principal-type", format!("'{text}' is not a principal type: use User, Group, ServicePrincipal or ForeignGroup"))
+        })?,
+    };
+    if principal_type != PrincipalType::ServicePrincipal && ctx.world.directory.contains(principal_id) {
+        return Err(args.invalid(
+            "--assignee-principal-type",
+            format!("{principal_id} is a service principal (a managed identity), not a {}", principal_type.name()),
+        ));
+    }
+    let Some(role_id) = role_id(ctx, args)? else {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --role"));
+    };
+    let Some(scope) = command_scope(ctx, args, false)? else {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --scope (or --resource-group)"));
+    };
+    let flag = if args.has("--assignee-object-id") { "--assignee-object-id" } else { "--assignee" };
+    let assignment = ctx.world.create_assignment(principal_id, principal_type, &role_id, &scope).map_err(|e| args.model(flag, e))?;
+    Ok(Output::Json(arm_json::assignment(ctx.world, &assignment, false)))
+}
+
+/// The assignments that `list`/`delete` filters select. Like az, without `--all` only the
+/// assignments at exactly the command's scope count (plus the ones above with
+/// `--include-inherited`).
+fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Scope>), ScriptError> {
+    let principal = principal(ctx, args)?;
+    let role = role_id(ctx, args)?;
+    let scope = if args.has("--all") { None } else { command_scope(ctx, args, true)? };
+    let inherited = args.has("--include-inherited");
+    let chain: Vec<Scope> = match &scope {
+        Some(s) if inherited => ctx.world.scope_chain(s).into_iter().map(|step| step.scope).collect(),
+        Some(s) => vec![s.clone()],
+        None => Vec::new(),
+    };
+    let selected = ctx
+        .world
+        .assignments()
+        .iter()
+        .filter(|a| principal.is_none_or(|p| a.principal_id == p))
+        .filter(|a| role.as_ref().is_none_or(|r| a.role_id.eq_ignore_ascii_case(r)))
+        .filter(|a| scope.is_none() || Scope::parse(&a.scope).is_ok_and(|s| chain.contains(&s)))
+        .cloned()
+        .collect();
+    Ok((selected, scope))
+}
+
+fn scope_note(ctx: &mut Ctx<'_>, args: &Args, found: usize, scope: &Option<Scope>) {
+    let Some(scope) = scope else { return };
+    if found == 0 && !ctx.world.assignments().is_empty() && !args.has("--scope") && !args.has("--resource-group") {
+        ctx.notes.push(format!(
+            "az looks only at the scope given (by default the subscription, {scope}); add --all or --scope to see assignments at other scopes"
+        ));
+    }
+}
+
+pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let (selected, scope) = select(ctx, args)?;
+    scope_note(ctx, args, selected.len(), &scope);
+    Ok(Output::Json(Value::Array(selected.iter().map(|a| arm_json::assignment(ctx.world, a, true)).collect())))
+}
+
+/// RB-4.9: assignments cannot be edited, only deleted (and re-created).
+pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let names: Vec<Guid> = if args.has("--ids") {
+        let mut names = Vec::new();
+        for id in args.values("--ids") {
+            let guid = id.rsplit('/').next().and_then(Guid::parse);
+            match guid.filter(|g| ctx.world.assignments().iter().any(|a| a.name == *g)) {
+                Some(g) => names.push(g),
+                None => return Err(ScriptError::new(args.pos_of("--ids"), ErrorKind::NotFound, format!("role assignment '{id}' was not found"))),
+            }
+        }
+        names
+    } else {
+        if !args.has("--assignee") && !args.has("--assignee-object-id") && !args.has("--role") && !args.has("--scope") && !args.has("--resource-group") {
+            return Err(ScriptError::new(
+                args.pos,
+                ErrorKind::MissingArgument,
+                "'az role assignment delete' needs --ids, or filters such as --assignee, --role and --scope",
+            ));
+        }
+        let (selected, scope) = select(ctx, args)?;
+        scope_note(ctx, args, selected.len(), &scope);
+        selected.iter().map(|a| a.name).collect()
+    };
+    if names.is_empty() {
+        ctx.notes.push("no role assignment matched; nothing was deleted".to_string());
+    }
+    ctx.world.delete_assignments(&names);
+    Ok(Output::Nothing)
+}
+
+pub fn definition_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let name = args.get("--name");
+    let custom_only = args.has("--custom-role-only");
+    let list: Vec<Value> = ctx
+        .world
+        .roles
+        .iter()
+        .filter(|r| name.is_none_or(|n| r.name.eq_ignore_ascii_case(n) || r.id.eq_ignore_ascii_case(n)))
+        .filter(|r| !custom_only || !r.builtin)
+        .map(|r| arm_json::role_definition(ctx.world, r))
+        .collect();
+    Ok(Output::Json(Value::Array(list)))
+}

@@ -1,0 +1,210 @@
+//! The playground's own statements (`mip …`): access checks and assertions, token requests,
+//! deny assignments, federated token exchange, and moving the simulated clock.
+
+use serde_json::json;
+
+use super::command::{Args, Ctx, Output};
+use super::error::{ErrorKind, ScriptError};
+use super::resolve;
+use super::time::parse_duration;
+use crate::sim::evaluate::{Outcome, Reason};
+use crate::sim::event::Event;
+use crate::sim::ids::Guid;
+use crate::sim::operations::{self, Plane, OPERATIONS};
+use crate::sim::rbac::Permissions;
+use crate::sim::token::{audience_for, Selector};
+
+/// TK-3.1 / TK-3.5 selectors: at most one of `--client-id`, `--object-id`, `--msi-res-id`.
+fn selector(ctx: &Ctx<'_>, args: &Args) -> Result<Selector, ScriptError> {
+    let given: Vec<&str> = ["--client-id", "--object-id", "--msi-res-id"].into_iter().filter(|f| args.has(f)).collect();
+    match given.as_slice() {
+        [] => Ok(Selector::Default),
+        ["--client-id"] => Ok(Selector::ClientId(args.get("--client-id").unwrap_or_default().to_string())),
+        ["--object-id"] => Ok(Selector::ObjectId(args.get("--object-id").unwrap_or_default().to_string())),
+        ["--msi-res-id"] => {
+            let text = args.get("--msi-res-id").unwrap_or_default();
+            // A name is a convenience: resolve it to the identity's ARM id when it exists.
+            let id = if text.starts_with('/') {
+                text.to_string()
+            } else {
+                resolve::user_identity_ref(ctx.world, text, None, args.pos_of("--msi-res-id"))?
+            };
+            Ok(Selector::ResourceId(id))
+        }
+        _ => Err(ScriptError::new(args.pos_of(given[1]), ErrorKind::InvalidValue, "a token request names at most one identity: use only one of --client-id, --object-id, --msi-res-id")),
+    }
+}
+
+/// `--action`: a friendly name ("Read blobs") or an operation string.
+fn operation(ctx: &mut Ctx<'_>, args: &Args) -> Result<String, ScriptError> {
+    let text = args.require("--action")?;
+    if let Some(op) = operations::by_friendly(text) {
+        return Ok(op.name.to_string());
+    }
+    if text.contains('/') {
+        if operations::find(text).is_none() && operations::plane_of(text) == Plane::Control && !text.contains('*') {
+            ctx.notes.push(format!("'{text}' is not in the playground's operation catalog; it is checked as a control-plane action"));
+        }
+        return Ok(text.to_string());
+    }
+    let friendly = OPERATIONS.iter().map(|o| o.friendly);
+    let hint = crate::sim::suggest::closest(text, friendly).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+    Err(args.invalid("--action", format!("'{text}' is neither a known operation name nor an operation string like Microsoft.Storage/storageAccounts/read{hint}")))
+}
+
+/// Runs the check behind `mip check` and `mip expect`: token (TK-3.2), then RBAC (RB-4.4).
+fn decide(ctx: &mut Ctx<'_>, args: &Args) -> Result<crate::sim::evaluate::Decision, ScriptError> {
+    let from = resolve::resource_ref(ctx.world, args.require("--from")?, args.pos_of("--from"))?;
+    let op = operation(ctx, args)?;
+    let scope = resolve::scope_ref(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
+    let selector = selector(ctx, args)?;
+    let audience = audience_for(&op, operations::plane_of(&op) == Plane::Data);
+    let identity = ctx.world.request_token(&from.id, audience, &selector).map(|t| t.identity);
+    let decision = ctx.world.check_from(&from, identity, &op, &scope);
+    ctx.world.emit(Event::AccessDecided {
+        principal_id: decision.principal,
+        operation: decision.operation.clone(),
+        plane: decision.plane,
+        scope: decision.scope.clone(),
+        allowed: decision.allowed(),
+        reason: decision.reason.code(),
+    });
+    Ok(decision)
+}
+
+pub fn check(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    decide(ctx, args).map(Output::Decision)
+}
+
+/// `mip expect allowed|denied [--reason CODE] …`: a failed expectation is an error.
+pub fn expect(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let Some(word) = args.positional.first() else {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'mip expect' needs 'allowed' or 'denied' first, e.g. mip expect denied --from vm1 …"));
+    };
+    let expected = match word.text.as_str() {
+        "allowed" => Outcome::Allowed,
+        "denied" => Outcome::Denied,
+        other => return Err(ScriptError::new(word.pos, ErrorKind::InvalidValue, format!("'mip expect' takes 'allowed' or 'denied', not '{other}'"))),
+    };
+    let reason = match args.get("--reason") {
+        None => None,
+        Some(code) => Some(Reason::parse(code).ok_or_else(|| {
+            let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+            let hint = crate::sim::suggest::closest(code, codes.iter().copied()).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+            args.invalid("--reason", format!("'{code}' is not a reason code{hint} (codes: {})", codes.join(", ")))
+        })?),
+    };
+    let decision = decide(ctx, args)?;
+    let outcome_ok = decision.outcome == expected;
+    let reason_ok = reason.is_none_or(|r| r == decision.reason);
+    if outcome_ok && reason_ok {
+        return Ok(Output::Decision(decision));
+    }
+    let wanted = match reason {
+        Some(r) => format!("{} ({})", expected.as_str(), r.code()),
+        None => expected.as_str().to_string(),
+    };
+    Err(ScriptError::new(
+        args.pos,
+        ErrorKind::ExpectationFailed,
+        format!("expected {wanted}, but it was {} ({}): {}", decision.outcome.as_str(), decision.reason.code(), decision.explanation),
+    ))
+}
+
+/// `mip token --from R --resource AUDIENCE`: what the resource's code would get (TK-3.x).
+pub fn token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let from = resolve::resource_ref(ctx.world, args.require("--from")?, args.pos_of("--from"))?;
+    let audience = args.require("--resource")?.to_string();
+    let selector = selector(ctx, args)?;
+    Ok(Output::Token(ctx.world.request_token(&from.id, &audience, &selector)))
+}
+
+/// FI-6.1: exchanging an external token (e.g. GitHub Actions') for the identity's token. The
+/// issuer, subject and audience must match one federated credential exactly.
+pub fn federated_token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let identity_id = resolve::user_identity_ref(ctx.world, args.require("--identity")?, None, args.pos_of("--identity"))?;
+    let issuer = args.require("--issuer")?;
+    let subject = args.require("--subject")?;
+    let audience = args.get("--audience").unwrap_or("api://AzureADTokenExchange");
+    let resource = args.get("--resource").unwrap_or("https://management.azure.com/");
+    let Some(identity) = ctx.world.resource(&identity_id).cloned() else {
+        return Err(ScriptError::new(args.pos_of("--identity"), ErrorKind::NotFound, format!("no user-assigned identity '{identity_id}'")));
+    };
+    let matched = match &identity.details {
+        crate::sim::resource::Details::UserIdentity { federated, .. } => {
+            federated.iter().any(|f| f.issuer == issuer && f.subject == subject && f.audiences.iter().any(|a| a == audience))
+        }
+        _ => false,
+    };
+    if !matched {
+        let error = crate::sim::token::TokenError {
+            reason: crate::sim::token::TokenFailure::IdentityNotFound,
+            status: 400,
+            error: "invalid_request",
+            message: format!(
+                "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."
+            ),
+        };
+        ctx.world.emit(Event::TokenRequestFailed { requester_id: identity.id.clone(), code: error.reason.code() });
+        return Ok(Output::Token(Err(error)));
+    }
+    Ok(Output::Token(ctx.world.request_token(&identity.id, resource, &Selector::Default)))
+}
+
+/// RB-4.7: a deny assignment, which in Azure only Blueprints, managed applications or deployment
+/// stacks can create.
+pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let name = args.require("--name")?;
+    let scope = resolve::scope_ref(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
+    let owned = |flag: &str| args.values(flag).into_iter().map(str::to_string).collect::<Vec<_>>();
+    let permissions = Permissions {
+        actions: owned("--actions"),
+        not_actions: owned("--not-actions"),
+        data_actions: owned("--data-actions"),
+        not_data_actions: owned("--not-data-actions"),
+    };
+    let mut principals = Vec::new();
+    for p in args.values("--principals") {
+        principals.push(resolve::assignee(ctx.world, p, args.pos_of("--principals"))?);
+    }
+    let mut excluded = Vec::new();
+    for p in args.values("--exclude-principals") {
+        excluded.push(resolve::assignee(ctx.world, p, args.pos_of("--exclude-principals"))?);
+    }
+    let deny = ctx
+        .world
+        .create_deny_assignment(name, &scope, permissions, principals, excluded, args.has("--do-not-apply-to-child-scopes"))
+        .map_err(|e| args.model("--scope", e))?;
+    let principals_json = if deny.principals.is_empty() {
+        vec![json!({ "id": Guid::NIL.to_string(), "type": "SystemDefined" })]
+    } else {
+        deny.principals.iter().map(|p| json!({ "id": p.to_string(), "type": "ServicePrincipal" })).collect()
+    };
+    Ok(Output::Json(json!({
+        "denyAssignmentName": deny.name,
+        "doNotApplyToChildScopes": deny.do_not_apply_to_child_scopes,
+        "excludePrincipals": deny.exclude_principals.iter().map(|p| json!({ "id": p.to_string(), "type": "ServicePrincipal" })).collect::<Vec<_>>(),
+        "id": format!("{}/providers/Microsoft.Authorization/denyAssignments/{}", deny.scope, deny.id),
+        "isSystemProtected": true,
+        "name": deny.id.to_string(),
+        "permissions": [{
+            "actions": deny.permissions.actions,
+            "dataActions": deny.permissions.data_actions,
+            "notActions": deny.permissions.not_actions,
+            "notDataActions": deny.permissions.not_data_actions,
+        }],
+        "principals": principals_json,
+        "scope": deny.scope,
+    })))
+}
+
+/// `mip wait 10m`: moves the simulated clock (token lifetimes, log times).
+pub fn wait(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let Some(word) = args.positional.first() else {
+        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'mip wait' needs a duration such as 30s, 10m, 2h or 31d"));
+    };
+    let seconds = parse_duration(&word.text)
+        .ok_or_else(|| ScriptError::new(word.pos, ErrorKind::InvalidValue, format!("'{}' is not a duration: write a number and a unit, e.g. 30s, 10m, 2h or 31d", word.text)))?;
+    ctx.world.advance(seconds);
+    Ok(Output::Nothing)
+}

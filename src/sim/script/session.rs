@@ -1,0 +1,312 @@
+//! A session runs a script statement by statement, like a shell without `set -e`: a failing
+//! statement records its error and the next one runs.
+//!
+//! Invariant: a session is a pure function of its script. Running the whole script at once, or
+//! chunk by chunk with [`Session::execute`], gives the same records; undo is "replay all but the
+//! last statement" ([`without_last_statement`]).
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::command::{find_command, parse_args, Ctx, Output};
+use super::error::{ErrorKind, ScriptError};
+use super::lexer::{expand_word_joined, expand_words, parse_script, Expander, LexError, Pos, StatementKind, Word};
+use super::table::COMMANDS;
+use crate::sim::event::Event;
+use crate::sim::output::{apply_query, render, OutputFormat};
+use crate::sim::world::World;
+
+/// Each statement moves the simulated clock this far, so log entries are ordered in time.
+const SECONDS_PER_STATEMENT: u64 = 1;
+
+/// What one statement did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// First and last source lines of the statement.
+    pub line: usize,
+    pub end_line: usize,
+    /// The statement's source text.
+    pub text: String,
+    /// The typed result (`Nothing` for assignments and failures).
+    pub output: Output,
+    /// The JSON value `--json` prints (after `--query`), if the statement produced one.
+    pub json: Option<Value>,
+    /// What the command prints, as az would.
+    pub rendered: String,
+    /// Remarks for the learner: ignored flags, consequences worth knowing.
+    pub notes: Vec<String>,
+    pub error: Option<ScriptError>,
+    /// The domain events, in order.
+    pub events: Vec<Event>,
+}
+
+impl Record {
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// The `mip run --json` line for this statement, if it produced output or an error.
+    pub fn to_json_line(&self) -> Option<Value> {
+        if let Some(error) = &self.error {
+            return Some(json!({
+                "line": self.line,
+                "statement": self.text,
+                "error": { "code": error.kind.code(), "message": error.to_string() },
+            }));
+        }
+        self.json.as_ref().map(|output| json!({ "line": self.line, "statement": self.text, "output": output }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub world: World,
+    vars: BTreeMap<String, String>,
+    pub records: Vec<Record>,
+    /// Lines consumed so far, so later chunks continue the numbering.
+    lines: usize,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new()
+    }
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session { world: World::default(), vars: BTreeMap::new(), records: Vec::new(), lines: 0 }
+    }
+
+    /// Runs a whole script in a fresh session.
+    pub fn run(src: &str) -> Session {
+        let mut session = Session::new();
+        session.execute(src);
+        session
+    }
+
+    /// Runs more statements; their line numbers continue after the previous chunk's.
+    /// Returns the records this chunk added.
+    pub fn execute(&mut self, src: &str) -> &[Record] {
+        let start = self.records.len();
+        let offset = self.lines;
+        for parsed in parse_script(src) {
+            let record = match parsed {
+                Ok(statement) => {
+                    let (line, end_line, text) = (statement.pos.line + offset, statement.end_line + offset, statement.text.clone());
+                    self.world.advance(SECONDS_PER_STATEMENT);
+                    let mut notes = Vec::new();
+                    let result = self.statement(&statement.kind, offset, &mut notes);
+                    let events = self.world.take_events();
+                    let (output, json, rendered, error) = match result {
+                        Ok((output, json, rendered)) => (output, json, rendered, None),
+                        Err(e) => (Output::Nothing, None, String::new(), Some(e)),
+                    };
+                    Record { line, end_line, text, output, json, rendered, notes, error, events }
+                }
+                Err(e) => {
+                    let error = ScriptError::from(shift(e, offset));
+                    let line = error.pos.line;
+                    Record {
+                        line,
+                        end_line: line,
+                        text: source_line(src, line - offset),
+                        output: Output::Nothing,
+                        json: None,
+                        rendered: String::new(),
+                        notes: Vec::new(),
+                        error: Some(error),
+                        events: Vec::new(),
+                    }
+                }
+            };
+            self.records.push(record);
+        }
+        self.lines += src.lines().count().max(usize::from(!src.is_empty()));
+        if src.ends_with('\n') && src.lines().count() == 0 {
+            self.lines += 1;
+        }
+        &self.records[start..]
+    }
+
+    /// True when any statement failed (`mip run` exits 1).
+    pub fn failed(&self) -> bool {
+        self.records.iter().any(Record::failed)
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    fn statement(&mut self, kind: &StatementKind, offset: usize, notes: &mut Vec<String>) -> Result<(Output, Option<Value>, String), ScriptError> {
+        match kind {
+            StatementKind::Assign { name, value } => {
+                let text = {
+                    let mut ex = SessionExpander::new(&mut self.world, &self.vars, offset, notes);
+                    let result = expand_word_joined(value, &mut ex);
+                    ex.finish(result)?
+                };
+                self.vars.insert(name.clone(), text);
+                Ok((Output::Nothing, None, String::new()))
+            }
+            StatementKind::Command { words } => {
+                let mut ex = SessionExpander::new(&mut self.world, &self.vars, offset, notes);
+                let expanded = expand_words(words, &mut ex);
+                let expanded = shift_words(ex.finish(expanded)?, offset);
+                run_command(&mut self.world, &expanded, words.first().map(|w| shift_pos(w.pos, offset)), notes)
+            }
+        }
+    }
+}
+
+/// Runs one expanded command: finds it, parses flags, runs it, renders its output.
+fn run_command(world: &mut World, words: &[super::lexer::Expanded], first: Option<Pos>, notes: &mut Vec<String>) -> Result<(Output, Option<Value>, String), ScriptError> {
+    let pos = first.unwrap_or(Pos { line: 1, col: 1 });
+    if words.is_empty() {
+        return Err(ScriptError::new(pos, ErrorKind::Syntax, "the command is empty after expansion"));
+    }
+    let (spec, used) = find_command(COMMANDS, words)?;
+    let args = parse_args(spec, words[0].pos, &words[used..])?;
+    if args.has("--help") {
+        let help = spec.help();
+        return Ok((Output::Text(help.clone()), None, help));
+    }
+    for given in &args.flags {
+        if given.spec.effect == super::command::Effect::Ignored {
+            let value = given.values.first().map(|v| format!(" {}", v.text)).unwrap_or_default();
+            notes.push(format!("{}{value} does not affect identities; accepted and ignored", given.spec.long()));
+        }
+    }
+    let format = match args.get("--output") {
+        Some(text) => OutputFormat::parse(text).map_err(|e| args.invalid("--output", e.message))?,
+        None => OutputFormat::Json,
+    };
+    let mut ctx = Ctx { world, notes: Vec::new() };
+    let result = (spec.run)(&mut ctx, &args);
+    notes.append(&mut ctx.notes);
+    let output = result?;
+    let query = |value: Value| -> Result<Value, ScriptError> {
+        match args.get("--query") {
+            Some(q) => apply_query(&value, q).map_err(|e| args.invalid("--query", e.message)),
+            None => Ok(value),
+        }
+    };
+    let (json, rendered) = match &output {
+        Output::Nothing => (None, String::new()),
+        Output::Text(text) => (Some(Value::String(text.trim_end().to_string())), text.clone()),
+        Output::Json(value) => {
+            let value = query(value.clone())?;
+            let text = render(&value, format);
+            (Some(value), text)
+        }
+        Output::Decision(decision) => {
+            let value = query(decision.to_json())?;
+            let text = if args.has("--output") || args.has("--query") { render(&value, format) } else { super::human::decision(decision) };
+            (Some(value), text)
+        }
+        Output::Token(result) => {
+            let value = query(super::human::token_json(result))?;
+            let text = if args.has("--output") || args.has("--query") { render(&value, format) } else { super::human::token(result) };
+            (Some(value), text)
+        }
+    };
+    Ok((output, json, rendered))
+}
+
+/// Expands variables and runs `$(…)` substitutions against the session's world.
+struct SessionExpander<'a> {
+    world: &'a mut World,
+    vars: &'a BTreeMap<String, String>,
+    offset: usize,
+    notes: &'a mut Vec<String>,
+    /// The full error of a failed substitution (the lexer's error type carries only text).
+    failure: Option<ScriptError>,
+    /// `$RANDOM`, deterministic: a small LCG.
+    random: Cell<u32>,
+}
+
+impl<'a> SessionExpander<'a> {
+    fn new(world: &'a mut World, vars: &'a BTreeMap<String, String>, offset: usize, notes: &'a mut Vec<String>) -> SessionExpander<'a> {
+        SessionExpander { world, vars, offset, notes, failure: None, random: Cell::new(12_345) }
+    }
+
+    fn finish<T>(self, result: Result<T, LexError>) -> Result<T, ScriptError> {
+        match (result, self.failure) {
+            (Ok(v), _) => Ok(v),
+            (Err(_), Some(failure)) => Err(failure),
+            (Err(e), None) => Err(ScriptError::from(shift(e, self.offset))),
+        }
+    }
+}
+
+impl Expander for SessionExpander<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        if name == "RANDOM" && !self.vars.contains_key(name) {
+            let next = self.random.get().wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            self.random.set(next);
+            return Some(((next >> 16) % 32_768).to_string());
+        }
+        self.vars.get(name).cloned()
+    }
+
+    fn subst(&mut self, words: &[Word], pos: Pos) -> Result<String, LexError> {
+        let pos = shift_pos(pos, self.offset);
+        let result = {
+            let mut inner = SessionExpander::new(self.world, self.vars, self.offset, self.notes);
+            let expanded = expand_words(words, &mut inner);
+            inner.finish(expanded).map(|words| shift_words(words, self.offset))
+        };
+        let outcome = result.and_then(|expanded| run_command(self.world, &expanded, Some(pos), self.notes));
+        match outcome {
+            Ok((_, _, rendered)) => Ok(rendered),
+            Err(error) => {
+                let lex = LexError { pos: error.pos, message: error.message.clone() };
+                self.failure = Some(error);
+                Err(lex)
+            }
+        }
+    }
+}
+
+fn shift_pos(pos: Pos, offset: usize) -> Pos {
+    Pos { line: pos.line + offset, col: pos.col }
+}
+
+fn shift_words(words: Vec<super::lexer::Expanded>, offset: usize) -> Vec<super::lexer::Expanded> {
+    words.into_iter().map(|w| super::lexer::Expanded { pos: shift_pos(w.pos, offset), text: w.text }).collect()
+}
+
+fn shift(e: LexError, offset: usize) -> LexError {
+    LexError { pos: shift_pos(e.pos, offset), message: e.message }
+}
+
+fn source_line(src: &str, line: usize) -> String {
+    src.lines().nth(line.saturating_sub(1)).unwrap_or_default().trim().to_string()
+}
+
+/// The script minus its last statement: what undo replays. The cut is made where the last
+/// statement starts, so `a; b` keeps `a`.
+pub fn without_last_statement(src: &str) -> String {
+    let start = parse_script(src).last().map(|r| match r {
+        Ok(s) => s.pos,
+        Err(e) => Pos { line: e.pos.line, col: 1 },
+    });
+    let Some(start) = start else { return String::new() };
+    let mut kept = String::new();
+    for (i, line) in src.split_inclusive('\n').enumerate() {
+        if i + 1 < start.line {
+            kept.push_str(line);
+        } else {
+            let head: String = line.chars().take(start.col.saturating_sub(1)).collect();
+            let head = head.trim_end().trim_end_matches(';').trim_end();
+            if !head.is_empty() {
+                kept.push_str(head);
+                kept.push('\n');
+            }
+            break;
+        }
+    }
+    kept
+}

@@ -1,0 +1,323 @@
+//! The command table: every `az` and `mip` command the playground runs, with its flags.
+//!
+//! This one table drives parsing, `--help`, suggestions and the console's completion, so a
+//! command exists exactly when it is listed here.
+
+use super::az_general as general;
+use super::az_resources as res;
+use super::az_role as role;
+use super::command::{any, ignored, ignored_switch, many, opt, req, switch, CommandSpec, FlagSpec, Output};
+use super::mip;
+
+const RG: FlagSpec = req(&["--resource-group", "-g"], "name of the resource group");
+const RG_OPT: FlagSpec = opt(&["--resource-group", "-g"], "name of the resource group");
+const NAME: FlagSpec = req(&["--name", "-n"], "name of the resource");
+const NAME_OPT: FlagSpec = opt(&["--name", "-n"], "name of the resource (with --resource-group)");
+const IDS: FlagSpec = opt(&["--ids"], "ARM id of the resource (instead of --name and --resource-group)");
+const LOCATION: FlagSpec = opt(&["--location", "-l"], "Azure region (defaults to the resource group's)");
+const YES: FlagSpec = ignored_switch(&["--yes", "-y"]);
+const ASSIGN_IDENTITY: FlagSpec = any(&["--assign-identity"], "identities to assign: [system] for the system-assigned identity, and names or ids of user-assigned identities; alone, [system]");
+const ROLE_FOR_SYSTEM: FlagSpec = opt(&["--role"], "role for the system-assigned identity (with --scope)");
+const SCOPE_FOR_SYSTEM: FlagSpec = opt(&["--scope"], "scope of --role for the system-assigned identity");
+const IDENTITIES: FlagSpec = any(&["--identities"], "[system] and/or user-assigned identity names or ids; default [system]");
+
+/// Flags of `az <type> show|delete`.
+const BY_NAME: &[FlagSpec] = &[NAME_OPT, RG_OPT, IDS, YES, ignored_switch(&["--force-deletion"])];
+/// Flags of `az <type> identity assign|remove|show`.
+const IDENTITY_FLAGS: &[FlagSpec] = &[NAME_OPT, RG_OPT, IDS, IDENTITIES, ROLE_FOR_SYSTEM, SCOPE_FOR_SYSTEM, YES, ignored(&["--slot"])];
+
+const VM_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    ASSIGN_IDENTITY,
+    ROLE_FOR_SYSTEM,
+    SCOPE_FOR_SYSTEM,
+    ignored(&["--image"]),
+    ignored(&["--admin-username"]),
+    ignored(&["--admin-password"]),
+    ignored_switch(&["--generate-ssh-keys"]),
+    ignored(&["--ssh-key-values"]),
+    ignored(&["--size"]),
+    ignored(&["--authentication-type"]),
+    ignored(&["--public-ip-address"]),
+    ignored(&["--public-ip-sku"]),
+    ignored(&["--vnet-name"]),
+    ignored(&["--subnet"]),
+    ignored(&["--nsg"]),
+    ignored(&["--os-disk-size-gb"]),
+    ignored(&["--storage-sku"]),
+    ignored(&["--zone", "-z"]),
+    ignored(&["--tags"]),
+    ignored(&["--security-type"]),
+    ignored(&["--instance-count"]),
+    ignored(&["--upgrade-policy-mode"]),
+    ignored(&["--orchestration-mode"]),
+    ignored(&["--vm-sku"]),
+    ignored(&["--lb"]),
+    ignored(&["--custom-data"]),
+];
+
+const UPDATE: &[FlagSpec] = &[NAME_OPT, RG_OPT, IDS, many(&["--set"], "PATH=VALUE pairs; identity.type=None|SystemAssigned|UserAssigned|'SystemAssigned, UserAssigned'"), ignored(&["--add"]), ignored(&["--remove"])];
+
+const SITE_COMMON: &[FlagSpec] = &[
+    NAME,
+    RG,
+    opt(&["--plan", "-p"], "App Service plan name or id"),
+    ASSIGN_IDENTITY,
+    ROLE_FOR_SYSTEM,
+    SCOPE_FOR_SYSTEM,
+    ignored(&["--runtime", "-r"]),
+    ignored(&["--deployment-container-image-name", "-i"]),
+    ignored(&["--container-image-name"]),
+    ignored(&["--startup-file"]),
+    ignored(&["--tags"]),
+    ignored_switch(&["--https-only"]),
+    ignored(&["--basic-auth"]),
+];
+
+const FUNCTIONAPP_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    opt(&["--plan", "-p"], "App Service plan name or id"),
+    req(&["--storage-account", "-s"], "storage account the function app keeps its state in"),
+    opt(&["--consumption-plan-location", "-c"], "region of a consumption plan (instead of --plan)"),
+    opt(&["--flexconsumption-location"], "region of a Flex Consumption plan (instead of --plan)"),
+    ASSIGN_IDENTITY,
+    ROLE_FOR_SYSTEM,
+    SCOPE_FOR_SYSTEM,
+    ignored(&["--runtime"]),
+    ignored(&["--runtime-version"]),
+    ignored(&["--functions-version"]),
+    ignored(&["--os-type"]),
+    ignored(&["--app-insights"]),
+    ignored_switch(&["--disable-app-insights"]),
+    ignored(&["--tags"]),
+];
+
+const PLAN_CREATE: &[FlagSpec] = &[NAME, RG, LOCATION, ignored(&["--sku"]), ignored_switch(&["--is-linux"]), ignored(&["--number-of-workers"]), ignored(&["--tags"])];
+
+const STORAGE_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    switch(&["--assign-identity"], "enable the system-assigned identity"),
+    opt(&["--identity-type"], "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'"),
+    many(&["--user-identity-id"], "user-assigned identity to attach"),
+    ignored(&["--sku"]),
+    ignored(&["--kind"]),
+    ignored(&["--access-tier"]),
+    ignored(&["--allow-blob-public-access"]),
+    ignored(&["--allow-shared-key-access"]),
+    ignored(&["--min-tls-version"]),
+    ignored_switch(&["--hns"]),
+    ignored(&["--tags"]),
+];
+
+const KEYVAULT_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    any(&["--enable-rbac-authorization"], "true (default, Azure RBAC) or false (access policies)"),
+    ignored(&["--sku"]),
+    ignored(&["--retention-days"]),
+    ignored(&["--enable-purge-protection"]),
+    ignored(&["--tags"]),
+];
+const KEYVAULT_BY_NAME: &[FlagSpec] = &[NAME, RG_OPT, YES];
+const KEYVAULT_UPDATE: &[FlagSpec] = &[NAME, RG_OPT, any(&["--enable-rbac-authorization"], "true: Azure RBAC; false: access policies"), ignored(&["--enable-purge-protection"]), ignored(&["--public-network-access"])];
+const POLICY_PRINCIPAL: [FlagSpec; 3] = [
+    opt(&["--object-id"], "object (principal) id the policy is for"),
+    opt(&["--spn"], "service principal name or app id the policy is for"),
+    opt(&["--upn"], "user principal name (the playground has no users)"),
+];
+const KEYVAULT_SET_POLICY: &[FlagSpec] = &[
+    NAME,
+    RG_OPT,
+    POLICY_PRINCIPAL[0],
+    POLICY_PRINCIPAL[1],
+    POLICY_PRINCIPAL[2],
+    many(&["--secret-permissions"], "get list set delete backup restore recover purge all"),
+    many(&["--key-permissions"], "get list create decrypt encrypt sign verify wrapKey unwrapKey … all"),
+    many(&["--certificate-permissions"], "get list create import update delete … all"),
+    many(&["--storage-permissions"], "get list set update delete … all"),
+];
+const KEYVAULT_DELETE_POLICY: &[FlagSpec] = &[NAME, RG_OPT, POLICY_PRINCIPAL[0], POLICY_PRINCIPAL[1], POLICY_PRINCIPAL[2]];
+
+const SQL_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    switch(&["--assign-identity", "-i"], "enable the system-assigned identity"),
+    opt(&["--identity-type"], "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'"),
+    many(&["--user-assigned-identity-id", "-a"], "user-assigned identities to attach"),
+    ignored(&["--primary-user-assigned-identity-id", "--pid"]),
+    ignored(&["--admin-user", "-u"]),
+    ignored(&["--admin-password", "-p"]),
+    ignored(&["--enable-ad-only-auth"]),
+    ignored(&["--external-admin-principal-type"]),
+    ignored(&["--external-admin-name"]),
+    ignored(&["--external-admin-sid"]),
+];
+
+const COSMOS_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    ASSIGN_IDENTITY,
+    ROLE_FOR_SYSTEM,
+    SCOPE_FOR_SYSTEM,
+    ignored(&["--kind"]),
+    ignored(&["--default-consistency-level"]),
+    ignored(&["--locations"]),
+    ignored(&["--capabilities"]),
+    ignored(&["--tags"]),
+];
+
+const IDENTITY_CREATE: &[FlagSpec] = &[NAME, RG, LOCATION, ignored(&["--tags"])];
+const FEDERATED: &[FlagSpec] = &[
+    req(&["--identity-name"], "the user-assigned identity"),
+    RG,
+    opt(&["--name", "-n"], "name of the credential (3–120 characters)"),
+    opt(&["--issuer"], "issuer URL, e.g. https://token.actions.githubusercontent.com"),
+    opt(&["--subject"], "subject, e.g. repo:ORG/REPO:ref:refs/heads/main (matched exactly)"),
+    many(&["--audiences"], "exactly one audience; default api://AzureADTokenExchange"),
+    YES,
+];
+
+const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
+    opt(&["--assignee"], "principal (object) id, client id or service principal name"),
+    opt(&["--assignee-object-id"], "principal (object) id, without a directory lookup"),
+    opt(&["--assignee-principal-type"], "User, Group, ServicePrincipal or ForeignGroup"),
+    req(&["--role"], "role name or id"),
+    opt(&["--scope"], "ARM id of the scope (or a name the playground resolves)"),
+    RG_OPT,
+    ignored(&["--description"]),
+    ignored(&["--condition"]),
+    ignored(&["--condition-version"]),
+    ignored(&["--name"]),
+];
+const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
+    opt(&["--assignee"], "principal (object) id, client id or service principal name"),
+    opt(&["--assignee-object-id"], "principal (object) id"),
+    opt(&["--role"], "role name or id"),
+    opt(&["--scope"], "scope (default: the subscription)"),
+    RG_OPT,
+    many(&["--ids"], "ARM ids of role assignments"),
+    switch(&["--all"], "every assignment in the subscription, at any scope"),
+    switch(&["--include-inherited"], "also assignments at scopes above --scope"),
+    ignored_switch(&["--include-groups"]),
+    ignored_switch(&["--include-classic-administrators"]),
+    YES,
+];
+
+const CHECK: &[FlagSpec] = &[
+    req(&["--from"], "the resource whose code asks for a token (name or ARM id)"),
+    req(&["--action"], "an operation string, or a friendly name such as \"Read blobs\""),
+    req(&["--scope"], "the target: name or ARM id, including child paths such as containers"),
+    opt(&["--client-id"], "token selector: the identity's client id (TK-3.1)"),
+    opt(&["--object-id"], "token selector: the identity's principal (object) id"),
+    opt(&["--msi-res-id"], "token selector: the user-assigned identity's ARM id (or name)"),
+];
+const EXPECT: &[FlagSpec] = &[
+    opt(&["--reason"], "expected reason code"),
+    CHECK[0],
+    CHECK[1],
+    CHECK[2],
+    CHECK[3],
+    CHECK[4],
+    CHECK[5],
+];
+const TOKEN: &[FlagSpec] = &[
+    req(&["--from"], "the resource whose code asks for a token (name or ARM id)"),
+    req(&["--resource"], "the audience, e.g. https://storage.azure.com/"),
+    CHECK[3],
+    CHECK[4],
+    CHECK[5],
+];
+
+pub static COMMANDS: &[CommandSpec] = &[
+    CommandSpec { path: &["az", "account", "show"], summary: "Show the subscription and signed-in user.", flags: &[], positional: None, run: general::account_show },
+    CommandSpec { path: &["az", "account", "list"], summary: "List the subscriptions.", flags: &[ignored_switch(&["--all"])], positional: None, run: general::account_list },
+    CommandSpec { path: &["az", "account", "management-group", "create"], summary: "Create a management group.", flags: &[NAME, opt(&["--display-name", "-d"], "display name"), opt(&["--parent", "-p"], "parent management group name")], positional: None, run: general::management_group_create },
+    CommandSpec { path: &["az", "account", "management-group", "subscription", "add"], summary: "Move a subscription under a management group.", flags: &[NAME, req(&["--subscription", "-s"], "subscription id or name")], positional: None, run: general::management_group_subscription_add },
+    CommandSpec { path: &["az", "group", "create"], summary: "Create a resource group.", flags: &[NAME, req(&["--location", "-l"], "Azure region"), ignored(&["--tags"])], positional: None, run: general::group_create },
+    CommandSpec { path: &["az", "group", "show"], summary: "Show a resource group.", flags: &[NAME], positional: None, run: general::group_show },
+    CommandSpec { path: &["az", "group", "exists"], summary: "Check whether a resource group exists.", flags: &[NAME], positional: None, run: general::group_exists },
+    CommandSpec { path: &["az", "group", "list"], summary: "List resource groups.", flags: &[ignored(&["--tag"])], positional: None, run: general::group_list },
+    CommandSpec { path: &["az", "group", "delete"], summary: "Delete a resource group and everything in it.", flags: &[NAME, YES, ignored(&["--force-deletion-types", "-f"])], positional: None, run: general::group_delete },
+    CommandSpec { path: &["az", "resource", "list"], summary: "List resources.", flags: &[opt(&["--name", "-n"], "resource name"), RG_OPT, opt(&["--resource-type"], "e.g. Microsoft.Compute/virtualMachines"), LOCATION, ignored(&["--tag"])], positional: None, run: general::resource_list },
+    CommandSpec { path: &["az", "resource", "show"], summary: "Show a resource by id.", flags: &[req(&["--ids"], "ARM id")], positional: None, run: general::resource_show },
+    CommandSpec { path: &["az", "resource", "delete"], summary: "Delete a resource by id.", flags: &[req(&["--ids"], "ARM id"), YES], positional: None, run: general::resource_delete },
+    CommandSpec { path: &["az", "ad", "sp", "show"], summary: "Show a service principal (Entra ID).", flags: &[req(&["--id"], "object id or app (client) id")], positional: None, run: general::sp_show },
+    CommandSpec { path: &["az", "ad", "sp", "list"], summary: "List service principals (Entra ID).", flags: &[opt(&["--display-name"], "display name prefix"), ignored_switch(&["--all"]), ignored(&["--filter"])], positional: None, run: general::sp_list },
+    CommandSpec { path: &["az", "vm", "create"], summary: "Create a virtual machine.", flags: VM_CREATE, positional: None, run: res::vm_create },
+    CommandSpec { path: &["az", "vm", "show"], summary: "Show a virtual machine.", flags: BY_NAME, positional: None, run: res::vm_show },
+    CommandSpec { path: &["az", "vm", "list"], summary: "List virtual machines.", flags: &[RG_OPT], positional: None, run: res::vm_list },
+    CommandSpec { path: &["az", "vm", "delete"], summary: "Delete a virtual machine (its system-assigned identity goes with it).", flags: BY_NAME, positional: None, run: res::vm_delete },
+    CommandSpec { path: &["az", "vm", "update"], summary: "Update a virtual machine (e.g. --set identity.type=none).", flags: UPDATE, positional: None, run: res::vm_update },
+    CommandSpec { path: &["az", "vm", "identity", "assign"], summary: "Enable the system-assigned identity or attach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vm_identity_assign },
+    CommandSpec { path: &["az", "vm", "identity", "remove"], summary: "Disable the system-assigned identity or detach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vm_identity_remove },
+    CommandSpec { path: &["az", "vm", "identity", "show"], summary: "Show a virtual machine's identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vm_identity_show },
+    CommandSpec { path: &["az", "vmss", "create"], summary: "Create a VM scale set.", flags: VM_CREATE, positional: None, run: res::vmss_create },
+    CommandSpec { path: &["az", "vmss", "show"], summary: "Show a VM scale set.", flags: BY_NAME, positional: None, run: res::vmss_show },
+    CommandSpec { path: &["az", "vmss", "delete"], summary: "Delete a VM scale set.", flags: BY_NAME, positional: None, run: res::vmss_delete },
+    CommandSpec { path: &["az", "vmss", "update"], summary: "Update a VM scale set (e.g. --set identity.type=none).", flags: UPDATE, positional: None, run: res::vmss_update },
+    CommandSpec { path: &["az", "vmss", "identity", "assign"], summary: "Enable the system-assigned identity or attach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vmss_identity_assign },
+    CommandSpec { path: &["az", "vmss", "identity", "remove"], summary: "Disable the system-assigned identity or detach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vmss_identity_remove },
+    CommandSpec { path: &["az", "vmss", "identity", "show"], summary: "Show a scale set's identities.", flags: IDENTITY_FLAGS, positional: None, run: res::vmss_identity_show },
+    CommandSpec { path: &["az", "appservice", "plan", "create"], summary: "Create an App Service plan.", flags: PLAN_CREATE, positional: None, run: res::plan_create },
+    CommandSpec { path: &["az", "appservice", "plan", "delete"], summary: "Delete an App Service plan.", flags: BY_NAME, positional: None, run: res::plan_delete },
+    CommandSpec { path: &["az", "webapp", "create"], summary: "Create a web app.", flags: SITE_COMMON, positional: None, run: res::webapp_create },
+    CommandSpec { path: &["az", "webapp", "show"], summary: "Show a web app.", flags: BY_NAME, positional: None, run: res::webapp_show },
+    CommandSpec { path: &["az", "webapp", "delete"], summary: "Delete a web app (its system-assigned identity goes with it).", flags: BY_NAME, positional: None, run: res::webapp_delete },
+    CommandSpec { path: &["az", "webapp", "identity", "assign"], summary: "Enable the system-assigned identity or attach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::webapp_identity_assign },
+    CommandSpec { path: &["az", "webapp", "identity", "remove"], summary: "Disable the system-assigned identity or detach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::webapp_identity_remove },
+    CommandSpec { path: &["az", "webapp", "identity", "show"], summary: "Show a web app's identities.", flags: IDENTITY_FLAGS, positional: None, run: res::webapp_identity_show },
+    CommandSpec { path: &["az", "functionapp", "create"], summary: "Create a function app.", flags: FUNCTIONAPP_CREATE, positional: None, run: res::functionapp_create },
+    CommandSpec { path: &["az", "functionapp", "show"], summary: "Show a function app.", flags: BY_NAME, positional: None, run: res::functionapp_show },
+    CommandSpec { path: &["az", "functionapp", "delete"], summary: "Delete a function app.", flags: BY_NAME, positional: None, run: res::functionapp_delete },
+    CommandSpec { path: &["az", "functionapp", "identity", "assign"], summary: "Enable the system-assigned identity or attach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::functionapp_identity_assign },
+    CommandSpec { path: &["az", "functionapp", "identity", "remove"], summary: "Disable the system-assigned identity or detach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::functionapp_identity_remove },
+    CommandSpec { path: &["az", "functionapp", "identity", "show"], summary: "Show a function app's identities.", flags: IDENTITY_FLAGS, positional: None, run: res::functionapp_identity_show },
+    CommandSpec { path: &["az", "storage", "account", "create"], summary: "Create a storage account.", flags: STORAGE_CREATE, positional: None, run: res::storage_create },
+    CommandSpec { path: &["az", "storage", "account", "show"], summary: "Show a storage account.", flags: BY_NAME, positional: None, run: res::storage_show },
+    CommandSpec { path: &["az", "storage", "account", "delete"], summary: "Delete a storage account.", flags: BY_NAME, positional: None, run: res::storage_delete },
+    CommandSpec { path: &["az", "storage", "container", "create"], summary: "Create a blob container (a child scope for role assignments).", flags: &[req(&["--account-name"], "storage account"), NAME, RG_OPT, ignored(&["--auth-mode"]), ignored(&["--public-access"]), ignored(&["--account-key"])], positional: None, run: res::container_create },
+    CommandSpec { path: &["az", "keyvault", "create"], summary: "Create a key vault (Azure RBAC model unless --enable-rbac-authorization false).", flags: KEYVAULT_CREATE, positional: None, run: res::keyvault_create },
+    CommandSpec { path: &["az", "keyvault", "show"], summary: "Show a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_show },
+    CommandSpec { path: &["az", "keyvault", "delete"], summary: "Delete a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_delete },
+    CommandSpec { path: &["az", "keyvault", "update"], summary: "Switch a key vault's permission model.", flags: KEYVAULT_UPDATE, positional: None, run: res::keyvault_update },
+    CommandSpec { path: &["az", "keyvault", "set-policy"], summary: "Grant data-plane permissions with an access policy.", flags: KEYVAULT_SET_POLICY, positional: None, run: res::keyvault_set_policy },
+    CommandSpec { path: &["az", "keyvault", "delete-policy"], summary: "Remove an access policy.", flags: KEYVAULT_DELETE_POLICY, positional: None, run: res::keyvault_delete_policy },
+    CommandSpec { path: &["az", "sql", "server", "create"], summary: "Create a SQL server.", flags: SQL_CREATE, positional: None, run: res::sql_create },
+    CommandSpec { path: &["az", "sql", "server", "show"], summary: "Show a SQL server.", flags: BY_NAME, positional: None, run: res::sql_show },
+    CommandSpec { path: &["az", "sql", "server", "delete"], summary: "Delete a SQL server.", flags: BY_NAME, positional: None, run: res::sql_delete },
+    CommandSpec { path: &["az", "cosmosdb", "create"], summary: "Create a Cosmos DB account.", flags: COSMOS_CREATE, positional: None, run: res::cosmos_create },
+    CommandSpec { path: &["az", "cosmosdb", "show"], summary: "Show a Cosmos DB account.", flags: BY_NAME, positional: None, run: res::cosmos_show },
+    CommandSpec { path: &["az", "cosmosdb", "delete"], summary: "Delete a Cosmos DB account.", flags: BY_NAME, positional: None, run: res::cosmos_delete },
+    CommandSpec { path: &["az", "identity", "create"], summary: "Create a user-assigned managed identity.", flags: IDENTITY_CREATE, positional: None, run: res::identity_create },
+    CommandSpec { path: &["az", "identity", "show"], summary: "Show a user-assigned managed identity.", flags: BY_NAME, positional: None, run: res::identity_show_cmd },
+    CommandSpec { path: &["az", "identity", "delete"], summary: "Delete a user-assigned managed identity (references to it stay on resources).", flags: BY_NAME, positional: None, run: res::identity_delete },
+    CommandSpec { path: &["az", "identity", "list"], summary: "List user-assigned managed identities.", flags: &[RG_OPT], positional: None, run: res::identity_list },
+    CommandSpec { path: &["az", "identity", "federated-credential", "create"], summary: "Trust an external identity provider's tokens (e.g. GitHub Actions).", flags: FEDERATED, positional: None, run: res::federated_create },
+    CommandSpec { path: &["az", "identity", "federated-credential", "delete"], summary: "Delete a federated identity credential.", flags: FEDERATED, positional: None, run: res::federated_delete },
+    CommandSpec { path: &["az", "identity", "federated-credential", "list"], summary: "List an identity's federated credentials.", flags: FEDERATED, positional: None, run: res::federated_list },
+    CommandSpec { path: &["az", "role", "assignment", "create"], summary: "Grant a role to a principal at a scope.", flags: ROLE_ASSIGNMENT_CREATE, positional: None, run: role::create },
+    CommandSpec { path: &["az", "role", "assignment", "list"], summary: "List role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::list },
+    CommandSpec { path: &["az", "role", "assignment", "delete"], summary: "Delete role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::delete },
+    CommandSpec { path: &["az", "role", "definition", "list"], summary: "List role definitions.", flags: &[opt(&["--name", "-n"], "role name or id"), switch(&["--custom-role-only"], "only custom roles"), ignored(&["--scope"])], positional: None, run: role::definition_list },
+    CommandSpec { path: &["mip", "check"], summary: "Can the identity RESOURCE's code would get a token for perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },
+    CommandSpec { path: &["mip", "expect"], summary: "Assert a check's decision (and reason); a failed expectation is an error.", flags: EXPECT, positional: Some("allowed|denied"), run: mip::expect },
+    CommandSpec { path: &["mip", "token"], summary: "Request a managed-identity token as code on RESOURCE would, and show its claims.", flags: TOKEN, positional: None, run: mip::token },
+    CommandSpec { path: &["mip", "federated-token"], summary: "Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).", flags: &[req(&["--identity"], "user-assigned identity name or id"), req(&["--issuer"], "issuer of the external token"), req(&["--subject"], "subject of the external token"), opt(&["--audience"], "audience of the external token (default api://AzureADTokenExchange)"), opt(&["--resource"], "audience of the Azure token (default https://management.azure.com/)")], positional: None, run: mip::federated_token },
+    CommandSpec { path: &["mip", "deny-assignment", "create"], summary: "Create a deny assignment (in Azure only Blueprints, managed apps and deployment stacks can).", flags: &[req(&["--name"], "display name"), req(&["--scope"], "scope (name or ARM id)"), many(&["--actions"], "denied control-plane operations (wildcards allowed)"), many(&["--not-actions"], "exceptions to --actions"), many(&["--data-actions"], "denied data-plane operations"), many(&["--not-data-actions"], "exceptions to --data-actions"), many(&["--principals"], "principals denied (default: everyone)"), many(&["--exclude-principals"], "principals exempted"), switch(&["--do-not-apply-to-child-scopes"], "apply only at the scope itself")], positional: None, run: mip::deny_create },
+    CommandSpec { path: &["mip", "wait"], summary: "Advance the simulated clock, e.g. mip wait 25h.", flags: &[], positional: Some("DURATION (30s, 10m, 2h, 31d)"), run: mip::wait },
+    CommandSpec { path: &["echo"], summary: "Print text.", flags: &[], positional: Some("TEXT…"), run: echo },
+];
+
+/// `echo` prints its arguments; handled by the session, which passes them as text.
+fn echo(_ctx: &mut super::command::Ctx<'_>, args: &super::command::Args) -> Result<Output, super::error::ScriptError> {
+    let words: Vec<&str> = args.positional.iter().map(|w| w.text.as_str()).collect();
+    Ok(Output::Text(format!("{}\n", words.join(" "))))
+}
