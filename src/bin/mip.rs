@@ -18,7 +18,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Version) => {
-            println!("mip {} (script language 1, JSON output 1)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "mip {} (script language 1, JSON output 1)",
+                env!("CARGO_PKG_VERSION")
+            );
             ExitCode::SUCCESS
         }
         Ok(Command::Run { json, file }) => run(json, &file),
@@ -47,12 +50,15 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     "--json" => json = true,
                     "--help" | "-h" => return Ok(Command::Help),
                     "-" if file.is_none() => file = Some("-".to_string()),
-                    other if other.starts_with('-') => return Err(format!("unknown option '{other}' for 'mip run'")),
+                    other if other.starts_with('-') => {
+                        return Err(format!("unknown option '{other}' for 'mip run'"))
+                    }
                     other if file.is_none() => file = Some(other.to_string()),
                     other => return Err(format!("'mip run' takes one FILE; '{other}' is extra")),
                 }
             }
-            file.map(|file| Command::Run { json, file }).ok_or_else(|| "'mip run' needs a FILE (or - for standard input)".to_string())
+            file.map(|file| Command::Run { json, file })
+                .ok_or_else(|| "'mip run' needs a FILE (or - for standard input)".to_string())
         }
         Some(other) => Err(format!("unknown command '{other}'")),
     }
@@ -83,7 +89,7 @@ fn run(json: bool, file: &str) -> ExitCode {
             }
             continue;
         }
-        written = written.and_then(|_| write!(out, "{}", record.rendered));
+        written = written.and_then(|_| write!(out, "{}", record.rendered()));
         for note in &record.notes {
             eprintln!("line {}: note: {note}", record.line);
         }

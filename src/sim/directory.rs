@@ -52,7 +52,11 @@ impl ServicePrincipal {
     /// Entra's `alternativeNames`: whether the identity is explicit (user-assigned) and its ARM id.
     pub fn alternative_names(&self) -> Vec<String> {
         let explicit = matches!(self.source, PrincipalSource::User { .. });
-        let flag = if explicit { "isExplicit=True" } else { "isExplicit=False" };
+        let flag = if explicit {
+            "isExplicit=True"
+        } else {
+            "isExplicit=False"
+        };
         vec![flag.to_string(), self.source.arm_id().to_string()]
     }
 }
@@ -73,11 +77,20 @@ pub struct Directory {
     pub tenant_id: Guid,
     principals: BTreeMap<Guid, ServicePrincipal>,
     deleted: Vec<DeletedPrincipal>,
+    /// Indexes for `--assignee` lookups, kept in step by `insert` and `remove`.
+    by_app: BTreeMap<Guid, Guid>,
+    by_name: BTreeMap<String, Vec<Guid>>,
 }
 
 impl Directory {
     pub fn new(tenant_id: Guid) -> Directory {
-        Directory { tenant_id, principals: BTreeMap::new(), deleted: Vec::new() }
+        Directory {
+            tenant_id,
+            principals: BTreeMap::new(),
+            deleted: Vec::new(),
+            by_app: BTreeMap::new(),
+            by_name: BTreeMap::new(),
+        }
     }
 
     pub fn get(&self, object_id: Guid) -> Option<&ServicePrincipal> {
@@ -106,21 +119,41 @@ impl Directory {
     }
 
     pub fn by_app_id(&self, app_id: Guid) -> Option<&ServicePrincipal> {
-        self.principals.values().find(|p| p.app_id == app_id)
+        self.by_app
+            .get(&app_id)
+            .and_then(|id| self.principals.get(id))
     }
 
     /// Principals whose display name matches, case-insensitively.
-    pub fn by_display_name<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ServicePrincipal> + 'a {
-        self.principals.values().filter(move |p| p.display_name.eq_ignore_ascii_case(name))
+    pub fn by_display_name(&self, name: &str) -> impl Iterator<Item = &ServicePrincipal> {
+        let ids = self
+            .by_name
+            .get(&name.to_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        ids.iter().filter_map(|id| self.principals.get(id))
     }
 
     pub(crate) fn insert(&mut self, principal: ServicePrincipal) {
+        self.by_app.insert(principal.app_id, principal.object_id);
+        self.by_name
+            .entry(principal.display_name.to_lowercase())
+            .or_default()
+            .push(principal.object_id);
         self.principals.insert(principal.object_id, principal);
     }
 
     /// Removes a principal into the soft-deleted list (MI-1.4); `None` if it was not there.
     pub(crate) fn remove(&mut self, object_id: Guid, now: u64) -> Option<ServicePrincipal> {
         let principal = self.principals.remove(&object_id)?;
+        self.by_app.remove(&principal.app_id);
+        let name = principal.display_name.to_lowercase();
+        if let Some(ids) = self.by_name.get_mut(&name) {
+            ids.retain(|id| *id != object_id);
+            if ids.is_empty() {
+                self.by_name.remove(&name);
+            }
+        }
         self.deleted.push(DeletedPrincipal {
             principal: principal.clone(),
             deleted_at: now,

@@ -122,11 +122,23 @@ pub struct Considered {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TraceStep {
     /// Deny assignments that apply at the scope; `blocking` is the one that matched, if any.
-    DenyAssignments { considered: usize, blocking: Option<String> },
+    DenyAssignments {
+        considered: usize,
+        blocking: Option<String>,
+    },
     /// One scope level walked, with the principal's assignments found there.
-    Scope { scope: String, level: ScopeLevel, label: String, assignments: Vec<Considered> },
+    Scope {
+        scope: String,
+        level: ScopeLevel,
+        label: String,
+        assignments: Vec<Considered>,
+    },
     /// RB-4.10: a Key Vault using access policies decided a data operation.
-    AccessPolicies { vault: String, permission: String, granted: bool },
+    AccessPolicies {
+        vault: String,
+        permission: String,
+        granted: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +218,23 @@ pub fn access_policy_permission(operation: &str) -> Option<(PolicyCategory, &'st
     Some((category, permission))
 }
 
+/// RB-4.10: whether the vault's access policy for `principal` includes what `operation` needs.
+pub(crate) fn access_policy_grants(vault: &Resource, principal: Guid, operation: &str) -> bool {
+    let Some((category, permission)) = access_policy_permission(operation) else {
+        return false;
+    };
+    vault
+        .access_policies()
+        .iter()
+        .filter(|p| p.object_id == principal)
+        .any(|policy| {
+            policy
+                .permissions(category)
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(permission) || p.eq_ignore_ascii_case("all"))
+        })
+}
+
 impl World {
     /// Describes a scope for a learner: "container c1", "resource group rg1", "the subscription".
     pub fn describe_scope(&self, scope: &Scope) -> String {
@@ -216,7 +245,10 @@ impl World {
                 let name = self
                     .subscriptions
                     .iter()
-                    .find(|s| Some(s.id.to_string().as_str()) == scope.subscription().map(str::to_ascii_lowercase).as_deref())
+                    .find(|s| {
+                        Some(s.id.to_string().as_str())
+                            == scope.subscription().map(str::to_ascii_lowercase).as_deref()
+                    })
                     .map(|s| s.name.clone())
                     .unwrap_or_else(|| scope.name().to_string());
                 format!("subscription '{name}'")
@@ -244,12 +276,17 @@ impl World {
     /// A principal's name for explanations: "vm1 (system-assigned)", or the bare id if unknown.
     pub fn describe_principal(&self, principal: Guid) -> String {
         match self.directory.get(principal) {
-            Some(sp) => format!("{} ({})", sp.display_name, sp.source.kind_label().to_lowercase()),
+            Some(sp) => format!(
+                "{} ({})",
+                sp.display_name,
+                sp.source.kind_label().to_lowercase()
+            ),
             None => format!("principal {principal}"),
         }
     }
 
     /// Answers whether `principal` may perform `operation` at `scope` (RB-4.4).
+    /// [`World::access_matrix`] answers the same question in bulk and must agree with this.
     pub fn check_access(&self, principal: Guid, operation: &str, scope: &Scope) -> Decision {
         let plane = plane_of(operation);
         let who = self.describe_principal(principal);
@@ -290,7 +327,9 @@ impl World {
             .iter()
             .filter(|d| d.applies_to(principal))
             .filter(|d| {
-                let Ok(d_scope) = Scope::parse(&d.scope) else { return false };
+                let Ok(d_scope) = Scope::parse(&d.scope) else {
+                    return false;
+                };
                 if d.do_not_apply_to_child_scopes {
                     d_scope == *scope
                 } else {
@@ -298,14 +337,21 @@ impl World {
                 }
             })
             .collect();
-        let blocking = applicable_denies.iter().find(|d| matches!(d.permissions.check(operation, plane), PermissionMatch::Granted { .. }));
+        let blocking = applicable_denies.iter().find(|d| {
+            matches!(
+                d.permissions.check(operation, plane),
+                PermissionMatch::Granted { .. }
+            )
+        });
         decision.trace.push(TraceStep::DenyAssignments {
             considered: applicable_denies.len(),
             blocking: blocking.map(|d| d.name.clone()),
         });
         if let Some(deny) = blocking {
             decision.reason = Reason::DenyAssignment;
-            let d_scope = Scope::parse(&deny.scope).map(|s| self.describe_scope(&s)).unwrap_or_else(|_| deny.scope.clone());
+            let d_scope = Scope::parse(&deny.scope)
+                .map(|s| self.describe_scope(&s))
+                .unwrap_or_else(|_| deny.scope.clone());
             decision.explanation = format!(
                 "Denied: deny assignment '{}' at {d_scope} blocks {operation} for {who}. Deny assignments win over every role assignment, and only the service that created them can remove them.",
                 deny.name
@@ -315,12 +361,15 @@ impl World {
 
         // RB-4.4 steps 2–3: the principal's assignments at each scope level, their permissions.
         let mut any_assignment = false;
+        let mine: Vec<&RoleAssignment> = self
+            .assignments()
+            .iter()
+            .filter(|a| a.principal_id == principal)
+            .collect();
         for (depth, step) in chain.iter().enumerate() {
-            let here: Vec<&RoleAssignment> = self
-                .assignments()
+            let here = mine
                 .iter()
-                .filter(|a| a.principal_id == principal && Scope::parse(&a.scope).ok().as_ref() == Some(&step.scope))
-                .collect();
+                .filter(|a| a.scope.eq_ignore_ascii_case(step.scope.as_str()));
             let mut considered = Vec::new();
             for a in here {
                 any_assignment = true;
@@ -337,7 +386,11 @@ impl World {
                         inherited: depth > 0,
                     });
                 }
-                considered.push(Considered { assignment: a.name, role: role_name, verdict });
+                considered.push(Considered {
+                    assignment: a.name,
+                    role: role_name,
+                    verdict,
+                });
             }
             decision.trace.push(TraceStep::Scope {
                 scope: step.scope.as_str().to_string(),
@@ -351,12 +404,26 @@ impl World {
         if let Some(first) = decision.granted_by.first() {
             decision.outcome = Outcome::Allowed;
             decision.reason = Reason::RoleAssignment;
-            let g_scope = Scope::parse(&first.scope).map(|s| self.describe_scope(&s)).unwrap_or_else(|_| first.scope.clone());
-            let via = if first.inherited { format!(", inherited by {at}") } else { String::new() };
-            let list = if plane == Plane::Data { "DataActions" } else { "Actions" };
+            let g_scope = Scope::parse(&first.scope)
+                .map(|s| self.describe_scope(&s))
+                .unwrap_or_else(|_| first.scope.clone());
+            let via = if first.inherited {
+                format!(", inherited by {at}")
+            } else {
+                String::new()
+            };
+            let list = if plane == Plane::Data {
+                "DataActions"
+            } else {
+                "Actions"
+            };
             let more = match decision.granted_by.len() {
                 1 => String::new(),
-                n => format!(" ({} other assignment{} also grant it.)", n - 1, if n == 2 { "" } else { "s" }),
+                n => format!(
+                    " ({} other assignment{} also grant it.)",
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
             };
             decision.explanation = format!(
                 "Allowed: {who} has '{}' at {g_scope}{via}. Its {list} entry '{}' covers {operation} ({plane_word} plane).{more}",
@@ -365,11 +432,20 @@ impl World {
             return decision;
         }
 
-        decision.suggestion = self.least_privilege_role(operation, plane).map(|role| format!("Grant {role} on {at}"));
-        let fix = decision.suggestion.as_ref().map(|s| format!(" Suggestion: {s}.")).unwrap_or_default();
+        decision.suggestion = self
+            .least_privilege_role(operation, plane)
+            .map(|role| format!("Grant {role} on {at}"));
+        let fix = decision
+            .suggestion
+            .as_ref()
+            .map(|s| format!(" Suggestion: {s}."))
+            .unwrap_or_default();
         if !any_assignment {
             decision.reason = Reason::NoRoleAssignment;
-            let walked: Vec<String> = chain.iter().map(|s| self.describe_scope(&s.scope)).collect();
+            let walked: Vec<String> = chain
+                .iter()
+                .map(|s| self.describe_scope(&s.scope))
+                .collect();
             decision.explanation = format!(
                 "Denied: {who} has no role assignment at {} or any scope above it ({}).{fix}",
                 at,
@@ -393,7 +469,10 @@ impl World {
     fn roles_considered(&self, trace: &[TraceStep]) -> String {
         let mut parts = Vec::new();
         for step in trace {
-            if let TraceStep::Scope { label, assignments, .. } = step {
+            if let TraceStep::Scope {
+                label, assignments, ..
+            } = step
+            {
                 for a in assignments {
                     parts.push(format!("'{}' at {label}", a.role));
                 }
@@ -407,7 +486,10 @@ impl World {
             if let TraceStep::Scope { assignments, .. } = step {
                 for a in assignments {
                     if let PermissionMatch::Excluded { excluded_by, .. } = &a.verdict {
-                        return format!(" '{}' lists it but subtracts it with NotActions '{excluded_by}'.", a.role);
+                        return format!(
+                            " '{}' lists it but subtracts it with NotActions '{excluded_by}'.",
+                            a.role
+                        );
                     }
                 }
             }
@@ -419,31 +501,41 @@ impl World {
     pub fn least_privilege_role(&self, operation: &str, plane: Plane) -> Option<String> {
         self.roles
             .iter()
-            .filter(|r| matches!(r.permissions.check(operation, plane), PermissionMatch::Granted { .. }))
+            .filter(|r| {
+                matches!(
+                    r.permissions.check(operation, plane),
+                    PermissionMatch::Granted { .. }
+                )
+            })
             .min_by_key(|r| r.permissions.breadth())
             .map(|r| r.name.clone())
     }
 
     /// The key vault a scope lies in, if any.
-    fn vault_for(&self, scope: &Scope) -> Option<&Resource> {
+    pub(crate) fn vault_for(&self, scope: &Scope) -> Option<&Resource> {
         let resource = self.resource(scope.resource_scope()?.as_str())?;
         (resource.kind == ResourceKind::KeyVault).then_some(resource)
     }
 
     /// RB-4.10: access policies decide data access; Key Vault data roles are ignored.
-    fn check_access_policy(&self, mut decision: Decision, vault: &Resource, principal: Guid, who: &str) -> Decision {
+    fn check_access_policy(
+        &self,
+        mut decision: Decision,
+        vault: &Resource,
+        principal: Guid,
+        who: &str,
+    ) -> Decision {
         let operation = decision.operation.clone();
         let needed = access_policy_permission(&operation);
-        let policy = vault.access_policies().iter().find(|p| p.object_id == principal);
-        let granted = match (needed, policy) {
-            (Some((category, permission)), Some(policy)) => policy
-                .permissions(category)
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(permission) || p.eq_ignore_ascii_case("all")),
-            _ => false,
-        };
-        let permission_text = needed.map(|(c, p)| format!("{} '{p}'", c.name())).unwrap_or_else(|| "a matching permission".into());
-        decision.trace.push(TraceStep::AccessPolicies { vault: vault.name.clone(), permission: permission_text.clone(), granted });
+        let granted = access_policy_grants(vault, principal, &operation);
+        let permission_text = needed
+            .map(|(c, p)| format!("{} '{p}'", c.name()))
+            .unwrap_or_else(|| "a matching permission".into());
+        decision.trace.push(TraceStep::AccessPolicies {
+            vault: vault.name.clone(),
+            permission: permission_text.clone(),
+            granted,
+        });
         decision.reason = Reason::AccessPolicy;
         if granted {
             decision.outcome = Outcome::Allowed;
@@ -459,7 +551,10 @@ impl World {
                 _ => "--secret-permissions",
             };
             let perm = needed.map(|(_, p)| p).unwrap_or("get");
-            decision.suggestion = Some(format!("az keyvault set-policy --name {} --object-id {principal} {flag} {perm}", vault.name));
+            decision.suggestion = Some(format!(
+                "az keyvault set-policy --name {} --object-id {principal} {flag} {perm}",
+                vault.name
+            ));
             decision.explanation = format!(
                 "Denied: key vault {} uses access policies, so Azure RBAC data roles do not apply to its data, and no access policy gives {who} {permission_text}. Suggestion: {}.",
                 vault.name,
@@ -470,11 +565,21 @@ impl World {
     }
 
     /// `mip check`: the identity `resource` would get a token for (TK-3.2) tries `operation`.
-    pub fn check_from(&self, resource: &Resource, identity: Result<SelectedIdentity, TokenError>, operation: &str, scope: &Scope) -> Decision {
+    pub fn check_from(
+        &self,
+        resource: &Resource,
+        identity: Result<SelectedIdentity, TokenError>,
+        operation: &str,
+        scope: &Scope,
+    ) -> Decision {
         match identity {
             Ok(selected) => {
                 let mut decision = self.check_access(selected.principal_id, operation, scope);
-                decision.explanation = format!("Token for {}. {}", selected.describe(), decision.explanation);
+                decision.explanation = format!(
+                    "Token for {}. {}",
+                    selected.describe(),
+                    decision.explanation
+                );
                 decision
             }
             Err(error) => Decision {

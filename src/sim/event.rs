@@ -18,39 +18,132 @@ pub enum DeletionCause {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    SubscriptionAdded { id: Guid, name: String },
-    ManagementGroupCreated { name: String },
-    SubscriptionMoved { subscription: Guid, management_group: String },
-    ResourceGroupCreated { id: String },
+    SubscriptionAdded {
+        id: Guid,
+        name: String,
+    },
+    ManagementGroupCreated {
+        name: String,
+    },
+    SubscriptionMoved {
+        subscription: Guid,
+        management_group: String,
+    },
+    ResourceGroupCreated {
+        id: String,
+    },
     /// The group's contents were deleted first, each with its own events.
-    ResourceGroupDeleted { id: String },
-    ResourceCreated { id: String, kind: ResourceKind },
-    ResourceDeleted { id: String, kind: ResourceKind },
-    ContainerCreated { id: String },
+    ResourceGroupDeleted {
+        id: String,
+    },
+    ResourceCreated {
+        id: String,
+        kind: ResourceKind,
+    },
+    ResourceDeleted {
+        id: String,
+        kind: ResourceKind,
+    },
+    ContainerCreated {
+        id: String,
+    },
     /// MI-1.1: a system-assigned identity was turned on; its principal follows.
-    SystemIdentityEnabled { resource_id: String, principal_id: Guid },
+    SystemIdentityEnabled {
+        resource_id: String,
+        principal_id: Guid,
+    },
     /// MI-1.3 / MI-1.1: turned off, or gone with its resource.
-    SystemIdentityDisabled { resource_id: String, principal_id: Guid },
-    UserIdentityAttached { resource_id: String, identity_id: String },
-    UserIdentityDetached { resource_id: String, identity_id: String },
+    SystemIdentityDisabled {
+        resource_id: String,
+        principal_id: Guid,
+    },
+    UserIdentityAttached {
+        resource_id: String,
+        identity_id: String,
+    },
+    UserIdentityDetached {
+        resource_id: String,
+        identity_id: String,
+    },
     /// MI-2.2: the identity was deleted but this resource still references it.
-    IdentityReferenceDangling { resource_id: String, identity_id: String },
-    ServicePrincipalCreated { object_id: Guid, app_id: Guid, display_name: String, source_id: String },
+    IdentityReferenceDangling {
+        resource_id: String,
+        identity_id: String,
+    },
+    ServicePrincipalCreated {
+        object_id: Guid,
+        app_id: Guid,
+        display_name: String,
+        source_id: String,
+    },
     /// MI-1.4: soft-deleted, never to return.
-    ServicePrincipalDeleted { object_id: Guid, display_name: String, source_id: String },
-    RoleAssignmentCreated { name: Guid, principal_id: Guid, role: String, scope: String },
-    RoleAssignmentDeleted { name: Guid, principal_id: Guid, role: String, scope: String, cause: DeletionCause },
+    ServicePrincipalDeleted {
+        object_id: Guid,
+        display_name: String,
+        source_id: String,
+    },
+    RoleAssignmentCreated {
+        name: Guid,
+        principal_id: Guid,
+        role: String,
+        scope: String,
+    },
+    RoleAssignmentDeleted {
+        name: Guid,
+        principal_id: Guid,
+        role: String,
+        scope: String,
+        cause: DeletionCause,
+    },
     /// MI-1.5: the principal is gone; the assignment stays and grants nothing.
-    RoleAssignmentOrphaned { name: Guid, principal_id: Guid, role: String, scope: String },
-    DenyAssignmentCreated { id: Guid, name: String, scope: String },
-    AccessPolicySet { vault_id: String, object_id: Guid },
-    AccessPolicyRemoved { vault_id: String, object_id: Guid },
-    VaultPermissionModelChanged { vault_id: String, model: VaultPermissionModel },
-    FederatedCredentialCreated { identity_id: String, name: String },
-    FederatedCredentialDeleted { identity_id: String, name: String },
-    TokenIssued { requester_id: String, principal_id: Guid, audience: String },
-    TokenRequestFailed { requester_id: String, code: &'static str },
-    AccessDecided { principal_id: Option<Guid>, operation: String, plane: Plane, scope: String, allowed: bool, reason: &'static str },
+    RoleAssignmentOrphaned {
+        name: Guid,
+        principal_id: Guid,
+        role: String,
+        scope: String,
+    },
+    DenyAssignmentCreated {
+        id: Guid,
+        name: String,
+        scope: String,
+    },
+    AccessPolicySet {
+        vault_id: String,
+        object_id: Guid,
+    },
+    AccessPolicyRemoved {
+        vault_id: String,
+        object_id: Guid,
+    },
+    VaultPermissionModelChanged {
+        vault_id: String,
+        model: VaultPermissionModel,
+    },
+    FederatedCredentialCreated {
+        identity_id: String,
+        name: String,
+    },
+    FederatedCredentialDeleted {
+        identity_id: String,
+        name: String,
+    },
+    TokenIssued {
+        requester_id: String,
+        principal_id: Guid,
+        audience: String,
+    },
+    TokenRequestFailed {
+        requester_id: String,
+        code: &'static str,
+    },
+    AccessDecided {
+        principal_id: Option<Guid>,
+        operation: String,
+        plane: Plane,
+        scope: String,
+        allowed: bool,
+        reason: &'static str,
+    },
 }
 
 /// LG-7.1: an Activity Log record of a control-plane write.

@@ -22,7 +22,10 @@ pub enum PermissionMatch {
     /// Listed in `Actions`/`DataActions` (by this pattern) and not subtracted.
     Granted { pattern: String },
     /// Listed, but `NotActions`/`NotDataActions` subtracts it (by `excluded_by`).
-    Excluded { pattern: String, excluded_by: String },
+    Excluded {
+        pattern: String,
+        excluded_by: String,
+    },
     /// Not listed in the lists of the operation's plane.
     NotListed,
 }
@@ -42,16 +45,23 @@ impl Permissions {
             return PermissionMatch::NotListed;
         };
         match subtract.iter().find(|p| wildcard_match(p, operation)) {
-            Some(excluded_by) => {
-                PermissionMatch::Excluded { pattern: pattern.clone(), excluded_by: excluded_by.clone() }
-            }
-            None => PermissionMatch::Granted { pattern: pattern.clone() },
+            Some(excluded_by) => PermissionMatch::Excluded {
+                pattern: pattern.clone(),
+                excluded_by: excluded_by.clone(),
+            },
+            None => PermissionMatch::Granted {
+                pattern: pattern.clone(),
+            },
         }
     }
 
     /// How many operations the set lists: a rough size used to rank least-privilege suggestions.
     pub fn breadth(&self) -> usize {
-        let wild = |list: &[String]| list.iter().map(|p| if p.contains('*') { 25 } else { 1 }).sum::<usize>();
+        let wild = |list: &[String]| {
+            list.iter()
+                .map(|p| if p.contains('*') { 25 } else { 1 })
+                .sum::<usize>()
+        };
         wild(&self.actions) + wild(&self.data_actions)
     }
 }
@@ -117,12 +127,18 @@ impl RoleDefinition {
 
     /// The definition's ARM id in a subscription, as `az role assignment list` prints it.
     pub fn arm_id(&self, subscription: Guid) -> String {
-        format!("/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}", self.id)
+        format!(
+            "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}",
+            self.id
+        )
     }
 
     /// Which plane(s) the role grants anything on, for the role picker.
     pub fn planes(&self) -> (bool, bool) {
-        (!self.permissions.actions.is_empty(), !self.permissions.data_actions.is_empty())
+        (
+            !self.permissions.actions.is_empty(),
+            !self.permissions.data_actions.is_empty(),
+        )
     }
 }
 
@@ -136,8 +152,12 @@ pub enum PrincipalType {
 }
 
 impl PrincipalType {
-    pub const ALL: [PrincipalType; 4] =
-        [PrincipalType::ServicePrincipal, PrincipalType::User, PrincipalType::Group, PrincipalType::ForeignGroup];
+    pub const ALL: [PrincipalType; 4] = [
+        PrincipalType::ServicePrincipal,
+        PrincipalType::User,
+        PrincipalType::Group,
+        PrincipalType::ForeignGroup,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -192,11 +212,23 @@ mod tests {
         let yes = [
             ("*", "Microsoft.Compute/virtualMachines/read"),
             ("*/read", "Microsoft.Compute/virtualMachines/read"),
-            ("Microsoft.Compute/*", "microsoft.compute/virtualmachines/restart/action"),
-            ("Microsoft.Network/*/read", "Microsoft.Network/virtualNetworks/subnets/read"),
-            ("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/write"),
+            (
+                "Microsoft.Compute/*",
+                "microsoft.compute/virtualmachines/restart/action",
+            ),
+            (
+                "Microsoft.Network/*/read",
+                "Microsoft.Network/virtualNetworks/subnets/read",
+            ),
+            (
+                "Microsoft.Authorization/*/Write",
+                "Microsoft.Authorization/roleAssignments/write",
+            ),
             // Operations added later are covered too.
-            ("Microsoft.Storage/*", "Microsoft.Storage/someFutureThing/brandNew/action"),
+            (
+                "Microsoft.Storage/*",
+                "Microsoft.Storage/someFutureThing/brandNew/action",
+            ),
             // MI-2.4: Managed Identity Operator's pattern covers the attach operation.
             (
                 "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action",
@@ -208,8 +240,14 @@ mod tests {
         }
         let no = [
             ("*/read", "Microsoft.Compute/virtualMachines/write"),
-            ("Microsoft.Compute/*", "Microsoft.Storage/storageAccounts/read"),
-            ("Microsoft.Network/*/read", "Microsoft.Network/virtualNetworks/write"),
+            (
+                "Microsoft.Compute/*",
+                "Microsoft.Storage/storageAccounts/read",
+            ),
+            (
+                "Microsoft.Network/*/read",
+                "Microsoft.Network/virtualNetworks/write",
+            ),
         ];
         for (p, t) in no {
             assert!(!wildcard_match(p, t), "{p} should not match {t}");
@@ -225,15 +263,26 @@ mod tests {
             ..Permissions::default()
         };
         assert_eq!(
-            contributor.check("Microsoft.Authorization/roleAssignments/write", Plane::Control),
-            PermissionMatch::Excluded { pattern: "*".into(), excluded_by: "Microsoft.Authorization/*/Write".into() }
+            contributor.check(
+                "Microsoft.Authorization/roleAssignments/write",
+                Plane::Control
+            ),
+            PermissionMatch::Excluded {
+                pattern: "*".into(),
+                excluded_by: "Microsoft.Authorization/*/Write".into()
+            }
         );
         assert_eq!(
             contributor.check("Microsoft.Compute/virtualMachines/write", Plane::Control),
-            PermissionMatch::Granted { pattern: "*".into() }
+            PermissionMatch::Granted {
+                pattern: "*".into()
+            }
         );
         assert_eq!(
-            contributor.check("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", Plane::Data),
+            contributor.check(
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+                Plane::Data
+            ),
             PermissionMatch::NotListed
         );
     }

@@ -58,7 +58,9 @@ impl ResourceKind {
             ResourceKind::KeyVault => "Microsoft.KeyVault/vaults",
             ResourceKind::SqlServer => "Microsoft.Sql/servers",
             ResourceKind::CosmosDb => "Microsoft.DocumentDB/databaseAccounts",
-            ResourceKind::UserAssignedIdentity => "Microsoft.ManagedIdentity/userAssignedIdentities",
+            ResourceKind::UserAssignedIdentity => {
+                "Microsoft.ManagedIdentity/userAssignedIdentities"
+            }
         }
     }
 
@@ -82,7 +84,9 @@ impl ResourceKind {
     pub fn supports_identity(self) -> bool {
         !matches!(
             self,
-            ResourceKind::AppServicePlan | ResourceKind::KeyVault | ResourceKind::UserAssignedIdentity
+            ResourceKind::AppServicePlan
+                | ResourceKind::KeyVault
+                | ResourceKind::UserAssignedIdentity
         )
     }
 
@@ -142,7 +146,9 @@ impl Identity {
     }
 
     pub fn find_user(&self, id: &str) -> Option<&UserAssignedRef> {
-        self.user_assigned.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+        self.user_assigned
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
     }
 }
 
@@ -193,8 +199,12 @@ pub enum PolicyCategory {
 }
 
 impl PolicyCategory {
-    pub const ALL: [PolicyCategory; 4] =
-        [PolicyCategory::Keys, PolicyCategory::Secrets, PolicyCategory::Certificates, PolicyCategory::Storage];
+    pub const ALL: [PolicyCategory; 4] = [
+        PolicyCategory::Keys,
+        PolicyCategory::Secrets,
+        PolicyCategory::Certificates,
+        PolicyCategory::Storage,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -209,18 +219,66 @@ impl PolicyCategory {
     pub fn valid_permissions(self) -> &'static [&'static str] {
         match self {
             PolicyCategory::Keys => &[
-                "all", "backup", "create", "decrypt", "delete", "encrypt", "get", "getrotationpolicy", "import", "list",
-                "purge", "recover", "release", "restore", "rotate", "setrotationpolicy", "sign", "unwrapKey", "update",
-                "verify", "wrapKey",
+                "all",
+                "backup",
+                "create",
+                "decrypt",
+                "delete",
+                "encrypt",
+                "get",
+                "getrotationpolicy",
+                "import",
+                "list",
+                "purge",
+                "recover",
+                "release",
+                "restore",
+                "rotate",
+                "setrotationpolicy",
+                "sign",
+                "unwrapKey",
+                "update",
+                "verify",
+                "wrapKey",
             ],
-            PolicyCategory::Secrets => &["all", "backup", "delete", "get", "list", "purge", "recover", "restore", "set"],
+            PolicyCategory::Secrets => &[
+                "all", "backup", "delete", "get", "list", "purge", "recover", "restore", "set",
+            ],
             PolicyCategory::Certificates => &[
-                "all", "backup", "create", "delete", "deleteissuers", "get", "getissuers", "import", "list",
-                "listissuers", "managecontacts", "manageissuers", "purge", "recover", "restore", "setissuers", "update",
+                "all",
+                "backup",
+                "create",
+                "delete",
+                "deleteissuers",
+                "get",
+                "getissuers",
+                "import",
+                "list",
+                "listissuers",
+                "managecontacts",
+                "manageissuers",
+                "purge",
+                "recover",
+                "restore",
+                "setissuers",
+                "update",
             ],
             PolicyCategory::Storage => &[
-                "all", "backup", "delete", "deletesas", "get", "getsas", "list", "listsas", "purge", "recover",
-                "regeneratekey", "restore", "set", "setsas", "update",
+                "all",
+                "backup",
+                "delete",
+                "deletesas",
+                "get",
+                "getsas",
+                "list",
+                "listsas",
+                "purge",
+                "recover",
+                "regeneratekey",
+                "restore",
+                "set",
+                "setsas",
+                "update",
             ],
         }
     }
@@ -240,11 +298,22 @@ pub struct FederatedCredential {
 pub enum Details {
     Plain,
     /// Web and function apps run on a plan (by ARM id).
-    Site { plan: Option<String> },
-    StorageAccount { containers: Vec<String> },
-    KeyVault { model: VaultPermissionModel, policies: Vec<AccessPolicy> },
+    Site {
+        plan: Option<String>,
+    },
+    StorageAccount {
+        containers: Vec<String>,
+    },
+    KeyVault {
+        model: VaultPermissionModel,
+        policies: Vec<AccessPolicy>,
+    },
     /// A user-assigned identity owns a service principal for its whole life (MI-2.1).
-    UserIdentity { principal_id: Guid, client_id: Guid, federated: Vec<FederatedCredential> },
+    UserIdentity {
+        principal_id: Guid,
+        client_id: Guid,
+        federated: Vec<FederatedCredential>,
+    },
 }
 
 /// One resource in a resource group.
@@ -264,7 +333,11 @@ impl Resource {
     /// For a user-assigned identity: its principal and client ids.
     pub fn user_identity_ids(&self) -> Option<(Guid, Guid)> {
         match &self.details {
-            Details::UserIdentity { principal_id, client_id, .. } => Some((*principal_id, *client_id)),
+            Details::UserIdentity {
+                principal_id,
+                client_id,
+                ..
+            } => Some((*principal_id, *client_id)),
             _ => None,
         }
     }
@@ -300,7 +373,8 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             3,
             24,
             "lower-case letters and digits only",
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
         ),
         ResourceKind::KeyVault => (
             3,
@@ -315,7 +389,8 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             1,
             64,
             "letters, digits, '.', '_' and '-'; no leading '_' or trailing '.' or '-'",
-            name.chars().all(|c| alnum(c) || matches!(c, '.' | '_' | '-'))
+            name.chars()
+                .all(|c| alnum(c) || matches!(c, '.' | '_' | '-'))
                 && !name.starts_with('_')
                 && !name.ends_with(['.', '-']),
         ),
@@ -323,7 +398,8 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             1,
             64,
             "letters, digits, '.', '_' and '-'; no leading '_' or trailing '.' or '-'",
-            name.chars().all(|c| alnum(c) || matches!(c, '.' | '_' | '-'))
+            name.chars()
+                .all(|c| alnum(c) || matches!(c, '.' | '_' | '-'))
                 && !name.starts_with('_')
                 && !name.ends_with(['.', '-']),
         ),
@@ -331,7 +407,9 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             2,
             60,
             "letters, digits and hyphens; no leading or trailing hyphen",
-            name.chars().all(|c| alnum(c) || c == '-') && !name.starts_with('-') && !name.ends_with('-'),
+            name.chars().all(|c| alnum(c) || c == '-')
+                && !name.starts_with('-')
+                && !name.ends_with('-'),
         ),
         ResourceKind::AppServicePlan => (
             1,
@@ -343,7 +421,8 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             1,
             63,
             "lower-case letters, digits and hyphens; no leading or trailing hyphen",
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !name.starts_with('-')
                 && !name.ends_with('-'),
         ),
@@ -351,7 +430,8 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
             3,
             44,
             "lower-case letters, digits and hyphens; no leading or trailing hyphen",
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !name.starts_with('-')
                 && !name.ends_with('-'),
         ),
@@ -369,7 +449,10 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
         ));
     }
     if !ok {
-        return Err(format!("'{name}' is not a valid {} name: use {rule}", kind.label().to_lowercase()));
+        return Err(format!(
+            "'{name}' is not a valid {} name: use {rule}",
+            kind.label().to_lowercase()
+        ));
     }
     Ok(())
 }
@@ -378,9 +461,15 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
 pub fn validate_group_name(name: &str) -> Result<(), String> {
     let len = name.chars().count();
     if len == 0 || len > 90 {
-        return Err(format!("resource group names must be 1 to 90 characters long ('{name}' has {len})"));
+        return Err(format!(
+            "resource group names must be 1 to 90 characters long ('{name}' has {len})"
+        ));
     }
-    if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '(' | ')')) || name.ends_with('.') {
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '(' | ')'))
+        || name.ends_with('.')
+    {
         return Err(format!(
             "'{name}' is not a valid resource group name: use letters, digits, '.', '_', '-', '(' and ')', not ending in '.'"
         ));
@@ -395,10 +484,16 @@ mod tests {
     /// MI-1.8: both kinds at once make `SystemAssigned, UserAssigned`.
     #[test]
     fn mi_1_8_identity_type_names() {
-        let uami = UserAssignedRef { id: "/x".into(), principal_id: Guid::NIL, client_id: Guid::NIL };
+        let uami = UserAssignedRef {
+            id: "/x".into(),
+            principal_id: Guid::NIL,
+            client_id: Guid::NIL,
+        };
         let mut identity = Identity::default();
         assert_eq!(identity.type_name(), "None");
-        identity.system = Some(SystemIdentity { principal_id: Guid::NIL });
+        identity.system = Some(SystemIdentity {
+            principal_id: Guid::NIL,
+        });
         assert_eq!(identity.type_name(), "SystemAssigned");
         identity.user_assigned.push(uami);
         assert_eq!(identity.type_name(), "SystemAssigned, UserAssigned");
@@ -413,7 +508,9 @@ mod tests {
         assert!(validate_name(ResourceKind::StorageAccount, "ab").is_err());
         assert!(validate_name(ResourceKind::KeyVault, "kv-1").is_ok());
         assert!(validate_name(ResourceKind::KeyVault, "1kv").is_err());
-        assert!(validate_name(ResourceKind::VirtualMachine, "<img src=x onerror=alert(1)>").is_err());
+        assert!(
+            validate_name(ResourceKind::VirtualMachine, "<img src=x onerror=alert(1)>").is_err()
+        );
         assert!(validate_group_name("my-rg(1)").is_ok());
         assert!(validate_group_name("rg.").is_err());
     }

@@ -68,51 +68,87 @@ impl Scope {
         let body = trimmed.trim_end_matches('/');
         if body.is_empty() {
             return if trimmed.starts_with('/') {
-                Ok(Scope { text: "/".into(), parts: Parts::Root })
+                Ok(Scope {
+                    text: "/".into(),
+                    parts: Parts::Root,
+                })
             } else {
                 Err(ScopeError("the scope is empty".into()))
             };
         }
         if !body.starts_with('/') {
-            return Err(ScopeError(format!("'{text}' is not an ARM id: {SCOPE_SHAPE}")));
+            return Err(ScopeError(format!(
+                "'{text}' is not an ARM id: {SCOPE_SHAPE}"
+            )));
         }
         let segs: Vec<&str> = body[1..].split('/').collect();
         if segs.iter().any(|s| s.is_empty()) {
-            return Err(ScopeError(format!("'{text}' has an empty path segment (//)")));
+            return Err(ScopeError(format!(
+                "'{text}' has an empty path segment (//)"
+            )));
         }
         let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
         let parts = match segs.as_slice() {
-            [p, ns, mg, name] if eq(p, "providers") && eq(ns, "Microsoft.Management") && eq(mg, "managementGroups") => {
+            [p, ns, mg, name]
+                if eq(p, "providers")
+                    && eq(ns, "Microsoft.Management")
+                    && eq(mg, "managementGroups") =>
+            {
                 Parts::ManagementGroup((*name).to_string())
             }
             [s, sub, rest @ ..] if eq(s, "subscriptions") => {
                 let (group, rest) = match rest {
-                    [g, name, rest @ ..] if eq(g, "resourceGroups") => (Some((*name).to_string()), rest),
+                    [g, name, rest @ ..] if eq(g, "resourceGroups") => {
+                        (Some((*name).to_string()), rest)
+                    }
                     _ => (None, rest),
                 };
                 let provider = match rest {
                     [] => None,
-                    [p, ns, pairs @ ..] if eq(p, "providers") && !pairs.is_empty() && pairs.len() % 2 == 0 => {
-                        let pairs = pairs.chunks(2).map(|c| (c[0].to_string(), c[1].to_string())).collect();
+                    [p, ns, pairs @ ..]
+                        if eq(p, "providers") && !pairs.is_empty() && pairs.len() % 2 == 0 =>
+                    {
+                        let pairs = pairs
+                            .chunks(2)
+                            .map(|c| (c[0].to_string(), c[1].to_string()))
+                            .collect();
                         Some(((*ns).to_string(), pairs))
                     }
-                    _ => return Err(ScopeError(format!("'{text}' is not a valid scope: {SCOPE_SHAPE}"))),
+                    _ => {
+                        return Err(ScopeError(format!(
+                            "'{text}' is not a valid scope: {SCOPE_SHAPE}"
+                        )))
+                    }
                 };
                 if group.is_none() && provider.is_some() {
                     return Err(ScopeError(format!(
                         "'{text}' names a resource outside a resource group; the playground's resources all live in resource groups"
                     )));
                 }
-                Parts::Arm { subscription: (*sub).to_string(), group, provider }
+                Parts::Arm {
+                    subscription: (*sub).to_string(),
+                    group,
+                    provider,
+                }
             }
-            _ => return Err(ScopeError(format!("'{text}' is not a valid scope: {SCOPE_SHAPE}"))),
+            _ => {
+                return Err(ScopeError(format!(
+                    "'{text}' is not a valid scope: {SCOPE_SHAPE}"
+                )))
+            }
         };
-        Ok(Scope { text: body.to_string(), parts })
+        Ok(Scope {
+            text: body.to_string(),
+            parts,
+        })
     }
 
     /// The tenant root scope `/`.
     pub fn root() -> Scope {
-        Scope { text: "/".into(), parts: Parts::Root }
+        Scope {
+            text: "/".into(),
+            parts: Parts::Root,
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -130,7 +166,10 @@ impl Scope {
             Parts::ManagementGroup(_) => ScopeLevel::ManagementGroup,
             Parts::Arm { group: None, .. } => ScopeLevel::Subscription,
             Parts::Arm { provider: None, .. } => ScopeLevel::ResourceGroup,
-            Parts::Arm { provider: Some((_, pairs)), .. } if pairs.len() == 1 => ScopeLevel::Resource,
+            Parts::Arm {
+                provider: Some((_, pairs)),
+                ..
+            } if pairs.len() == 1 => ScopeLevel::Resource,
             Parts::Arm { .. } => ScopeLevel::Child,
         }
     }
@@ -197,7 +236,10 @@ impl Scope {
     /// The full resource type, e.g. `Microsoft.Storage/storageAccounts/blobServices/containers`.
     pub fn resource_type(&self) -> Option<String> {
         match &self.parts {
-            Parts::Arm { provider: Some((ns, pairs)), .. } => {
+            Parts::Arm {
+                provider: Some((ns, pairs)),
+                ..
+            } => {
                 let types: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
                 Some(format!("{ns}/{}", types.join("/")))
             }
@@ -208,9 +250,18 @@ impl Scope {
     /// True when `self` is `other` or one of its ancestors inside the same subscription path.
     /// Management-group ancestry is the world's business, see `World::scope_chain`.
     pub fn contains(&self, other: &Scope) -> bool {
-        let (a, b) = (self.key(), other.key());
-        a == "/" || b == a || (b.starts_with(&a) && b.as_bytes().get(a.len()) == Some(&b'/'))
+        text_contains(&self.text, &other.text)
     }
+}
+
+/// [`Scope::contains`] on normalized scope texts (as stored in assignments), without parsing or
+/// allocating: `outer` is `inner` or an ancestor path of it, ignoring case.
+pub fn text_contains(outer: &str, inner: &str) -> bool {
+    let (o, i) = (outer.as_bytes(), inner.as_bytes());
+    outer == "/"
+        || (i.len() >= o.len()
+            && i[..o.len()].eq_ignore_ascii_case(o)
+            && (i.len() == o.len() || i[o.len()] == b'/'))
 }
 
 impl PartialEq for Scope {
@@ -231,7 +282,8 @@ impl fmt::Display for Scope {
 mod tests {
     use super::*;
 
-    const ST: &str = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
+    const ST: &str =
+        "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
 
     #[test]
     fn levels() {
@@ -280,14 +332,27 @@ mod tests {
     #[test]
     fn resource_type_and_scope() {
         let c = Scope::parse(&format!("{ST}/blobServices/default/containers/c1")).unwrap();
-        assert_eq!(c.resource_type().as_deref(), Some("Microsoft.Storage/storageAccounts/blobServices/containers"));
-        assert_eq!(c.resource_scope().map(|s| s.to_string()).as_deref(), Some(ST));
+        assert_eq!(
+            c.resource_type().as_deref(),
+            Some("Microsoft.Storage/storageAccounts/blobServices/containers")
+        );
+        assert_eq!(
+            c.resource_scope().map(|s| s.to_string()).as_deref(),
+            Some(ST)
+        );
         assert_eq!(c.name(), "c1");
     }
 
     #[test]
     fn malformed_scopes_explain_themselves() {
-        for bad in ["", "rg1", "/subscriptions", "/subscriptions/s1/providers", "/foo/bar", "/subscriptions/s1//x"] {
+        for bad in [
+            "",
+            "rg1",
+            "/subscriptions",
+            "/subscriptions/s1/providers",
+            "/foo/bar",
+            "/subscriptions/s1//x",
+        ] {
             let err = Scope::parse(bad).expect_err(bad);
             assert!(!err.0.is_empty());
         }

@@ -52,8 +52,12 @@ pub struct SelectedIdentity {
 impl SelectedIdentity {
     pub fn describe(&self) -> String {
         match self.kind {
-            IdentityKind::SystemAssigned => format!("the system-assigned identity of {}", self.display_name),
-            IdentityKind::UserAssigned => format!("the user-assigned identity {}", self.display_name),
+            IdentityKind::SystemAssigned => {
+                format!("the system-assigned identity of {}", self.display_name)
+            }
+            IdentityKind::UserAssigned => {
+                format!("the user-assigned identity {}", self.display_name)
+            }
         }
     }
 
@@ -177,12 +181,21 @@ pub fn request_line(kind: ResourceKind, audience: &str, selector: &Selector) -> 
 }
 
 fn not_found(message: impl Into<String>) -> TokenError {
-    TokenError { reason: TokenFailure::IdentityNotFound, status: 400, error: "invalid_request", message: message.into() }
+    TokenError {
+        reason: TokenFailure::IdentityNotFound,
+        status: 400,
+        error: "invalid_request",
+        message: message.into(),
+    }
 }
 
 impl World {
     /// TK-3.2 / TK-3.5: picks the identity a token request from `resource` gets, or says why none.
-    pub fn select_identity(&self, resource: &Resource, selector: &Selector) -> Result<SelectedIdentity, TokenError> {
+    pub fn select_identity(
+        &self,
+        resource: &Resource,
+        selector: &Selector,
+    ) -> Result<SelectedIdentity, TokenError> {
         // A user-assigned identity standing for itself (e.g. federated workload identity).
         if let Some((principal_id, client_id)) = resource.user_identity_ids() {
             return Ok(SelectedIdentity {
@@ -208,7 +221,11 @@ impl World {
             });
         }
         let system = identity.system.as_ref().map(|s| {
-            let client_id = self.directory.get(s.principal_id).map(|p| p.app_id).unwrap_or(Guid::NIL);
+            let client_id = self
+                .directory
+                .get(s.principal_id)
+                .map(|p| p.app_id)
+                .unwrap_or(Guid::NIL);
             SelectedIdentity {
                 kind: IdentityKind::SystemAssigned,
                 principal_id: s.principal_id,
@@ -217,9 +234,10 @@ impl World {
                 display_name: resource.name.clone(),
             }
         });
-        let user = |reference: &super::resource::UserAssignedRef| -> Result<SelectedIdentity, TokenError> {
-            // MI-2.2: a reference to a deleted identity cannot produce a token.
-            match self.live_user_identity(reference) {
+        let user =
+            |reference: &super::resource::UserAssignedRef| -> Result<SelectedIdentity, TokenError> {
+                // MI-2.2: a reference to a deleted identity cannot produce a token.
+                match self.live_user_identity(reference) {
                 Some(live) => Ok(SelectedIdentity {
                     kind: IdentityKind::UserAssigned,
                     principal_id: reference.principal_id,
@@ -232,7 +250,7 @@ impl World {
                     reference.id, resource.name
                 ))),
             }
-        };
+            };
         let matches = |value: &str, guid: Guid| Guid::parse(value) == Some(guid);
         match selector {
             Selector::Default => {
@@ -292,9 +310,16 @@ impl World {
 
     /// Requests a token as code on `resource` would: picks the identity, logs the sign-in (LG-7.2)
     /// and emits the outcome.
-    pub fn request_token(&mut self, resource_id: &str, audience: &str, selector: &Selector) -> Result<Token, TokenError> {
+    pub fn request_token(
+        &mut self,
+        resource_id: &str,
+        audience: &str,
+        selector: &Selector,
+    ) -> Result<Token, TokenError> {
         let Some(resource) = self.resource(resource_id).cloned() else {
-            return Err(not_found(format!("Identity not found. (The resource '{resource_id}' does not exist.)")));
+            return Err(not_found(format!(
+                "Identity not found. (The resource '{resource_id}' does not exist.)"
+            )));
         };
         match self.select_identity(&resource, selector) {
             Ok(identity) => {
@@ -326,7 +351,10 @@ impl World {
                 Ok(token)
             }
             Err(error) => {
-                self.emit(Event::TokenRequestFailed { requester_id: resource.id.clone(), code: error.reason.code() });
+                self.emit(Event::TokenRequestFailed {
+                    requester_id: resource.id.clone(),
+                    code: error.reason.code(),
+                });
                 Err(error)
             }
         }

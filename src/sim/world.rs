@@ -15,10 +15,10 @@ use super::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
 use super::ids::{Guid, IdGen};
 use super::rbac::{DenyAssignment, Permissions, PrincipalType, RoleAssignment, RoleDefinition};
 use super::resource::{
-    validate_group_name, validate_name, AccessPolicy, Details, FederatedCredential, Identity, PolicyCategory,
-    Resource, ResourceKind, SystemIdentity, UserAssignedRef, VaultPermissionModel,
+    validate_group_name, validate_name, AccessPolicy, Details, FederatedCredential, Identity,
+    PolicyCategory, Resource, ResourceKind, SystemIdentity, UserAssignedRef, VaultPermissionModel,
 };
-use super::scope::{Scope, ScopeLevel};
+use super::scope::{text_contains, Scope, ScopeLevel};
 
 /// The seed every world starts from, so shared scripts replay to the same ids everywhere.
 pub const DEFAULT_SEED: u64 = 0x4d49_5020_2026;
@@ -60,7 +60,10 @@ impl ErrorCode {
 
 impl ModelError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ModelError {
-        ModelError { code, message: message.into() }
+        ModelError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -88,7 +91,10 @@ pub struct ResourceGroup {
 
 impl ResourceGroup {
     pub fn id(&self) -> String {
-        format!("/subscriptions/{}/resourceGroups/{}", self.subscription, self.name)
+        format!(
+            "/subscriptions/{}/resourceGroups/{}",
+            self.subscription, self.name
+        )
     }
 }
 
@@ -106,6 +112,9 @@ pub struct World {
     pub management_groups: Vec<ManagementGroup>,
     groups: BTreeMap<String, ResourceGroup>,
     resources: BTreeMap<String, Resource>,
+    /// Lower-cased resource and container names to the ARM ids (scopes) bearing them, for name
+    /// resolution; kept in step by the mutators that add and remove resources and containers.
+    names: BTreeMap<String, Vec<String>>,
     pub roles: Vec<RoleDefinition>,
     assignments: Vec<RoleAssignment>,
     pub deny_assignments: Vec<DenyAssignment>,
@@ -131,14 +140,21 @@ impl World {
     pub fn new(seed: u64) -> World {
         let mut ids = IdGen::new(seed);
         let tenant_id = ids.guid();
-        let subscription = Subscription { id: ids.guid(), name: "Playground subscription".into() };
+        let subscription = Subscription {
+            id: ids.guid(),
+            name: "Playground subscription".into(),
+        };
         World {
             directory: Directory::new(tenant_id),
             subscriptions: vec![subscription],
             management_groups: Vec::new(),
             groups: BTreeMap::new(),
             resources: BTreeMap::new(),
-            roles: BUILTIN_ROLES.iter().map(RoleDefinition::from_builtin).collect(),
+            names: BTreeMap::new(),
+            roles: BUILTIN_ROLES
+                .iter()
+                .map(RoleDefinition::from_builtin)
+                .collect(),
             assignments: Vec::new(),
             deny_assignments: Vec::new(),
             activity_log: Vec::new(),
@@ -176,7 +192,12 @@ impl World {
     }
 
     /// LG-7.1: records a successful control-plane write.
-    pub(crate) fn log_activity(&mut self, operation_name: &str, operation: &str, resource_id: &str) {
+    pub(crate) fn log_activity(
+        &mut self,
+        operation_name: &str,
+        operation: &str,
+        resource_id: &str,
+    ) {
         self.activity_log.push(ActivityEntry {
             time: self.now,
             operation_name: operation_name.to_string(),
@@ -211,12 +232,41 @@ impl World {
 
     pub fn resource_in(&self, group: &str, kind: ResourceKind, name: &str) -> Option<&Resource> {
         self.resources().find(|r| {
-            r.kind == kind && r.name.eq_ignore_ascii_case(name) && r.group.eq_ignore_ascii_case(group)
+            r.kind == kind
+                && r.name.eq_ignore_ascii_case(name)
+                && r.group.eq_ignore_ascii_case(group)
         })
     }
 
-    pub fn resources_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources().filter(move |r| r.name.eq_ignore_ascii_case(name))
+    pub fn resources_named(&self, name: &str) -> impl Iterator<Item = &Resource> {
+        self.named_scopes(name)
+            .iter()
+            .filter_map(|id| self.resource(id))
+    }
+
+    /// The ARM ids of resources and blob containers with this name (case-insensitive).
+    pub fn named_scopes(&self, name: &str) -> &[String] {
+        self.names
+            .get(&name.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn index_name(&mut self, name: &str, id: &str) {
+        self.names
+            .entry(name.to_ascii_lowercase())
+            .or_default()
+            .push(id.to_string());
+    }
+
+    fn unindex_name(&mut self, name: &str, id: &str) {
+        let k = name.to_ascii_lowercase();
+        if let Some(ids) = self.names.get_mut(&k) {
+            ids.retain(|i| !i.eq_ignore_ascii_case(id));
+            if ids.is_empty() {
+                self.names.remove(&k);
+            }
+        }
     }
 
     pub fn assignments(&self) -> &[RoleAssignment] {
@@ -230,7 +280,10 @@ impl World {
 
     /// A role by display name or by id / ARM id, as `--role` accepts.
     pub fn find_role(&self, name_or_id: &str) -> Option<&RoleDefinition> {
-        self.roles.iter().find(|r| r.name.eq_ignore_ascii_case(name_or_id)).or_else(|| self.role_by_id(name_or_id))
+        self.roles
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name_or_id))
+            .or_else(|| self.role_by_id(name_or_id))
     }
 
     /// MI-1.5: an assignment whose principal no longer exists is orphaned.
@@ -242,13 +295,18 @@ impl World {
     /// A reference is dangling when the identity was deleted (MI-2.2) or re-created with a new
     /// principal (MI-2.3).
     pub fn live_user_identity(&self, reference: &UserAssignedRef) -> Option<&Resource> {
-        self.resource(&reference.id)
-            .filter(|r| r.user_identity_ids().map(|(principal, _)| principal) == Some(reference.principal_id))
+        self.resource(&reference.id).filter(|r| {
+            r.user_identity_ids().map(|(principal, _)| principal) == Some(reference.principal_id)
+        })
     }
 
     /// Resources that reference the user-assigned identity with this ARM id.
-    pub fn users_of_identity<'a>(&'a self, identity_id: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources().filter(move |r| r.identity.find_user(identity_id).is_some())
+    pub fn users_of_identity<'a>(
+        &'a self,
+        identity_id: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.resources()
+            .filter(move |r| r.identity.find_user(identity_id).is_some())
     }
 
     /// Checks that a scope names something that exists, so assignments cannot point at nothing.
@@ -258,14 +316,22 @@ impl World {
             ScopeLevel::Root => Ok(()),
             ScopeLevel::ManagementGroup => {
                 let name = scope.management_group().unwrap_or("");
-                match self.management_groups.iter().any(|m| m.name.eq_ignore_ascii_case(name)) {
+                match self
+                    .management_groups
+                    .iter()
+                    .any(|m| m.name.eq_ignore_ascii_case(name))
+                {
                     true => Ok(()),
                     false => missing(format!("Management group '{name}' could not be found.")),
                 }
             }
             level => {
                 let sub = scope.subscription().unwrap_or("");
-                if !self.subscriptions.iter().any(|s| s.id.to_string().eq_ignore_ascii_case(sub)) {
+                if !self
+                    .subscriptions
+                    .iter()
+                    .any(|s| s.id.to_string().eq_ignore_ascii_case(sub))
+                {
                     return missing(format!("The subscription '{sub}' could not be found."));
                 }
                 if level == ScopeLevel::Subscription {
@@ -284,7 +350,10 @@ impl World {
                 let Some(resource) = self.resource(resource_scope.as_str()) else {
                     return missing(format!(
                         "The Resource '{}' under resource group '{group}' was not found.",
-                        resource_scope.resource_type().map(|t| format!("{t}/{}", resource_scope.name())).unwrap_or_default()
+                        resource_scope
+                            .resource_type()
+                            .map(|t| format!("{t}/{}", resource_scope.name()))
+                            .unwrap_or_default()
                     ));
                 };
                 if level == ScopeLevel::Child {
@@ -296,13 +365,23 @@ impl World {
     }
 
     fn child_scope_exists(&self, resource: &Resource, scope: &Scope) -> Result<(), ModelError> {
-        let child_type = scope.resource_type().unwrap_or_default().to_ascii_lowercase();
+        let child_type = scope
+            .resource_type()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if child_type == "microsoft.storage/storageaccounts/blobservices/containers" {
             let name = scope.name();
-            if !resource.containers().iter().any(|c| c.eq_ignore_ascii_case(name)) {
+            if !resource
+                .containers()
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(name))
+            {
                 return Err(ModelError::new(
                     ErrorCode::NotFound,
-                    format!("The container '{name}' does not exist in storage account '{}'.", resource.name),
+                    format!(
+                        "The container '{name}' does not exist in storage account '{}'.",
+                        resource.name
+                    ),
                 ));
             }
         }
@@ -321,18 +400,28 @@ impl World {
             let next = s.parent_in_subscription();
             if s.level() == ScopeLevel::ManagementGroup {
                 let name = s.management_group().unwrap_or("").to_string();
-                chain.push(ScopeStep { level: s.level(), scope: s });
+                chain.push(ScopeStep {
+                    level: s.level(),
+                    scope: s,
+                });
                 self.push_management_groups(&mut chain, self.parent_group_of_group(&name));
                 return self.finish_chain(chain);
             }
-            chain.push(ScopeStep { level: s.level(), scope: s });
+            chain.push(ScopeStep {
+                level: s.level(),
+                scope: s,
+            });
             current = next;
         }
         if let Some(sub) = subscription {
             let parent = self
                 .management_groups
                 .iter()
-                .find(|m| m.subscriptions.iter().any(|s| s.to_string().eq_ignore_ascii_case(&sub)))
+                .find(|m| {
+                    m.subscriptions
+                        .iter()
+                        .any(|s| s.to_string().eq_ignore_ascii_case(&sub))
+                })
                 .map(|m| m.name.clone());
             self.push_management_groups(&mut chain, parent);
         }
@@ -340,7 +429,10 @@ impl World {
     }
 
     fn parent_group_of_group(&self, name: &str) -> Option<String> {
-        self.management_groups.iter().find(|m| m.name.eq_ignore_ascii_case(name)).and_then(|m| m.parent.clone())
+        self.management_groups
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name))
+            .and_then(|m| m.parent.clone())
     }
 
     fn push_management_groups(&self, chain: &mut Vec<ScopeStep>, mut next: Option<String>) {
@@ -350,8 +442,13 @@ impl World {
             if guard > self.management_groups.len() + 1 {
                 break;
             }
-            if let Ok(scope) = Scope::parse(&format!("/providers/Microsoft.Management/managementGroups/{name}")) {
-                chain.push(ScopeStep { level: ScopeLevel::ManagementGroup, scope });
+            if let Ok(scope) = Scope::parse(&format!(
+                "/providers/Microsoft.Management/managementGroups/{name}"
+            )) {
+                chain.push(ScopeStep {
+                    level: ScopeLevel::ManagementGroup,
+                    scope,
+                });
             }
             next = self.parent_group_of_group(&name);
         }
@@ -359,20 +456,39 @@ impl World {
 
     fn finish_chain(&self, mut chain: Vec<ScopeStep>) -> Vec<ScopeStep> {
         if chain.last().map(|s| s.level) != Some(ScopeLevel::Root) {
-            chain.push(ScopeStep { scope: Scope::root(), level: ScopeLevel::Root });
+            chain.push(ScopeStep {
+                scope: Scope::root(),
+                level: ScopeLevel::Root,
+            });
         }
         chain
     }
 
     // ----- subscriptions and management groups ---------------------------------------------
 
-    pub fn create_management_group(&mut self, name: &str, display_name: Option<&str>, parent: Option<&str>) -> Result<&ManagementGroup, ModelError> {
+    pub fn create_management_group(
+        &mut self,
+        name: &str,
+        display_name: Option<&str>,
+        parent: Option<&str>,
+    ) -> Result<&ManagementGroup, ModelError> {
         if let Some(parent) = parent {
-            if !self.management_groups.iter().any(|m| m.name.eq_ignore_ascii_case(parent)) {
-                return Err(ModelError::new(ErrorCode::NotFound, format!("Management group '{parent}' could not be found.")));
+            if !self
+                .management_groups
+                .iter()
+                .any(|m| m.name.eq_ignore_ascii_case(parent))
+            {
+                return Err(ModelError::new(
+                    ErrorCode::NotFound,
+                    format!("Management group '{parent}' could not be found."),
+                ));
             }
         }
-        let index = match self.management_groups.iter().position(|m| m.name.eq_ignore_ascii_case(name)) {
+        let index = match self
+            .management_groups
+            .iter()
+            .position(|m| m.name.eq_ignore_ascii_case(name))
+        {
             Some(i) => i,
             None => {
                 self.management_groups.push(ManagementGroup {
@@ -381,7 +497,9 @@ impl World {
                     parent: parent.map(str::to_string),
                     subscriptions: Vec::new(),
                 });
-                self.emit(Event::ManagementGroupCreated { name: name.to_string() });
+                self.emit(Event::ManagementGroupCreated {
+                    name: name.to_string(),
+                });
                 self.management_groups.len() - 1
             }
         };
@@ -389,29 +507,51 @@ impl World {
     }
 
     pub fn move_subscription(&mut self, subscription: Guid, group: &str) -> Result<(), ModelError> {
-        let Some(target) = self.management_groups.iter().position(|m| m.name.eq_ignore_ascii_case(group)) else {
-            return Err(ModelError::new(ErrorCode::NotFound, format!("Management group '{group}' could not be found.")));
+        let Some(target) = self
+            .management_groups
+            .iter()
+            .position(|m| m.name.eq_ignore_ascii_case(group))
+        else {
+            return Err(ModelError::new(
+                ErrorCode::NotFound,
+                format!("Management group '{group}' could not be found."),
+            ));
         };
         for m in &mut self.management_groups {
             m.subscriptions.retain(|s| *s != subscription);
         }
-        self.management_groups[target].subscriptions.push(subscription);
+        self.management_groups[target]
+            .subscriptions
+            .push(subscription);
         let management_group = self.management_groups[target].name.clone();
-        self.emit(Event::SubscriptionMoved { subscription, management_group });
+        self.emit(Event::SubscriptionMoved {
+            subscription,
+            management_group,
+        });
         Ok(())
     }
 
     pub fn add_subscription(&mut self, name: &str) -> Guid {
         let id = self.new_guid();
-        self.subscriptions.push(Subscription { id, name: name.to_string() });
-        self.emit(Event::SubscriptionAdded { id, name: name.to_string() });
+        self.subscriptions.push(Subscription {
+            id,
+            name: name.to_string(),
+        });
+        self.emit(Event::SubscriptionAdded {
+            id,
+            name: name.to_string(),
+        });
         id
     }
 
     // ----- resource groups -----------------------------------------------------------------
 
     /// `az group create`: creates the group, or returns the existing one unchanged (PUT is idempotent).
-    pub fn create_group(&mut self, name: &str, location: &str) -> Result<&ResourceGroup, ModelError> {
+    pub fn create_group(
+        &mut self,
+        name: &str,
+        location: &str,
+    ) -> Result<&ResourceGroup, ModelError> {
         validate_group_name(name).map_err(|m| ModelError::new(ErrorCode::InvalidValue, m))?;
         let k = name.to_ascii_lowercase();
         if !self.groups.contains_key(&k) {
@@ -422,15 +562,24 @@ impl World {
             };
             let id = group.id();
             self.groups.insert(k.clone(), group);
-            self.log_activity("Update resource group", "Microsoft.Resources/subscriptions/resourceGroups/write", &id);
+            self.log_activity(
+                "Update resource group",
+                "Microsoft.Resources/subscriptions/resourceGroups/write",
+                &id,
+            );
             self.emit(Event::ResourceGroupCreated { id });
         }
-        self.groups.get(&k).ok_or_else(|| ModelError::new(ErrorCode::NotFound, "resource group vanished"))
+        self.groups
+            .get(&k)
+            .ok_or_else(|| ModelError::new(ErrorCode::NotFound, "resource group vanished"))
     }
 
     pub fn require_group(&self, name: &str) -> Result<&ResourceGroup, ModelError> {
         self.group(name).ok_or_else(|| {
-            ModelError::new(ErrorCode::NotFound, format!("(ResourceGroupNotFound) Resource group '{name}' could not be found."))
+            ModelError::new(
+                ErrorCode::NotFound,
+                format!("(ResourceGroupNotFound) Resource group '{name}' could not be found."),
+            )
         })
     }
 
@@ -446,7 +595,10 @@ impl World {
             ResourceKind::UserAssignedIdentity => 4,
             _ => 2,
         };
-        let mut members: Vec<&Resource> = self.resources().filter(|r| r.group.eq_ignore_ascii_case(group)).collect();
+        let mut members: Vec<&Resource> = self
+            .resources()
+            .filter(|r| r.group.eq_ignore_ascii_case(group))
+            .collect();
         members.sort_by_key(|r| rank(r.kind));
         members.into_iter().map(|r| r.id.clone()).collect()
     }
@@ -461,7 +613,11 @@ impl World {
         let id = group.id();
         self.remove_assignments_within(&id);
         self.groups.remove(&group.name.to_ascii_lowercase());
-        self.log_activity("Delete resource group", "Microsoft.Resources/subscriptions/resourceGroups/delete", &id);
+        self.log_activity(
+            "Delete resource group",
+            "Microsoft.Resources/subscriptions/resourceGroups/delete",
+            &id,
+        );
         self.emit(Event::ResourceGroupDeleted { id });
         Ok(())
     }
@@ -474,7 +630,14 @@ impl World {
 
     /// Creates a resource, or returns the existing one of the same kind (idempotent PUT).
     /// A user-assigned identity gets its service principal at once (MI-2.1).
-    pub fn create_resource(&mut self, kind: ResourceKind, group: &str, name: &str, location: Option<&str>, details: Details) -> Result<String, ModelError> {
+    pub fn create_resource(
+        &mut self,
+        kind: ResourceKind,
+        group: &str,
+        name: &str,
+        location: Option<&str>,
+        details: Details,
+    ) -> Result<String, ModelError> {
         validate_name(kind, name).map_err(|m| ModelError::new(ErrorCode::InvalidValue, m))?;
         let group = self.require_group(group)?.clone();
         let id = self.resource_id(&group, kind, name);
@@ -484,7 +647,11 @@ impl World {
             } else {
                 Err(ModelError::new(
                     ErrorCode::Conflict,
-                    format!("A {} named '{name}' already exists in resource group '{}'.", existing.kind.label().to_lowercase(), group.name),
+                    format!(
+                        "A {} named '{name}' already exists in resource group '{}'.",
+                        existing.kind.label().to_lowercase(),
+                        group.name
+                    ),
                 ))
             };
         }
@@ -496,20 +663,32 @@ impl World {
                     object_id: principal_id,
                     app_id: client_id,
                     display_name: name.to_string(),
-                    source: PrincipalSource::User { identity_id: id.clone() },
+                    source: PrincipalSource::User {
+                        identity_id: id.clone(),
+                    },
                     created_at: self.now,
                 });
-                self.emit(Event::ResourceCreated { id: id.clone(), kind });
+                self.emit(Event::ResourceCreated {
+                    id: id.clone(),
+                    kind,
+                });
                 self.emit(Event::ServicePrincipalCreated {
                     object_id: principal_id,
                     app_id: client_id,
                     display_name: name.to_string(),
                     source_id: id.clone(),
                 });
-                Details::UserIdentity { principal_id, client_id, federated: Vec::new() }
+                Details::UserIdentity {
+                    principal_id,
+                    client_id,
+                    federated: Vec::new(),
+                }
             }
             (_, details) => {
-                self.emit(Event::ResourceCreated { id: id.clone(), kind });
+                self.emit(Event::ResourceCreated {
+                    id: id.clone(),
+                    kind,
+                });
                 details
             }
         };
@@ -523,6 +702,7 @@ impl World {
             identity: Identity::default(),
             details,
         };
+        self.index_name(name, &id);
         self.resources.insert(key(&id), resource);
         let op = format!("{}/write", kind.arm_type());
         self.log_activity(&write_label(kind), &op, &id);
@@ -530,13 +710,21 @@ impl World {
     }
 
     pub fn require_resource(&self, id: &str) -> Result<&Resource, ModelError> {
-        self.resource(id).ok_or_else(|| ModelError::new(ErrorCode::NotFound, format!("(ResourceNotFound) The Resource '{id}' was not found.")))
+        self.resource(id).ok_or_else(|| {
+            ModelError::new(
+                ErrorCode::NotFound,
+                format!("(ResourceNotFound) The Resource '{id}' was not found."),
+            )
+        })
     }
 
     fn resource_mut(&mut self, id: &str) -> Result<&mut Resource, ModelError> {
-        self.resources
-            .get_mut(&key(id))
-            .ok_or_else(|| ModelError::new(ErrorCode::NotFound, format!("(ResourceNotFound) The Resource '{id}' was not found.")))
+        self.resources.get_mut(&key(id)).ok_or_else(|| {
+            ModelError::new(
+                ErrorCode::NotFound,
+                format!("(ResourceNotFound) The Resource '{id}' was not found."),
+            )
+        })
     }
 
     /// Deletes a resource with Azure's consequences:
@@ -556,26 +744,52 @@ impl World {
             if !plan_users.is_empty() {
                 return Err(ModelError::new(
                     ErrorCode::Conflict,
-                    format!("Cannot delete App Service plan '{}' because apps still use it: {}.", resource.name, plan_users.join(", ")),
+                    format!(
+                        "Cannot delete App Service plan '{}' because apps still use it: {}.",
+                        resource.name,
+                        plan_users.join(", ")
+                    ),
                 ));
             }
         }
         if let Some(system) = &resource.identity.system {
             self.drop_principal(system.principal_id, &resource.id);
-            self.emit(Event::SystemIdentityDisabled { resource_id: resource.id.clone(), principal_id: system.principal_id });
+            self.emit(Event::SystemIdentityDisabled {
+                resource_id: resource.id.clone(),
+                principal_id: system.principal_id,
+            });
         }
         if let Some((principal_id, _)) = resource.user_identity_ids() {
             self.drop_principal(principal_id, &resource.id);
-            let users: Vec<String> = self.users_of_identity(&resource.id).map(|r| r.id.clone()).collect();
+            let users: Vec<String> = self
+                .users_of_identity(&resource.id)
+                .map(|r| r.id.clone())
+                .collect();
             for user in users {
-                self.emit(Event::IdentityReferenceDangling { resource_id: user, identity_id: resource.id.clone() });
+                self.emit(Event::IdentityReferenceDangling {
+                    resource_id: user,
+                    identity_id: resource.id.clone(),
+                });
             }
         }
         self.remove_assignments_within(&resource.id);
         self.resources.remove(&key(&resource.id));
+        self.unindex_name(&resource.name, &resource.id);
+        for container in resource.containers() {
+            self.unindex_name(
+                container,
+                &format!(
+                    "{}/blobServices/default/containers/{container}",
+                    resource.id
+                ),
+            );
+        }
         let op = format!("{}/delete", resource.kind.arm_type());
         self.log_activity(&delete_label(resource.kind), &op, &resource.id);
-        self.emit(Event::ResourceDeleted { id: resource.id.clone(), kind: resource.kind });
+        self.emit(Event::ResourceDeleted {
+            id: resource.id.clone(),
+            kind: resource.kind,
+        });
         Ok(())
     }
 
@@ -604,15 +818,20 @@ impl World {
     }
 
     fn role_name(&self, role_id: &str) -> String {
-        self.role_by_id(role_id).map(|r| r.name.clone()).unwrap_or_else(|| role_id.to_string())
+        self.role_by_id(role_id)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| role_id.to_string())
     }
 
     /// Assignments scoped at or below a deleted scope are deleted with it.
     fn remove_assignments_within(&mut self, scope_id: &str) {
-        let Ok(scope) = Scope::parse(scope_id) else { return };
-        let (gone, kept): (Vec<RoleAssignment>, Vec<RoleAssignment>) = std::mem::take(&mut self.assignments)
-            .into_iter()
-            .partition(|a| Scope::parse(&a.scope).map(|s| scope.contains(&s)).unwrap_or(false));
+        let Ok(scope) = Scope::parse(scope_id) else {
+            return;
+        };
+        let (gone, kept): (Vec<RoleAssignment>, Vec<RoleAssignment>) =
+            std::mem::take(&mut self.assignments)
+                .into_iter()
+                .partition(|a| text_contains(scope.as_str(), &a.scope));
         self.assignments = kept;
         for a in gone {
             let role = self.role_name(&a.role_id);
@@ -624,7 +843,11 @@ impl World {
                 cause: DeletionCause::ScopeDeleted,
             });
         }
-        self.deny_assignments.retain(|d| Scope::parse(&d.scope).map(|s| !scope.contains(&s)).unwrap_or(true));
+        self.deny_assignments.retain(|d| {
+            Scope::parse(&d.scope)
+                .map(|s| !scope.contains(&s))
+                .unwrap_or(true)
+        });
     }
 
     fn require_identity_capable(&self, id: &str) -> Result<Resource, ModelError> {
@@ -632,7 +855,11 @@ impl World {
         if !resource.kind.supports_identity() {
             return Err(ModelError::new(
                 ErrorCode::InvalidValue,
-                format!("{} '{}' cannot have a managed identity.", resource.kind.label(), resource.name),
+                format!(
+                    "{} '{}' cannot have a managed identity.",
+                    resource.kind.label(),
+                    resource.name
+                ),
             ));
         }
         Ok(resource)
@@ -650,12 +877,21 @@ impl World {
             object_id: principal_id,
             app_id,
             display_name: resource.name.clone(),
-            source: PrincipalSource::System { resource_id: resource.id.clone() },
+            source: PrincipalSource::System {
+                resource_id: resource.id.clone(),
+            },
             created_at: self.now,
         });
         self.resource_mut(id)?.identity.system = Some(SystemIdentity { principal_id });
-        self.log_activity(&write_label(resource.kind), &format!("{}/write", resource.kind.arm_type()), &resource.id);
-        self.emit(Event::SystemIdentityEnabled { resource_id: resource.id.clone(), principal_id });
+        self.log_activity(
+            &write_label(resource.kind),
+            &format!("{}/write", resource.kind.arm_type()),
+            &resource.id,
+        );
+        self.emit(Event::SystemIdentityEnabled {
+            resource_id: resource.id.clone(),
+            principal_id,
+        });
         self.emit(Event::ServicePrincipalCreated {
             object_id: principal_id,
             app_id,
@@ -668,10 +904,19 @@ impl World {
     /// MI-1.3: turning the system-assigned identity off deletes its principal.
     pub fn disable_system_identity(&mut self, id: &str) -> Result<(), ModelError> {
         let resource = self.require_identity_capable(id)?;
-        let Some(system) = resource.identity.system else { return Ok(()) };
+        let Some(system) = resource.identity.system else {
+            return Ok(());
+        };
         self.resource_mut(id)?.identity.system = None;
-        self.log_activity(&write_label(resource.kind), &format!("{}/write", resource.kind.arm_type()), &resource.id);
-        self.emit(Event::SystemIdentityDisabled { resource_id: resource.id.clone(), principal_id: system.principal_id });
+        self.log_activity(
+            &write_label(resource.kind),
+            &format!("{}/write", resource.kind.arm_type()),
+            &resource.id,
+        );
+        self.emit(Event::SystemIdentityDisabled {
+            resource_id: resource.id.clone(),
+            principal_id: system.principal_id,
+        });
         self.drop_principal(system.principal_id, &resource.id);
         Ok(())
     }
@@ -679,26 +924,50 @@ impl World {
     /// Attaches a live user-assigned identity (MI-2.1). Already attached: nothing changes.
     pub fn attach_user_identity(&mut self, id: &str, identity_id: &str) -> Result<(), ModelError> {
         let resource = self.require_identity_capable(id)?;
-        let Some(identity) = self.resource(identity_id).filter(|r| r.kind == ResourceKind::UserAssignedIdentity) else {
+        let Some(identity) = self
+            .resource(identity_id)
+            .filter(|r| r.kind == ResourceKind::UserAssignedIdentity)
+        else {
             return Err(ModelError::new(
                 ErrorCode::NotFound,
-                format!("(ResourceNotFound) The user-assigned identity '{identity_id}' was not found."),
+                format!(
+                    "(ResourceNotFound) The user-assigned identity '{identity_id}' was not found."
+                ),
             ));
         };
         let Some((principal_id, client_id)) = identity.user_identity_ids() else {
-            return Err(ModelError::new(ErrorCode::InvalidValue, format!("'{identity_id}' is not a user-assigned identity.")));
+            return Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                format!("'{identity_id}' is not a user-assigned identity."),
+            ));
         };
         let identity_arm_id = identity.id.clone();
-        let fresh = UserAssignedRef { id: identity_arm_id.clone(), principal_id, client_id };
+        let fresh = UserAssignedRef {
+            id: identity_arm_id.clone(),
+            principal_id,
+            client_id,
+        };
         let target = self.resource_mut(id)?;
-        match target.identity.user_assigned.iter_mut().find(|r| r.id.eq_ignore_ascii_case(&identity_arm_id)) {
+        match target
+            .identity
+            .user_assigned
+            .iter_mut()
+            .find(|r| r.id.eq_ignore_ascii_case(&identity_arm_id))
+        {
             Some(existing) if *existing == fresh => return Ok(()),
             // Re-attaching a re-created identity refreshes the stale reference (MI-2.3).
             Some(existing) => *existing = fresh,
             None => target.identity.user_assigned.push(fresh),
         }
-        self.log_activity(&write_label(resource.kind), &format!("{}/write", resource.kind.arm_type()), &resource.id);
-        self.emit(Event::UserIdentityAttached { resource_id: resource.id, identity_id: identity_arm_id });
+        self.log_activity(
+            &write_label(resource.kind),
+            &format!("{}/write", resource.kind.arm_type()),
+            &resource.id,
+        );
+        self.emit(Event::UserIdentityAttached {
+            resource_id: resource.id,
+            identity_id: identity_arm_id,
+        });
         Ok(())
     }
 
@@ -708,19 +977,35 @@ impl World {
         let Some(reference) = resource.identity.find_user(identity_id).cloned() else {
             return Err(ModelError::new(
                 ErrorCode::NotFound,
-                format!("Identity '{identity_id}' is not assigned to {} '{}'.", resource.kind.label().to_lowercase(), resource.name),
+                format!(
+                    "Identity '{identity_id}' is not assigned to {} '{}'.",
+                    resource.kind.label().to_lowercase(),
+                    resource.name
+                ),
             ));
         };
-        self.resource_mut(id)?.identity.user_assigned.retain(|r| !r.id.eq_ignore_ascii_case(&reference.id));
-        self.log_activity(&write_label(resource.kind), &format!("{}/write", resource.kind.arm_type()), &resource.id);
-        self.emit(Event::UserIdentityDetached { resource_id: resource.id, identity_id: reference.id });
+        self.resource_mut(id)?
+            .identity
+            .user_assigned
+            .retain(|r| !r.id.eq_ignore_ascii_case(&reference.id));
+        self.log_activity(
+            &write_label(resource.kind),
+            &format!("{}/write", resource.kind.arm_type()),
+            &resource.id,
+        );
+        self.emit(Event::UserIdentityDetached {
+            resource_id: resource.id,
+            identity_id: reference.id,
+        });
         Ok(())
     }
 
     pub fn add_container(&mut self, account_id: &str, name: &str) -> Result<String, ModelError> {
         let len = name.len();
         if !(3..=63).contains(&len)
-            || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             || name.starts_with('-')
             || name.contains("--")
         {
@@ -731,11 +1016,15 @@ impl World {
         }
         let account = self.resource_mut(account_id)?;
         let Details::StorageAccount { containers } = &mut account.details else {
-            return Err(ModelError::new(ErrorCode::InvalidValue, format!("'{account_id}' is not a storage account.")));
+            return Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                format!("'{account_id}' is not a storage account."),
+            ));
         };
         let id = format!("{}/blobServices/default/containers/{name}", account.id);
         if !containers.iter().any(|c| c == name) {
             containers.push(name.to_string());
+            self.index_name(name, &id);
             self.emit(Event::ContainerCreated { id: id.clone() });
         }
         Ok(id)
@@ -745,48 +1034,81 @@ impl World {
 
     /// RB-4.1 / RB-4.9: creates an assignment. The principal must exist (`PrincipalNotFound`),
     /// the scope must exist, and the same principal+role+scope cannot be assigned twice.
-    pub fn create_assignment(&mut self, principal_id: Guid, principal_type: PrincipalType, role_id: &str, scope: &Scope) -> Result<RoleAssignment, ModelError> {
+    pub fn create_assignment(
+        &mut self,
+        principal_id: Guid,
+        principal_type: PrincipalType,
+        role_id: &str,
+        scope: &Scope,
+    ) -> Result<RoleAssignment, ModelError> {
         if !self.directory.contains(principal_id) {
             return Err(ModelError::new(
                 ErrorCode::PrincipalNotFound,
-                format!("(PrincipalNotFound) Principal {} does not exist in the directory {}.", simple_guid(principal_id), self.tenant_id()),
+                format!(
+                    "(PrincipalNotFound) Principal {} does not exist in the directory {}.",
+                    simple_guid(principal_id),
+                    self.tenant_id()
+                ),
             ));
         }
-        let role = self
+        let (role_id, role_name) = self
             .role_by_id(role_id)
-            .cloned()
-            .ok_or_else(|| ModelError::new(ErrorCode::NotFound, format!("Role definition '{role_id}' doesn't exist.")))?;
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .ok_or_else(|| {
+                ModelError::new(
+                    ErrorCode::NotFound,
+                    format!("Role definition '{role_id}' doesn't exist."),
+                )
+            })?;
         self.scope_exists(scope)?;
-        if self
-            .assignments
-            .iter()
-            .any(|a| a.principal_id == principal_id && a.role_id.eq_ignore_ascii_case(&role.id) && Scope::parse(&a.scope).ok().as_ref() == Some(scope))
-        {
-            return Err(ModelError::new(ErrorCode::Conflict, "(RoleAssignmentExists) The role assignment already exists."));
+        if self.assignments.iter().any(|a| {
+            a.principal_id == principal_id
+                && a.role_id.eq_ignore_ascii_case(&role_id)
+                && a.scope.eq_ignore_ascii_case(scope.as_str())
+        }) {
+            return Err(ModelError::new(
+                ErrorCode::Conflict,
+                "(RoleAssignmentExists) The role assignment already exists.",
+            ));
         }
         let assignment = RoleAssignment {
             name: self.new_guid(),
             principal_id,
             principal_type,
-            role_id: role.id.clone(),
+            role_id,
             scope: scope.as_str().to_string(),
             created_at: self.now,
         };
         self.assignments.push(assignment.clone());
         let id = assignment_id(&assignment);
-        self.log_activity("Create role assignment", "Microsoft.Authorization/roleAssignments/write", &id);
-        self.emit(Event::RoleAssignmentCreated { name: assignment.name, principal_id, role: role.name, scope: assignment.scope.clone() });
+        self.log_activity(
+            "Create role assignment",
+            "Microsoft.Authorization/roleAssignments/write",
+            &id,
+        );
+        self.emit(Event::RoleAssignmentCreated {
+            name: assignment.name,
+            principal_id,
+            role: role_name,
+            scope: assignment.scope.clone(),
+        });
         Ok(assignment)
     }
 
     /// Deletes the assignments with these names; returns what was deleted.
     pub fn delete_assignments(&mut self, names: &[Guid]) -> Vec<RoleAssignment> {
         let (gone, kept): (Vec<RoleAssignment>, Vec<RoleAssignment>) =
-            std::mem::take(&mut self.assignments).into_iter().partition(|a| names.contains(&a.name));
+            std::mem::take(&mut self.assignments)
+                .into_iter()
+                .partition(|a| names.contains(&a.name));
         self.assignments = kept;
         for a in &gone {
             let role = self.role_name(&a.role_id);
-            self.log_activity("Delete role assignment", "Microsoft.Authorization/roleAssignments/delete", &assignment_id(a));
+            self.log_activity(
+                "Delete role assignment",
+                "Microsoft.Authorization/roleAssignments/delete",
+                &assignment_id(a),
+            );
             self.emit(Event::RoleAssignmentDeleted {
                 name: a.name,
                 principal_id: a.principal_id,
@@ -799,10 +1121,21 @@ impl World {
     }
 
     /// RB-4.7: the playground's stand-in for Blueprints / managed apps / deployment stacks.
-    pub fn create_deny_assignment(&mut self, name: &str, scope: &Scope, permissions: Permissions, principals: Vec<Guid>, exclude_principals: Vec<Guid>, do_not_apply_to_child_scopes: bool) -> Result<DenyAssignment, ModelError> {
+    pub fn create_deny_assignment(
+        &mut self,
+        name: &str,
+        scope: &Scope,
+        permissions: Permissions,
+        principals: Vec<Guid>,
+        exclude_principals: Vec<Guid>,
+        do_not_apply_to_child_scopes: bool,
+    ) -> Result<DenyAssignment, ModelError> {
         self.scope_exists(scope)?;
         if permissions.actions.is_empty() && permissions.data_actions.is_empty() {
-            return Err(ModelError::new(ErrorCode::InvalidValue, "a deny assignment needs at least one of --actions or --data-actions"));
+            return Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                "a deny assignment needs at least one of --actions or --data-actions",
+            ));
         }
         let deny = DenyAssignment {
             id: self.new_guid(),
@@ -814,41 +1147,70 @@ impl World {
             do_not_apply_to_child_scopes,
         };
         self.deny_assignments.push(deny.clone());
-        self.emit(Event::DenyAssignmentCreated { id: deny.id, name: deny.name.clone(), scope: deny.scope.clone() });
+        self.emit(Event::DenyAssignmentCreated {
+            id: deny.id,
+            name: deny.name.clone(),
+            scope: deny.scope.clone(),
+        });
         Ok(deny)
     }
 
     // ----- key vault -----------------------------------------------------------------------
 
-    fn vault_mut(&mut self, id: &str) -> Result<(&mut VaultPermissionModel, &mut Vec<AccessPolicy>), ModelError> {
+    fn vault_mut(
+        &mut self,
+        id: &str,
+    ) -> Result<(&mut VaultPermissionModel, &mut Vec<AccessPolicy>), ModelError> {
         let vault = self.resource_mut(id)?;
         let name = vault.name.clone();
         match &mut vault.details {
             Details::KeyVault { model, policies } => Ok((model, policies)),
-            _ => Err(ModelError::new(ErrorCode::InvalidValue, format!("'{name}' is not a key vault."))),
+            _ => Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                format!("'{name}' is not a key vault."),
+            )),
         }
     }
 
     /// RB-4.10: switching models keeps the policies but changes which ones count.
-    pub fn set_vault_model(&mut self, id: &str, new_model: VaultPermissionModel) -> Result<(), ModelError> {
+    pub fn set_vault_model(
+        &mut self,
+        id: &str,
+        new_model: VaultPermissionModel,
+    ) -> Result<(), ModelError> {
         let (model, _) = self.vault_mut(id)?;
         if *model == new_model {
             return Ok(());
         }
         *model = new_model;
         let vault_id = self.require_resource(id)?.id.clone();
-        self.log_activity("Update key vault", "Microsoft.KeyVault/vaults/write", &vault_id);
-        self.emit(Event::VaultPermissionModelChanged { vault_id, model: new_model });
+        self.log_activity(
+            "Update key vault",
+            "Microsoft.KeyVault/vaults/write",
+            &vault_id,
+        );
+        self.emit(Event::VaultPermissionModelChanged {
+            vault_id,
+            model: new_model,
+        });
         Ok(())
     }
 
     /// `az keyvault set-policy`: the given families' permissions replace the object's current ones.
-    pub fn set_access_policy(&mut self, id: &str, object_id: Guid, grants: &[(PolicyCategory, Vec<String>)]) -> Result<(), ModelError> {
+    pub fn set_access_policy(
+        &mut self,
+        id: &str,
+        object_id: Guid,
+        grants: &[(PolicyCategory, Vec<String>)],
+    ) -> Result<(), ModelError> {
         let (_, policies) = self.vault_mut(id)?;
         let index = match policies.iter().position(|p| p.object_id == object_id) {
             Some(i) => i,
             None => {
-                policies.push(AccessPolicy { object_id, ..AccessPolicy::default() });
+                policies.push(AccessPolicy {
+                    object_id,
+                    ..AccessPolicy::default()
+                });
                 policies.len() - 1
             }
         };
@@ -856,8 +1218,15 @@ impl World {
             *policies[index].permissions_mut(*category) = permissions.clone();
         }
         let vault_id = self.require_resource(id)?.id.clone();
-        self.log_activity("Update access policy", "Microsoft.KeyVault/vaults/accessPolicies/write", &vault_id);
-        self.emit(Event::AccessPolicySet { vault_id, object_id });
+        self.log_activity(
+            "Update access policy",
+            "Microsoft.KeyVault/vaults/accessPolicies/write",
+            &vault_id,
+        );
+        self.emit(Event::AccessPolicySet {
+            vault_id,
+            object_id,
+        });
         Ok(())
     }
 
@@ -866,22 +1235,41 @@ impl World {
         let before = policies.len();
         policies.retain(|p| p.object_id != object_id);
         if policies.len() == before {
-            return Err(ModelError::new(ErrorCode::NotFound, format!("No access policy for object id {object_id} on this vault.")));
+            return Err(ModelError::new(
+                ErrorCode::NotFound,
+                format!("No access policy for object id {object_id} on this vault."),
+            ));
         }
         let vault_id = self.require_resource(id)?.id.clone();
-        self.log_activity("Update access policy", "Microsoft.KeyVault/vaults/accessPolicies/write", &vault_id);
-        self.emit(Event::AccessPolicyRemoved { vault_id, object_id });
+        self.log_activity(
+            "Update access policy",
+            "Microsoft.KeyVault/vaults/accessPolicies/write",
+            &vault_id,
+        );
+        self.emit(Event::AccessPolicyRemoved {
+            vault_id,
+            object_id,
+        });
         Ok(())
     }
 
     // ----- federated credentials -----------------------------------------------------------
 
     /// FI-6.1: at most 20 per identity, name 3–120 characters, issuer+subject unique.
-    pub fn add_federated_credential(&mut self, identity_id: &str, credential: FederatedCredential) -> Result<(), ModelError> {
+    pub fn add_federated_credential(
+        &mut self,
+        identity_id: &str,
+        credential: FederatedCredential,
+    ) -> Result<(), ModelError> {
         let len = credential.name.chars().count();
         let name_ok = (3..=120).contains(&len)
-            && credential.name.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && credential.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && credential
+                .name
+                .starts_with(|c: char| c.is_ascii_alphanumeric())
+            && credential
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !name_ok {
             return Err(ModelError::new(
                 ErrorCode::InvalidValue,
@@ -894,16 +1282,25 @@ impl World {
         let identity = self.resource_mut(identity_id)?;
         let identity_arm_id = identity.id.clone();
         let Details::UserIdentity { federated, .. } = &mut identity.details else {
-            return Err(ModelError::new(ErrorCode::InvalidValue, "federated credentials go on user-assigned identities"));
+            return Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                "federated credentials go on user-assigned identities",
+            ));
         };
         if let Some(existing) = federated.iter_mut().find(|f| f.name == credential.name) {
             // FI-6.1: the name is immutable; creating again under it updates the other fields.
             *existing = credential.clone();
         } else {
             if federated.len() >= 20 {
-                return Err(ModelError::new(ErrorCode::Conflict, "an identity can have at most 20 federated identity credentials"));
+                return Err(ModelError::new(
+                    ErrorCode::Conflict,
+                    "an identity can have at most 20 federated identity credentials",
+                ));
             }
-            if federated.iter().any(|f| f.issuer == credential.issuer && f.subject == credential.subject) {
+            if federated
+                .iter()
+                .any(|f| f.issuer == credential.issuer && f.subject == credential.subject)
+            {
                 return Err(ModelError::new(
                     ErrorCode::Conflict,
                     "a federated credential with the same issuer and subject already exists on this identity",
@@ -911,24 +1308,48 @@ impl World {
             }
             federated.push(credential.clone());
         }
-        self.log_activity("Write federated identity credential", "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write", &identity_arm_id);
-        self.emit(Event::FederatedCredentialCreated { identity_id: identity_arm_id, name: credential.name });
+        self.log_activity(
+            "Write federated identity credential",
+            "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write",
+            &identity_arm_id,
+        );
+        self.emit(Event::FederatedCredentialCreated {
+            identity_id: identity_arm_id,
+            name: credential.name,
+        });
         Ok(())
     }
 
-    pub fn delete_federated_credential(&mut self, identity_id: &str, name: &str) -> Result<(), ModelError> {
+    pub fn delete_federated_credential(
+        &mut self,
+        identity_id: &str,
+        name: &str,
+    ) -> Result<(), ModelError> {
         let identity = self.resource_mut(identity_id)?;
         let identity_arm_id = identity.id.clone();
         let Details::UserIdentity { federated, .. } = &mut identity.details else {
-            return Err(ModelError::new(ErrorCode::InvalidValue, "federated credentials go on user-assigned identities"));
+            return Err(ModelError::new(
+                ErrorCode::InvalidValue,
+                "federated credentials go on user-assigned identities",
+            ));
         };
         let before = federated.len();
         federated.retain(|f| f.name != name);
         if federated.len() == before {
-            return Err(ModelError::new(ErrorCode::NotFound, format!("Federated identity credential '{name}' was not found.")));
+            return Err(ModelError::new(
+                ErrorCode::NotFound,
+                format!("Federated identity credential '{name}' was not found."),
+            ));
         }
-        self.log_activity("Delete federated identity credential", "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete", &identity_arm_id);
-        self.emit(Event::FederatedCredentialDeleted { identity_id: identity_arm_id, name: name.to_string() });
+        self.log_activity(
+            "Delete federated identity credential",
+            "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete",
+            &identity_arm_id,
+        );
+        self.emit(Event::FederatedCredentialDeleted {
+            identity_id: identity_arm_id,
+            name: name.to_string(),
+        });
         Ok(())
     }
 }
@@ -936,7 +1357,10 @@ impl World {
 /// The ARM id of a role assignment.
 pub fn assignment_id(a: &RoleAssignment) -> String {
     let scope = a.scope.trim_end_matches('/');
-    format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{}", a.name)
+    format!(
+        "{scope}/providers/Microsoft.Authorization/roleAssignments/{}",
+        a.name
+    )
 }
 
 /// Azure prints the principal in PrincipalNotFound without hyphens.

@@ -65,7 +65,10 @@ pub fn resource(world: &World, r: &Resource) -> Value {
     let Value::Object(map) = &mut v else { return v };
     if let Some(kind) = r.kind.site_kind() {
         map.insert("kind".into(), json!(kind));
-        map.insert("defaultHostName".into(), json!(format!("{}.azurewebsites.net", r.name.to_ascii_lowercase())));
+        map.insert(
+            "defaultHostName".into(),
+            json!(format!("{}.azurewebsites.net", r.name.to_ascii_lowercase())),
+        );
     }
     match &r.details {
         Details::Site { plan } => {
@@ -73,8 +76,14 @@ pub fn resource(world: &World, r: &Resource) -> Value {
         }
         Details::StorageAccount { .. } => {
             map.insert("kind".into(), json!("StorageV2"));
-            map.insert("sku".into(), json!({ "name": "Standard_RAGRS", "tier": "Standard" }));
-            map.insert("primaryEndpoints".into(), json!({ "blob": format!("https://{}.blob.core.windows.net/", r.name) }));
+            map.insert(
+                "sku".into(),
+                json!({ "name": "Standard_RAGRS", "tier": "Standard" }),
+            );
+            map.insert(
+                "primaryEndpoints".into(),
+                json!({ "blob": format!("https://{}.blob.core.windows.net/", r.name) }),
+            );
         }
         Details::KeyVault { model, policies } => {
             let policies: Vec<Value> = policies
@@ -98,7 +107,11 @@ pub fn resource(world: &World, r: &Resource) -> Value {
                 }),
             );
         }
-        Details::UserIdentity { principal_id, client_id, .. } => {
+        Details::UserIdentity {
+            principal_id,
+            client_id,
+            ..
+        } => {
             map.remove("identity");
             map.insert("clientId".into(), json!(client_id.to_string()));
             map.insert("principalId".into(), json!(principal_id.to_string()));
@@ -106,10 +119,16 @@ pub fn resource(world: &World, r: &Resource) -> Value {
         }
         Details::Plain => {
             if r.kind == ResourceKind::SqlServer {
-                map.insert("fullyQualifiedDomainName".into(), json!(format!("{}.database.windows.net", r.name)));
+                map.insert(
+                    "fullyQualifiedDomainName".into(),
+                    json!(format!("{}.database.windows.net", r.name)),
+                );
             }
             if r.kind == ResourceKind::CosmosDb {
-                map.insert("documentEndpoint".into(), json!(format!("https://{}.documents.azure.com:443/", r.name)));
+                map.insert(
+                    "documentEndpoint".into(),
+                    json!(format!("https://{}.documents.azure.com:443/", r.name)),
+                );
             }
         }
     }
@@ -178,9 +197,16 @@ pub fn assignment(world: &World, a: &RoleAssignment, with_names: bool) -> Value 
     });
     if with_names {
         if let Value::Object(map) = &mut v {
-            let principal_name = world.directory.get(a.principal_id).map(|p| p.app_id.to_string()).unwrap_or_default();
+            let principal_name = world
+                .directory
+                .get(a.principal_id)
+                .map(|p| p.app_id.to_string())
+                .unwrap_or_default();
             map.insert("principalName".into(), json!(principal_name));
-            map.insert("roleDefinitionName".into(), json!(role.map(|r| r.name.clone())));
+            map.insert(
+                "roleDefinitionName".into(),
+                json!(role.map(|r| r.name.clone())),
+            );
         }
     }
     v

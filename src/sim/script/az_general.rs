@@ -51,30 +51,49 @@ pub fn management_group_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output,
     })))
 }
 
-pub fn management_group_subscription_add(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+pub fn management_group_subscription_add(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;
     let sub_text = args.require("--subscription")?;
     let sub = ctx
         .world
         .subscriptions
         .iter()
-        .find(|s| s.id.to_string().eq_ignore_ascii_case(sub_text) || s.name.eq_ignore_ascii_case(sub_text))
+        .find(|s| {
+            s.id.to_string().eq_ignore_ascii_case(sub_text) || s.name.eq_ignore_ascii_case(sub_text)
+        })
         .map(|s| s.id)
-        .ok_or_else(|| ScriptError::new(args.pos_of("--subscription"), ErrorKind::NotFound, format!("Subscription '{sub_text}' not found.")))?;
-    ctx.world.move_subscription(sub, name).map_err(|e| args.model("--name", e))?;
+        .ok_or_else(|| {
+            ScriptError::new(
+                args.pos_of("--subscription"),
+                ErrorKind::NotFound,
+                format!("Subscription '{sub_text}' not found."),
+            )
+        })?;
+    ctx.world
+        .move_subscription(sub, name)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Nothing)
 }
 
 pub fn group_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;
     let location = args.require("--location")?;
-    let group = ctx.world.create_group(name, location).map_err(|e| args.model("--name", e))?;
+    let group = ctx
+        .world
+        .create_group(name, location)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Json(arm_json::group(group)))
 }
 
 pub fn group_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;
-    let group = ctx.world.require_group(name).map_err(|e| args.model("--name", e))?;
+    let group = ctx
+        .world
+        .require_group(name)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Json(arm_json::group(group)))
 }
 
@@ -84,12 +103,16 @@ pub fn group_exists(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErro
 }
 
 pub fn group_list(ctx: &mut Ctx<'_>, _args: &Args) -> Result<Output, ScriptError> {
-    Ok(Output::Json(Value::Array(ctx.world.groups().map(arm_json::group).collect())))
+    Ok(Output::Json(Value::Array(
+        ctx.world.groups().map(arm_json::group).collect(),
+    )))
 }
 
 pub fn group_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;
-    ctx.world.delete_group(name).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .delete_group(name)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Nothing)
 }
 
@@ -97,7 +120,9 @@ pub fn resource_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
     let name = args.get("--name");
     let group = args.get("--resource-group");
     if let Some(g) = group {
-        ctx.world.require_group(g).map_err(|e| args.model("--resource-group", e))?;
+        ctx.world
+            .require_group(g)
+            .map_err(|e| args.model("--resource-group", e))?;
     }
     let kind = args.get("--resource-type");
     let location = args.get("--location");
@@ -116,20 +141,29 @@ pub fn resource_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 pub fn resource_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let id = args.require("--ids")?;
     let resource = resolve::resource_ref(ctx.world, id, args.pos_of("--ids"))?;
-    Ok(Output::Json(arm_json::generic_resource(ctx.world, &resource)))
+    Ok(Output::Json(arm_json::generic_resource(
+        ctx.world, &resource,
+    )))
 }
 
 pub fn resource_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let id = args.require("--ids")?;
     let resource = resolve::resource_ref(ctx.world, id, args.pos_of("--ids"))?;
-    ctx.world.delete_resource(&resource.id).map_err(|e| args.model("--ids", e))?;
+    ctx.world
+        .delete_resource(&resource.id)
+        .map_err(|e| args.model("--ids", e))?;
     Ok(Output::Nothing)
 }
 
 pub fn sp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let id = args.require("--id")?;
     let pos = args.pos_of("--id");
-    let found = crate::sim::ids::Guid::parse(id).and_then(|g| ctx.world.directory.get(g).or_else(|| ctx.world.directory.by_app_id(g)));
+    let found = crate::sim::ids::Guid::parse(id).and_then(|g| {
+        ctx.world
+            .directory
+            .get(g)
+            .or_else(|| ctx.world.directory.by_app_id(g))
+    });
     match found {
         Some(sp) => Ok(Output::Json(arm_json::service_principal(ctx.world, sp))),
         None => Err(ScriptError::new(
@@ -146,7 +180,13 @@ pub fn sp_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .world
         .directory
         .principals()
-        .filter(|p| name.is_none_or(|n| p.display_name.to_ascii_lowercase().starts_with(&n.to_ascii_lowercase())))
+        .filter(|p| {
+            name.is_none_or(|n| {
+                p.display_name
+                    .to_ascii_lowercase()
+                    .starts_with(&n.to_ascii_lowercase())
+            })
+        })
         .map(|p| arm_json::service_principal(ctx.world, p))
         .collect();
     Ok(Output::Json(Value::Array(list)))

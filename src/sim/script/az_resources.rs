@@ -9,7 +9,9 @@ use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::resolve;
 use crate::sim::rbac::PrincipalType;
-use crate::sim::resource::{Details, FederatedCredential, PolicyCategory, Resource, ResourceKind, VaultPermissionModel};
+use crate::sim::resource::{
+    Details, FederatedCredential, PolicyCategory, Resource, ResourceKind, VaultPermissionModel,
+};
 use crate::sim::scope::Scope;
 
 /// The value `--assign-identity` / `--identities` use for the system-assigned identity.
@@ -39,47 +41,114 @@ fn identity_json(ctx: &Ctx<'_>, r: &Resource) -> Value {
 }
 
 fn refresh(ctx: &Ctx<'_>, id: &str, pos: super::lexer::Pos) -> Result<Resource, ScriptError> {
-    ctx.world
-        .resource(id)
-        .cloned()
-        .ok_or_else(|| ScriptError::new(pos, ErrorKind::NotFound, format!("(ResourceNotFound) The Resource '{id}' was not found.")))
+    ctx.world.resource(id).cloned().ok_or_else(|| {
+        ScriptError::new(
+            pos,
+            ErrorKind::NotFound,
+            format!("(ResourceNotFound) The Resource '{id}' was not found."),
+        )
+    })
 }
 
 /// Creates a resource from `--name`, `--resource-group`, `--location`.
-fn create(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind, details: Details) -> Result<Resource, ScriptError> {
+fn create(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+    details: Details,
+) -> Result<Resource, ScriptError> {
     let name = args.require("--name")?;
     let group = args.require("--resource-group")?;
-    ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
+    ctx.world
+        .require_group(group)
+        .map_err(|e| args.model("--resource-group", e))?;
     let existed = ctx.world.resource_in(group, kind, name).is_some();
-    let id = ctx.world.create_resource(kind, group, name, args.get("--location"), details).map_err(|e| args.model("--name", e))?;
+    let id = ctx
+        .world
+        .create_resource(kind, group, name, args.get("--location"), details)
+        .map_err(|e| args.model("--name", e))?;
     if existed {
-        ctx.notes.push(format!("{} '{name}' already exists; create left it as it was", kind.label()));
+        ctx.notes.push(format!(
+            "{} '{name}' already exists; create left it as it was",
+            kind.label()
+        ));
     }
     refresh(ctx, &id, args.pos)
 }
 
 /// Applies identity values (`[system]` and user-assigned names/ids) to a resource.
-fn assign_identities(ctx: &mut Ctx<'_>, args: &Args, flag: &str, resource: &Resource, values: &[&str]) -> Result<(), ScriptError> {
+fn assign_identities(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    flag: &str,
+    resource: &Resource,
+    values: &[&str],
+) -> Result<(), ScriptError> {
     let pos = args.pos_of(flag);
     for value in values {
         if value.eq_ignore_ascii_case(SYSTEM) {
-            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model(flag, e))?;
+            ctx.world
+                .enable_system_identity(&resource.id)
+                .map_err(|e| args.model(flag, e))?;
         } else {
-            let identity = resolve::user_identity_ref(ctx.world, value, Some(&resource.group), pos)?;
-            ctx.world.attach_user_identity(&resource.id, &identity).map_err(|e| args.model(flag, e))?;
+            let identity =
+                resolve::user_identity_ref(ctx.world, value, Some(&resource.group), pos)?;
+            ctx.world
+                .attach_user_identity(&resource.id, &identity)
+                .map_err(|e| args.model(flag, e))?;
         }
+    }
+    Ok(())
+}
+
+/// `--role` and `--scope` come together or not at all.
+fn role_and_scope(args: &Args) -> Result<Option<(&str, &str)>, ScriptError> {
+    match (args.get("--role"), args.get("--scope")) {
+        (None, None) => Ok(None),
+        (Some(r), Some(s)) => Ok(Some((r, s))),
+        (Some(_), None) => Err(ScriptError::new(
+            args.pos_of("--role"),
+            ErrorKind::MissingArgument,
+            "--role needs --scope: the scope the system-assigned identity gets the role at",
+        )),
+        (None, Some(_)) => Err(ScriptError::new(
+            args.pos_of("--scope"),
+            ErrorKind::MissingArgument,
+            "--scope needs --role: the role the system-assigned identity gets",
+        )),
+    }
+}
+
+/// Resolves what the identity flags name (`flag`'s user-assigned identities, `--role`, `--scope`)
+/// before anything changes, so that a failing create or assign leaves the world as it was instead
+/// of creating the resource or enabling its identity and then reporting an error (MI-2.1: only an
+/// identity that exists can be attached).
+fn check_identity_flags(ctx: &Ctx<'_>, args: &Args, flag: &str) -> Result<(), ScriptError> {
+    let group = args.get("--resource-group");
+    let named = args
+        .values(flag)
+        .into_iter()
+        .filter(|v| !v.eq_ignore_ascii_case(SYSTEM))
+        .map(|v| (flag, v));
+    let extra = ["--user-assigned-identity-id", "--user-identity-id"]
+        .into_iter()
+        .flat_map(|f| args.values(f).into_iter().map(move |v| (f, v)));
+    for (f, value) in named.chain(extra) {
+        resolve::user_identity_ref(ctx.world, value, group, args.pos_of(f))?;
+    }
+    if let Some((role, scope)) = role_and_scope(args)? {
+        if ctx.world.find_role(role).is_none() {
+            return Err(unknown_role(ctx, args, role));
+        }
+        resolve::scope_ref(ctx.world, scope, args.pos_of("--scope"))?;
     }
     Ok(())
 }
 
 /// `--role` + `--scope` on create / identity assign: a role for the system-assigned identity.
 fn grant_system_role(ctx: &mut Ctx<'_>, args: &Args, resource_id: &str) -> Result<(), ScriptError> {
-    let (role, scope) = (args.get("--role"), args.get("--scope"));
-    let (role, scope) = match (role, scope) {
-        (None, None) => return Ok(()),
-        (Some(r), Some(s)) => (r, s),
-        (Some(_), None) => return Err(ScriptError::new(args.pos_of("--role"), ErrorKind::MissingArgument, "--role needs --scope: the scope the system-assigned identity gets the role at")),
-        (None, Some(_)) => return Err(ScriptError::new(args.pos_of("--scope"), ErrorKind::MissingArgument, "--scope needs --role: the role the system-assigned identity gets")),
+    let Some((role, scope)) = role_and_scope(args)? else {
+        return Ok(());
     };
     let resource = refresh(ctx, resource_id, args.pos)?;
     let Some(system) = resource.identity.system else {
@@ -92,31 +161,58 @@ fn grant_system_role(ctx: &mut Ctx<'_>, args: &Args, resource_id: &str) -> Resul
         .ok_or_else(|| unknown_role(ctx, args, role))?;
     let scope = resolve::scope_ref(ctx.world, scope, args.pos_of("--scope"))?;
     ctx.world
-        .create_assignment(system.principal_id, PrincipalType::ServicePrincipal, &role_id, &scope)
+        .create_assignment(
+            system.principal_id,
+            PrincipalType::ServicePrincipal,
+            &role_id,
+            &scope,
+        )
         .map_err(|e| args.model("--role", e))?;
     Ok(())
 }
 
 pub fn unknown_role(ctx: &Ctx<'_>, args: &Args, role: &str) -> ScriptError {
     let names: Vec<&str> = ctx.world.roles.iter().map(|r| r.name.as_str()).collect();
-    let hint = crate::sim::suggest::closest(role, names).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
-    ScriptError::new(args.pos_of("--role"), ErrorKind::NotFound, format!("Role '{role}' doesn't exist{hint}"))
+    let hint = crate::sim::suggest::closest(role, names)
+        .map(|s| format!("; did you mean '{s}'?"))
+        .unwrap_or_default();
+    ScriptError::new(
+        args.pos_of("--role"),
+        ErrorKind::NotFound,
+        format!("Role '{role}' doesn't exist{hint}"),
+    )
 }
 
 /// The shared body of `az <type> create` for types that can carry identities.
-fn create_with_identity(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind, details: Details) -> Result<Resource, ScriptError> {
+fn create_with_identity(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+    details: Details,
+) -> Result<Resource, ScriptError> {
+    check_identity_flags(ctx, args, "--assign-identity")?;
     let resource = create(ctx, args, kind, details)?;
     if args.has("--assign-identity") {
         let values = args.values("--assign-identity");
-        let values = if values.is_empty() { vec![SYSTEM] } else { values };
+        let values = if values.is_empty() {
+            vec![SYSTEM]
+        } else {
+            values
+        };
         assign_identities(ctx, args, "--assign-identity", &resource, &values)?;
     }
-    for id in args.values("--user-assigned-identity-id").into_iter().chain(args.values("--user-identity-id")) {
+    for id in args
+        .values("--user-assigned-identity-id")
+        .into_iter()
+        .chain(args.values("--user-identity-id"))
+    {
         assign_identities(ctx, args, "--user-assigned-identity-id", &resource, &[id])?;
     }
     if let Some(kind_text) = args.get("--identity-type") {
         if kind_text.to_ascii_lowercase().contains("systemassigned") {
-            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model("--identity-type", e))?;
+            ctx.world
+                .enable_system_identity(&resource.id)
+                .map_err(|e| args.model("--identity-type", e))?;
         }
     }
     grant_system_role(ctx, args, &resource.id)?;
@@ -127,13 +223,19 @@ fn create_with_identity(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind, deta
 
 pub fn vm_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let resource = create_with_identity(ctx, args, ResourceKind::VirtualMachine, Details::Plain)?;
-    let ordinal = ctx.world.resources().filter(|r| r.kind == ResourceKind::VirtualMachine).count();
+    let ordinal = ctx
+        .world
+        .resources()
+        .filter(|r| r.kind == ResourceKind::VirtualMachine)
+        .count();
     Ok(Output::Json(arm_json::vm_created(&resource, ordinal)))
 }
 
 pub fn vmss_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let resource = create_with_identity(ctx, args, ResourceKind::VmScaleSet, Details::Plain)?;
-    Ok(Output::Json(json!({ "vmss": arm_json::resource(ctx.world, &resource) })))
+    Ok(Output::Json(
+        json!({ "vmss": arm_json::resource(ctx.world, &resource) }),
+    ))
 }
 
 pub fn vm_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -179,17 +281,29 @@ pub fn vmss_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
 /// `az vm update --set identity.type=…`: the generic-update path tutorials use to switch
 /// identities off (`none`), which removes the system-assigned identity (MI-1.3) and detaches
 /// user-assigned ones.
-fn update_identity_type(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+fn update_identity_type(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+) -> Result<Output, ScriptError> {
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     for assignment in args.values("--set") {
         let Some((path, value)) = assignment.split_once('=') else {
-            return Err(args.invalid("--set", format!("--set takes PATH=VALUE, not '{assignment}'")));
+            return Err(args.invalid(
+                "--set",
+                format!("--set takes PATH=VALUE, not '{assignment}'"),
+            ));
         };
         if !path.eq_ignore_ascii_case("identity.type") {
-            ctx.notes.push(format!("--set {path}=… does not affect identities; ignored"));
+            ctx.notes.push(format!(
+                "--set {path}=… does not affect identities; ignored"
+            ));
             continue;
         }
-        let value = value.trim_matches(|c| c == '"' || c == '\'').replace(' ', "").to_ascii_lowercase();
+        let value = value
+            .trim_matches(|c| c == '"' || c == '\'')
+            .replace(' ', "")
+            .to_ascii_lowercase();
         let (system, keep_users) = match value.as_str() {
             "none" => (false, false),
             "systemassigned" => (true, false),
@@ -206,13 +320,19 @@ fn update_identity_type(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> R
             return Err(args.invalid("--set", "identity.type UserAssigned needs at least one user-assigned identity; attach one with 'az vm identity assign --identities'"));
         }
         if system {
-            ctx.world.enable_system_identity(&resource.id).map_err(|e| args.model("--set", e))?;
+            ctx.world
+                .enable_system_identity(&resource.id)
+                .map_err(|e| args.model("--set", e))?;
         } else {
-            ctx.world.disable_system_identity(&resource.id).map_err(|e| args.model("--set", e))?;
+            ctx.world
+                .disable_system_identity(&resource.id)
+                .map_err(|e| args.model("--set", e))?;
         }
         if !keep_users {
             for reference in &resource.identity.user_assigned {
-                ctx.world.detach_user_identity(&resource.id, &reference.id).map_err(|e| args.model("--set", e))?;
+                ctx.world
+                    .detach_user_identity(&resource.id, &reference.id)
+                    .map_err(|e| args.model("--set", e))?;
             }
         }
     }
@@ -229,14 +349,18 @@ fn show(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, Sc
 
 fn delete(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
     let resource = resolve::named_resource(ctx.world, args, kind)?;
-    ctx.world.delete_resource(&resource.id).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .delete_resource(&resource.id)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Nothing)
 }
 
 fn list(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
     let group = args.get("--resource-group");
     if let Some(g) = group {
-        ctx.world.require_group(g).map_err(|e| args.model("--resource-group", e))?;
+        ctx.world
+            .require_group(g)
+            .map_err(|e| args.model("--resource-group", e))?;
     }
     let items: Vec<Value> = ctx
         .world
@@ -247,11 +371,34 @@ fn list(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, Sc
     Ok(Output::Json(Value::Array(items)))
 }
 
+/// MI-1.2: a deployment slot has its own system-assigned identity, named `<app>/slots/<slot>`.
+/// Slots are not modeled, so `--slot` is refused rather than applied to the production app.
+fn reject_slot(args: &Args) -> Result<(), ScriptError> {
+    let Some(slot) = args.get("--slot") else {
+        return Ok(());
+    };
+    let app = args.get("--name").unwrap_or("<app>");
+    Err(args.invalid(
+        "--slot",
+        format!("deployment slots are not modeled: slot '{slot}' would have an identity of its own, named '{app}/slots/{slot}'; leave out --slot to work on the app itself"),
+    ))
+}
+
 /// `az <type> identity assign`: `--identities` defaults to the system-assigned identity.
-fn identity_assign(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+fn identity_assign(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+) -> Result<Output, ScriptError> {
+    reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
+    check_identity_flags(ctx, args, "--identities")?;
     let values = args.values("--identities");
-    let values = if values.is_empty() { vec![SYSTEM] } else { values };
+    let values = if values.is_empty() {
+        vec![SYSTEM]
+    } else {
+        values
+    };
     assign_identities(ctx, args, "--identities", &resource, &values)?;
     grant_system_role(ctx, args, &resource.id)?;
     let resource = refresh(ctx, &resource.id, args.pos)?;
@@ -260,17 +407,31 @@ fn identity_assign(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result
 
 /// `az <type> identity remove`: `--identities` defaults to the system-assigned identity (MI-1.3);
 /// a user-assigned reference can be removed even after its identity was deleted (MI-2.2).
-fn identity_remove(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+fn identity_remove(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+) -> Result<Output, ScriptError> {
+    reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     let values = args.values("--identities");
-    let values = if values.is_empty() { vec![SYSTEM] } else { values };
+    let values = if values.is_empty() {
+        vec![SYSTEM]
+    } else {
+        values
+    };
     let pos = args.pos_of("--identities");
     for value in values {
         if value.eq_ignore_ascii_case(SYSTEM) {
             if resource.identity.system.is_none() {
-                ctx.notes.push(format!("'{}' has no system-assigned identity; nothing removed", resource.name));
+                ctx.notes.push(format!(
+                    "'{}' has no system-assigned identity; nothing removed",
+                    resource.name
+                ));
             }
-            ctx.world.disable_system_identity(&resource.id).map_err(|e| args.model("--identities", e))?;
+            ctx.world
+                .disable_system_identity(&resource.id)
+                .map_err(|e| args.model("--identities", e))?;
             continue;
         }
         // A dangling reference names an identity that no longer exists, so match it by id or name.
@@ -278,12 +439,24 @@ fn identity_remove(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result
             .identity
             .user_assigned
             .iter()
-            .find(|r| r.id.eq_ignore_ascii_case(value) || r.id.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case(value)))
+            .find(|r| {
+                r.id.eq_ignore_ascii_case(value)
+                    || r.id
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(value))
+            })
             .map(|r| r.id.clone());
         let Some(reference) = reference else {
-            return Err(ScriptError::new(pos, ErrorKind::NotFound, format!("Identity '{value}' is not assigned to '{}'.", resource.name)));
+            return Err(ScriptError::new(
+                pos,
+                ErrorKind::NotFound,
+                format!("Identity '{value}' is not assigned to '{}'.", resource.name),
+            ));
         };
-        ctx.world.detach_user_identity(&resource.id, &reference).map_err(|e| args.model("--identities", e))?;
+        ctx.world
+            .detach_user_identity(&resource.id, &reference)
+            .map_err(|e| args.model("--identities", e))?;
     }
     let resource = refresh(ctx, &resource.id, args.pos)?;
     Ok(match shape_of(kind) {
@@ -292,12 +465,20 @@ fn identity_remove(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result
     })
 }
 
-fn identity_show(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+fn identity_show(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    kind: ResourceKind,
+) -> Result<Output, ScriptError> {
+    reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     if resource.identity.is_empty() {
         return Ok(Output::Nothing);
     }
-    Ok(Output::Json(arm_json::identity(ctx.world, &resource.identity)))
+    Ok(Output::Json(arm_json::identity(
+        ctx.world,
+        &resource.identity,
+    )))
 }
 
 // ----- App Service ------------------------------------------------------------------------
@@ -312,11 +493,17 @@ pub fn plan_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
 }
 
 fn plan_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
-    let Some(plan) = args.get("--plan") else { return Ok(None) };
+    let Some(plan) = args.get("--plan") else {
+        return Ok(None);
+    };
     if plan.starts_with('/') {
         return match ctx.world.resource(plan) {
             Some(r) if r.kind == ResourceKind::AppServicePlan => Ok(Some(r.id.clone())),
-            _ => Err(ScriptError::new(args.pos_of("--plan"), ErrorKind::NotFound, format!("The plan '{plan}' doesn't exist."))),
+            _ => Err(ScriptError::new(
+                args.pos_of("--plan"),
+                ErrorKind::NotFound,
+                format!("The plan '{plan}' doesn't exist."),
+            )),
         };
     }
     let group = args.get("--resource-group").unwrap_or_default();
@@ -340,7 +527,10 @@ pub fn webapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 
 pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let plan = plan_id(ctx, args)?;
-    if plan.is_none() && !args.has("--consumption-plan-location") && !args.has("--flexconsumption-location") {
+    if plan.is_none()
+        && !args.has("--consumption-plan-location")
+        && !args.has("--flexconsumption-location")
+    {
         return Err(ScriptError::new(
             args.pos,
             ErrorKind::MissingArgument,
@@ -349,14 +539,20 @@ pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scri
     }
     let storage = args.require("--storage-account")?;
     let group = args.get("--resource-group").unwrap_or_default();
-    if !storage.starts_with('/') && ctx.world.resource_in(group, ResourceKind::StorageAccount, storage).is_none() {
+    if !storage.starts_with('/')
+        && ctx
+            .world
+            .resource_in(group, ResourceKind::StorageAccount, storage)
+            .is_none()
+    {
         return Err(ScriptError::new(
             args.pos_of("--storage-account"),
             ErrorKind::NotFound,
             format!("Storage account '{storage}' not found in resource group '{group}'; a function app needs one for its own state."),
         ));
     }
-    let resource = create_with_identity(ctx, args, ResourceKind::FunctionApp, Details::Site { plan })?;
+    let resource =
+        create_with_identity(ctx, args, ResourceKind::FunctionApp, Details::Site { plan })?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 
@@ -394,7 +590,14 @@ pub fn functionapp_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Outpu
 // ----- storage -----------------------------------------------------------------------------
 
 pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let resource = create_with_identity(ctx, args, ResourceKind::StorageAccount, Details::StorageAccount { containers: Vec::new() })?;
+    let resource = create_with_identity(
+        ctx,
+        args,
+        ResourceKind::StorageAccount,
+        Details::StorageAccount {
+            containers: Vec::new(),
+        },
+    )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 pub fn storage_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -412,18 +615,37 @@ pub fn container_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Script
         .world
         .resources()
         .filter(|r| r.kind == ResourceKind::StorageAccount && r.name.eq_ignore_ascii_case(account))
-        .filter(|r| args.get("--resource-group").is_none_or(|g| r.group.eq_ignore_ascii_case(g)))
+        .filter(|r| {
+            args.get("--resource-group")
+                .is_none_or(|g| r.group.eq_ignore_ascii_case(g))
+        })
         .map(|r| r.id.clone())
         .collect();
     let [account_id] = found.as_slice() else {
         return Err(ScriptError::new(
             args.pos_of("--account-name"),
-            if found.is_empty() { ErrorKind::NotFound } else { ErrorKind::Ambiguous },
-            format!("storage account '{account}' {}", if found.is_empty() { "was not found" } else { "exists in several resource groups; add --resource-group" }),
+            if found.is_empty() {
+                ErrorKind::NotFound
+            } else {
+                ErrorKind::Ambiguous
+            },
+            format!(
+                "storage account '{account}' {}",
+                if found.is_empty() {
+                    "was not found"
+                } else {
+                    "exists in several resource groups; add --resource-group"
+                }
+            ),
         ));
     };
-    let existed = ctx.world.resource(account_id).is_some_and(|r| r.containers().iter().any(|c| c == name));
-    ctx.world.add_container(account_id, name).map_err(|e| args.model("--name", e))?;
+    let existed = ctx
+        .world
+        .resource(account_id)
+        .is_some_and(|r| r.containers().iter().any(|c| c == name));
+    ctx.world
+        .add_container(account_id, name)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Json(json!({ "created": !existed })))
 }
 
@@ -435,7 +657,15 @@ pub fn keyvault_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         Some(false) => VaultPermissionModel::AccessPolicies,
         _ => VaultPermissionModel::Rbac,
     };
-    let resource = create(ctx, args, ResourceKind::KeyVault, Details::KeyVault { model, policies: Vec::new() })?;
+    let resource = create(
+        ctx,
+        args,
+        ResourceKind::KeyVault,
+        Details::KeyVault {
+            model,
+            policies: Vec::new(),
+        },
+    )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 pub fn keyvault_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -443,7 +673,9 @@ pub fn keyvault_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 }
 pub fn keyvault_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let vault = find_vault(ctx, args)?;
-    ctx.world.delete_resource(&vault.id).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .delete_resource(&vault.id)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Nothing)
 }
 
@@ -453,11 +685,23 @@ fn find_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
         return resolve::named_resource(ctx.world, args, ResourceKind::KeyVault);
     }
     let name = args.require("--name")?;
-    let found: Vec<&Resource> = ctx.world.resources_named(name).filter(|r| r.kind == ResourceKind::KeyVault).collect();
+    let found: Vec<&Resource> = ctx
+        .world
+        .resources_named(name)
+        .filter(|r| r.kind == ResourceKind::KeyVault)
+        .collect();
     match found.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(ScriptError::new(args.pos_of("--name"), ErrorKind::NotFound, format!("The Vault '{name}' not found within subscription."))),
-        _ => Err(ScriptError::new(args.pos_of("--name"), ErrorKind::Ambiguous, format!("several vaults are named '{name}'; add --resource-group"))),
+        [] => Err(ScriptError::new(
+            args.pos_of("--name"),
+            ErrorKind::NotFound,
+            format!("The Vault '{name}' not found within subscription."),
+        )),
+        _ => Err(ScriptError::new(
+            args.pos_of("--name"),
+            ErrorKind::Ambiguous,
+            format!("several vaults are named '{name}'; add --resource-group"),
+        )),
     }
 }
 
@@ -471,16 +715,26 @@ fn show_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 pub fn keyvault_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let vault = find_vault(ctx, args)?;
     if let Some(rbac) = args.bool_flag("--enable-rbac-authorization")? {
-        let model = if rbac { VaultPermissionModel::Rbac } else { VaultPermissionModel::AccessPolicies };
+        let model = if rbac {
+            VaultPermissionModel::Rbac
+        } else {
+            VaultPermissionModel::AccessPolicies
+        };
         if rbac && !vault.access_policies().is_empty() {
             ctx.notes.push(format!(
                 "vault '{}' now uses Azure RBAC: its {} access polic{} no longer grant anything",
                 vault.name,
                 vault.access_policies().len(),
-                if vault.access_policies().len() == 1 { "y" } else { "ies" }
+                if vault.access_policies().len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
             ));
         }
-        ctx.world.set_vault_model(&vault.id, model).map_err(|e| args.model("--enable-rbac-authorization", e))?;
+        ctx.world
+            .set_vault_model(&vault.id, model)
+            .map_err(|e| args.model("--enable-rbac-authorization", e))?;
     }
     show_vault(ctx, args)
 }
@@ -494,9 +748,16 @@ fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, Sc
         return resolve::assignee(ctx.world, spn, args.pos_of("--spn"));
     }
     if args.has("--upn") {
-        return Err(args.invalid("--upn", "the playground has no user accounts; use --object-id or --spn with a managed identity"));
+        return Err(args.invalid(
+            "--upn",
+            "the playground has no user accounts; use --object-id or --spn with a managed identity",
+        ));
     }
-    Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, format!("'{}' needs --object-id or --spn", args.spec.name())))
+    Err(ScriptError::new(
+        args.pos,
+        ErrorKind::MissingArgument,
+        format!("'{}' needs --object-id or --spn", args.spec.name()),
+    ))
 }
 
 /// `az keyvault set-policy` (RB-4.10). Under the RBAC model the policy is stored but inert.
@@ -515,9 +776,23 @@ pub fn keyvault_set_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scr
         }
         let mut perms = Vec::new();
         for p in args.values(flag) {
-            let Some(valid) = category.valid_permissions().iter().find(|v| v.eq_ignore_ascii_case(p)) else {
-                let hint = crate::sim::suggest::closest(p, category.valid_permissions().iter().copied()).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
-                return Err(args.invalid(flag, format!("'{p}' is not a {} permission{hint} (valid: {})", category.name(), category.valid_permissions().join(", "))));
+            let Some(valid) = category
+                .valid_permissions()
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(p))
+            else {
+                let hint =
+                    crate::sim::suggest::closest(p, category.valid_permissions().iter().copied())
+                        .map(|s| format!("; did you mean '{s}'?"))
+                        .unwrap_or_default();
+                return Err(args.invalid(
+                    flag,
+                    format!(
+                        "'{p}' is not a {} permission{hint} (valid: {})",
+                        category.name(),
+                        category.valid_permissions().join(", ")
+                    ),
+                ));
             };
             perms.push(valid.to_string());
         }
@@ -529,14 +804,18 @@ pub fn keyvault_set_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scr
     if vault.vault_model() == Some(VaultPermissionModel::Rbac) {
         ctx.notes.push(format!("vault '{}' uses Azure RBAC, so this access policy is stored but grants nothing (RB-4.10)", vault.name));
     }
-    ctx.world.set_access_policy(&vault.id, object, &grants).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .set_access_policy(&vault.id, object, &grants)
+        .map_err(|e| args.model("--name", e))?;
     show_vault(ctx, args)
 }
 
 pub fn keyvault_delete_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let vault = find_vault(ctx, args)?;
     let object = policy_object(ctx, args)?;
-    ctx.world.delete_access_policy(&vault.id, object).map_err(|e| args.model("--object-id", e))?;
+    ctx.world
+        .delete_access_policy(&vault.id, object)
+        .map_err(|e| args.model("--object-id", e))?;
     show_vault(ctx, args)
 }
 
@@ -567,7 +846,12 @@ pub fn cosmos_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 
 /// MI-2.1: a standalone resource with its own service principal.
 pub fn identity_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let resource = create(ctx, args, ResourceKind::UserAssignedIdentity, Details::Plain)?;
+    let resource = create(
+        ctx,
+        args,
+        ResourceKind::UserAssignedIdentity,
+        Details::Plain,
+    )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 pub fn identity_show_cmd(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -576,8 +860,14 @@ pub fn identity_show_cmd(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scrip
 /// MI-2.2: deleting the identity leaves references on resources dangling.
 pub fn identity_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let resource = resolve::named_resource(ctx.world, args, ResourceKind::UserAssignedIdentity)?;
-    let users: Vec<String> = ctx.world.users_of_identity(&resource.id).map(|r| r.name.clone()).collect();
-    ctx.world.delete_resource(&resource.id).map_err(|e| args.model("--name", e))?;
+    let users: Vec<String> = ctx
+        .world
+        .users_of_identity(&resource.id)
+        .map(|r| r.name.clone())
+        .collect();
+    ctx.world
+        .delete_resource(&resource.id)
+        .map_err(|e| args.model("--name", e))?;
     if !users.is_empty() {
         ctx.notes.push(format!(
             "'{}' is still listed on {}: remove it there with 'az vm identity remove' (or the matching command); token requests for it now fail",
@@ -606,7 +896,9 @@ fn federated_json(identity: &Resource, f: &FederatedCredential) -> Value {
 fn federated_identity(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
     let name = args.require("--identity-name")?;
     let group = args.require("--resource-group")?;
-    ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
+    ctx.world
+        .require_group(group)
+        .map_err(|e| args.model("--resource-group", e))?;
     ctx.world
         .resource_in(group, ResourceKind::UserAssignedIdentity, name)
         .cloned()
@@ -626,21 +918,28 @@ pub fn federated_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Script
         subject: args.require("--subject")?.to_string(),
         audiences,
     };
-    ctx.world.add_federated_credential(&identity.id, credential.clone()).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .add_federated_credential(&identity.id, credential.clone())
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Json(federated_json(&identity, &credential)))
 }
 
 pub fn federated_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let identity = federated_identity(ctx, args)?;
     let name = args.require("--name")?;
-    ctx.world.delete_federated_credential(&identity.id, name).map_err(|e| args.model("--name", e))?;
+    ctx.world
+        .delete_federated_credential(&identity.id, name)
+        .map_err(|e| args.model("--name", e))?;
     Ok(Output::Nothing)
 }
 
 pub fn federated_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let identity = federated_identity(ctx, args)?;
     let list = match &identity.details {
-        Details::UserIdentity { federated, .. } => federated.iter().map(|f| federated_json(&identity, f)).collect(),
+        Details::UserIdentity { federated, .. } => federated
+            .iter()
+            .map(|f| federated_json(&identity, f))
+            .collect(),
         _ => Vec::new(),
     };
     Ok(Output::Json(Value::Array(list)))

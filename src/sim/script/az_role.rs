@@ -14,17 +14,28 @@ use crate::sim::scope::Scope;
 
 /// The scope a role command works at: `--scope`, else `--resource-group`, else (when allowed) the
 /// subscription, which is what az defaults to.
-fn command_scope(ctx: &Ctx<'_>, args: &Args, default_to_subscription: bool) -> Result<Option<Scope>, ScriptError> {
+fn command_scope(
+    ctx: &Ctx<'_>,
+    args: &Args,
+    default_to_subscription: bool,
+) -> Result<Option<Scope>, ScriptError> {
     if let Some(text) = args.get("--scope") {
         return resolve::scope_ref(ctx.world, text, args.pos_of("--scope")).map(Some);
     }
     if let Some(group) = args.get("--resource-group") {
-        let group = ctx.world.require_group(group).map_err(|e| args.model("--resource-group", e))?;
-        return Scope::parse(&group.id()).map(Some).map_err(|e| args.invalid("--resource-group", e.0));
+        let group = ctx
+            .world
+            .require_group(group)
+            .map_err(|e| args.model("--resource-group", e))?;
+        return Scope::parse(&group.id())
+            .map(Some)
+            .map_err(|e| args.invalid("--resource-group", e.0));
     }
     if default_to_subscription {
         let sub = format!("/subscriptions/{}", ctx.world.default_subscription().id);
-        return Scope::parse(&sub).map(Some).map_err(|e| ScriptError::new(args.pos, ErrorKind::InvalidValue, e.0));
+        return Scope::parse(&sub)
+            .map(Some)
+            .map_err(|e| ScriptError::new(args.pos, ErrorKind::InvalidValue, e.0));
     }
     Ok(None)
 }
@@ -32,7 +43,12 @@ fn command_scope(ctx: &Ctx<'_>, args: &Args, default_to_subscription: bool) -> R
 /// The principal a command names with `--assignee` or `--assignee-object-id`.
 fn principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
     if let Some(id) = args.get("--assignee-object-id") {
-        return resolve::guid(id, args.pos_of("--assignee-object-id"), "--assignee-object-id").map(Some);
+        return resolve::guid(
+            id,
+            args.pos_of("--assignee-object-id"),
+            "--assignee-object-id",
+        )
+        .map(Some);
     }
     match args.get("--assignee") {
         Some(text) => resolve::assignee(ctx.world, text, args.pos_of("--assignee")).map(Some),
@@ -42,7 +58,11 @@ fn principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
 
 fn role_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
     match args.get("--role") {
-        Some(role) => ctx.world.find_role(role).map(|r| Some(r.id.clone())).ok_or_else(|| unknown_role(ctx, args, role)),
+        Some(role) => ctx
+            .world
+            .find_role(role)
+            .map(|r| Some(r.id.clone()))
+            .ok_or_else(|| unknown_role(ctx, args, role)),
         None => Ok(None),
     }
 }
@@ -50,7 +70,11 @@ fn role_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
 /// RB-4.1: principal + role + scope; RB-4.9: the principal must exist.
 pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let Some(principal_id) = principal(ctx, args)? else {
-        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --assignee or --assignee-object-id"));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'az role assignment create' needs --assignee or --assignee-object-id",
+        ));
     };
     let principal_type = match args.get("--assignee-principal-type") {
         None => PrincipalType::ServicePrincipal,
@@ -58,21 +82,45 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             args.invalid("--assignee-principal-type", format!("'{text}' is not a principal type: use User, Group, ServicePrincipal or ForeignGroup"))
         })?,
     };
-    if principal_type != PrincipalType::ServicePrincipal && ctx.world.directory.contains(principal_id) {
+    if principal_type != PrincipalType::ServicePrincipal
+        && ctx.world.directory.contains(principal_id)
+    {
         return Err(args.invalid(
             "--assignee-principal-type",
-            format!("{principal_id} is a service principal (a managed identity), not a {}", principal_type.name()),
+            format!(
+                "{principal_id} is a service principal (a managed identity), not a {}",
+                principal_type.name()
+            ),
         ));
     }
     let Some(role_id) = role_id(ctx, args)? else {
-        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --role"));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'az role assignment create' needs --role",
+        ));
     };
     let Some(scope) = command_scope(ctx, args, false)? else {
-        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'az role assignment create' needs --scope (or --resource-group)"));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'az role assignment create' needs --scope (or --resource-group)",
+        ));
     };
-    let flag = if args.has("--assignee-object-id") { "--assignee-object-id" } else { "--assignee" };
-    let assignment = ctx.world.create_assignment(principal_id, principal_type, &role_id, &scope).map_err(|e| args.model(flag, e))?;
-    Ok(Output::Json(arm_json::assignment(ctx.world, &assignment, false)))
+    let flag = if args.has("--assignee-object-id") {
+        "--assignee-object-id"
+    } else {
+        "--assignee"
+    };
+    let assignment = ctx
+        .world
+        .create_assignment(principal_id, principal_type, &role_id, &scope)
+        .map_err(|e| args.model(flag, e))?;
+    Ok(Output::Json(arm_json::assignment(
+        ctx.world,
+        &assignment,
+        false,
+    )))
 }
 
 /// The assignments that `list`/`delete` filters select. Like az, without `--all` only the
@@ -81,10 +129,19 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Scope>), ScriptError> {
     let principal = principal(ctx, args)?;
     let role = role_id(ctx, args)?;
-    let scope = if args.has("--all") { None } else { command_scope(ctx, args, true)? };
+    let scope = if args.has("--all") {
+        None
+    } else {
+        command_scope(ctx, args, true)?
+    };
     let inherited = args.has("--include-inherited");
     let chain: Vec<Scope> = match &scope {
-        Some(s) if inherited => ctx.world.scope_chain(s).into_iter().map(|step| step.scope).collect(),
+        Some(s) if inherited => ctx
+            .world
+            .scope_chain(s)
+            .into_iter()
+            .map(|step| step.scope)
+            .collect(),
         Some(s) => vec![s.clone()],
         None => Vec::new(),
     };
@@ -93,7 +150,10 @@ fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Sco
         .assignments()
         .iter()
         .filter(|a| principal.is_none_or(|p| a.principal_id == p))
-        .filter(|a| role.as_ref().is_none_or(|r| a.role_id.eq_ignore_ascii_case(r)))
+        .filter(|a| {
+            role.as_ref()
+                .is_none_or(|r| a.role_id.eq_ignore_ascii_case(r))
+        })
         .filter(|a| scope.is_none() || Scope::parse(&a.scope).is_ok_and(|s| chain.contains(&s)))
         .cloned()
         .collect();
@@ -102,7 +162,11 @@ fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Sco
 
 fn scope_note(ctx: &mut Ctx<'_>, args: &Args, found: usize, scope: &Option<Scope>) {
     let Some(scope) = scope else { return };
-    if found == 0 && !ctx.world.assignments().is_empty() && !args.has("--scope") && !args.has("--resource-group") {
+    if found == 0
+        && !ctx.world.assignments().is_empty()
+        && !args.has("--scope")
+        && !args.has("--resource-group")
+    {
         ctx.notes.push(format!(
             "az looks only at the scope given (by default the subscription, {scope}); add --all or --scope to see assignments at other scopes"
         ));
@@ -112,7 +176,12 @@ fn scope_note(ctx: &mut Ctx<'_>, args: &Args, found: usize, scope: &Option<Scope
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let (selected, scope) = select(ctx, args)?;
     scope_note(ctx, args, selected.len(), &scope);
-    Ok(Output::Json(Value::Array(selected.iter().map(|a| arm_json::assignment(ctx.world, a, true)).collect())))
+    Ok(Output::Json(Value::Array(
+        selected
+            .iter()
+            .map(|a| arm_json::assignment(ctx.world, a, true))
+            .collect(),
+    )))
 }
 
 /// RB-4.9: assignments cannot be edited, only deleted (and re-created).
@@ -123,12 +192,23 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             let guid = id.rsplit('/').next().and_then(Guid::parse);
             match guid.filter(|g| ctx.world.assignments().iter().any(|a| a.name == *g)) {
                 Some(g) => names.push(g),
-                None => return Err(ScriptError::new(args.pos_of("--ids"), ErrorKind::NotFound, format!("role assignment '{id}' was not found"))),
+                None => {
+                    return Err(ScriptError::new(
+                        args.pos_of("--ids"),
+                        ErrorKind::NotFound,
+                        format!("role assignment '{id}' was not found"),
+                    ))
+                }
             }
         }
         names
     } else {
-        if !args.has("--assignee") && !args.has("--assignee-object-id") && !args.has("--role") && !args.has("--scope") && !args.has("--resource-group") {
+        if !args.has("--assignee")
+            && !args.has("--assignee-object-id")
+            && !args.has("--role")
+            && !args.has("--scope")
+            && !args.has("--resource-group")
+        {
             return Err(ScriptError::new(
                 args.pos,
                 ErrorKind::MissingArgument,
@@ -140,7 +220,8 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         selected.iter().map(|a| a.name).collect()
     };
     if names.is_empty() {
-        ctx.notes.push("no role assignment matched; nothing was deleted".to_string());
+        ctx.notes
+            .push("no role assignment matched; nothing was deleted".to_string());
     }
     ctx.world.delete_assignments(&names);
     Ok(Output::Nothing)
@@ -153,7 +234,9 @@ pub fn definition_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         .world
         .roles
         .iter()
-        .filter(|r| name.is_none_or(|n| r.name.eq_ignore_ascii_case(n) || r.id.eq_ignore_ascii_case(n)))
+        .filter(|r| {
+            name.is_none_or(|n| r.name.eq_ignore_ascii_case(n) || r.id.eq_ignore_ascii_case(n))
+        })
         .filter(|r| !custom_only || !r.builtin)
         .map(|r| arm_json::role_definition(ctx.world, r))
         .collect();

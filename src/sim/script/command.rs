@@ -50,33 +50,78 @@ impl FlagSpec {
 }
 
 pub const fn req(names: &'static [&'static str], help: &'static str) -> FlagSpec {
-    FlagSpec { names, arity: Arity::One, required: true, effect: Effect::Used, help }
+    FlagSpec {
+        names,
+        arity: Arity::One,
+        required: true,
+        effect: Effect::Used,
+        help,
+    }
 }
 pub const fn opt(names: &'static [&'static str], help: &'static str) -> FlagSpec {
-    FlagSpec { names, arity: Arity::One, required: false, effect: Effect::Used, help }
+    FlagSpec {
+        names,
+        arity: Arity::One,
+        required: false,
+        effect: Effect::Used,
+        help,
+    }
 }
 pub const fn many(names: &'static [&'static str], help: &'static str) -> FlagSpec {
-    FlagSpec { names, arity: Arity::Many, required: false, effect: Effect::Used, help }
+    FlagSpec {
+        names,
+        arity: Arity::Many,
+        required: false,
+        effect: Effect::Used,
+        help,
+    }
 }
 pub const fn any(names: &'static [&'static str], help: &'static str) -> FlagSpec {
-    FlagSpec { names, arity: Arity::OptionalMany, required: false, effect: Effect::Used, help }
+    FlagSpec {
+        names,
+        arity: Arity::OptionalMany,
+        required: false,
+        effect: Effect::Used,
+        help,
+    }
 }
 pub const fn switch(names: &'static [&'static str], help: &'static str) -> FlagSpec {
-    FlagSpec { names, arity: Arity::Switch, required: false, effect: Effect::Used, help }
+    FlagSpec {
+        names,
+        arity: Arity::Switch,
+        required: false,
+        effect: Effect::Used,
+        help,
+    }
 }
 /// A real flag with one value that has no effect on identities.
 pub const fn ignored(names: &'static [&'static str]) -> FlagSpec {
-    FlagSpec { names, arity: Arity::One, required: false, effect: Effect::Ignored, help: "accepted and ignored: it does not affect identities" }
+    FlagSpec {
+        names,
+        arity: Arity::One,
+        required: false,
+        effect: Effect::Ignored,
+        help: "accepted and ignored: it does not affect identities",
+    }
 }
 /// A real switch that has no effect on identities.
 pub const fn ignored_switch(names: &'static [&'static str]) -> FlagSpec {
-    FlagSpec { names, arity: Arity::Switch, required: false, effect: Effect::Ignored, help: "accepted and ignored: it does not affect identities" }
+    FlagSpec {
+        names,
+        arity: Arity::Switch,
+        required: false,
+        effect: Effect::Ignored,
+        help: "accepted and ignored: it does not affect identities",
+    }
 }
 
 /// Flags every `az` command takes.
 pub static AZ_GLOBAL_FLAGS: &[FlagSpec] = &[
     opt(&["--query"], "JMESPath query applied to the output"),
-    opt(&["--output", "-o"], "output format: json, jsonc, tsv, table, yaml, none"),
+    opt(
+        &["--output", "-o"],
+        "output format: json, jsonc, tsv, table, yaml, none",
+    ),
     ignored(&["--subscription"]),
     ignored_switch(&["--only-show-errors"]),
     ignored_switch(&["--debug"]),
@@ -125,7 +170,11 @@ impl CommandSpec {
 
     /// The command's own flags followed by the global ones (for az commands).
     pub fn all_flags(&self) -> impl Iterator<Item = &'static FlagSpec> {
-        let globals: &'static [FlagSpec] = if self.path.first() == Some(&"az") { AZ_GLOBAL_FLAGS } else { MIP_GLOBAL_FLAGS };
+        let globals: &'static [FlagSpec] = if self.path.first() == Some(&"az") {
+            AZ_GLOBAL_FLAGS
+        } else {
+            MIP_GLOBAL_FLAGS
+        };
         self.flags.iter().chain(globals.iter())
     }
 
@@ -145,7 +194,10 @@ impl CommandSpec {
                 Arity::OptionalMany => " [VALUE…]",
             };
             let required = if f.required { " [required]" } else { "" };
-            text.push_str(&format!("    {names}{value}{required}\n        {}\n", f.help));
+            text.push_str(&format!(
+                "    {names}{value}{required}\n        {}\n",
+                f.help
+            ));
         }
         text
     }
@@ -154,7 +206,10 @@ impl CommandSpec {
 /// Flags every `mip` statement takes.
 pub static MIP_GLOBAL_FLAGS: &[FlagSpec] = &[
     opt(&["--query"], "JMESPath query applied to the JSON output"),
-    opt(&["--output", "-o"], "output format: json, jsonc, tsv, table, yaml, none"),
+    opt(
+        &["--output", "-o"],
+        "output format: json, jsonc, tsv, table, yaml, none",
+    ),
     switch(&["--help", "-h"], "show this statement's help"),
 ];
 
@@ -185,22 +240,34 @@ impl Args {
 
     /// The value of a one-value flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.find(long).and_then(|f| f.values.first()).map(|v| v.text.as_str())
+        self.find(long)
+            .and_then(|f| f.values.first())
+            .map(|v| v.text.as_str())
     }
 
     /// All values of a multi-value flag (across repeats).
     pub fn values(&self, long: &str) -> Vec<&str> {
-        self.flags.iter().filter(|f| f.spec.long() == long).flat_map(|f| f.values.iter().map(|v| v.text.as_str())).collect()
+        self.flags
+            .iter()
+            .filter(|f| f.spec.long() == long)
+            .flat_map(|f| f.values.iter().map(|v| v.text.as_str()))
+            .collect()
     }
 
     /// Where a flag's value (or the flag, or the command) is, for error messages.
     pub fn pos_of(&self, long: &str) -> Pos {
-        self.find(long).map(|f| f.values.first().map(|v| v.pos).unwrap_or(f.pos)).unwrap_or(self.pos)
+        self.find(long)
+            .map(|f| f.values.first().map(|v| v.pos).unwrap_or(f.pos))
+            .unwrap_or(self.pos)
     }
 
     pub fn require(&self, long: &str) -> Result<&str, ScriptError> {
         self.get(long).ok_or_else(|| {
-            ScriptError::new(self.pos, ErrorKind::MissingArgument, format!("'{}' needs {long}", self.spec.name()))
+            ScriptError::new(
+                self.pos,
+                ErrorKind::MissingArgument,
+                format!("'{}' needs {long}", self.spec.name()),
+            )
         })
     }
 
@@ -216,7 +283,9 @@ impl Args {
 
     /// Parses a boolean value as az does (`true/false/yes/no/1/0`); a bare flag means true.
     pub fn bool_flag(&self, long: &str) -> Result<Option<bool>, ScriptError> {
-        let Some(given) = self.find(long) else { return Ok(None) };
+        let Some(given) = self.find(long) else {
+            return Ok(None);
+        };
         match given.values.first().map(|v| v.text.to_ascii_lowercase()) {
             None => Ok(Some(true)),
             Some(v) if matches!(v.as_str(), "true" | "yes" | "1") => Ok(Some(true)),
@@ -227,8 +296,17 @@ impl Args {
 }
 
 /// Splits `words` (after the command path) into flags and values against `spec`.
-pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> Result<Args, ScriptError> {
-    let mut args = Args { spec, pos, flags: Vec::new(), positional: Vec::new() };
+pub fn parse_args(
+    spec: &'static CommandSpec,
+    pos: Pos,
+    words: &[Expanded],
+) -> Result<Args, ScriptError> {
+    let mut args = Args {
+        spec,
+        pos,
+        flags: Vec::new(),
+        positional: Vec::new(),
+    };
     // A positional described with a trailing '…' takes every word, like `echo`.
     if spec.positional.is_some_and(|p| p.ends_with('…')) {
         args.positional = words.to_vec();
@@ -237,7 +315,8 @@ pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> R
     let mut i = 0;
     while i < words.len() {
         let word = &words[i];
-        let is_flag = word.text.starts_with('-') && word.text.len() > 1 && word.text.parse::<f64>().is_err();
+        let is_flag =
+            word.text.starts_with('-') && word.text.len() > 1 && word.text.parse::<f64>().is_err();
         if !is_flag {
             if spec.positional.is_some() && args.flags.is_empty() && args.positional.is_empty() {
                 args.positional.push(word.clone());
@@ -247,7 +326,11 @@ pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> R
             return Err(ScriptError::new(
                 word.pos,
                 ErrorKind::UnknownFlag,
-                format!("unexpected value '{}' for '{}': values follow a flag such as --name", word.text, spec.name()),
+                format!(
+                    "unexpected value '{}' for '{}': values follow a flag such as --name",
+                    word.text,
+                    spec.name()
+                ),
             ));
         }
         let (name, inline) = match word.text.split_once('=') {
@@ -255,8 +338,13 @@ pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> R
             _ => (word.text.clone(), None),
         };
         let Some(flag) = find_flag(spec, &name) else {
-            let names: Vec<&str> = spec.all_flags().flat_map(|f| f.names.iter().copied()).collect();
-            let hint = closest(&name, names).map(|s| format!("; did you mean {s}?")).unwrap_or_default();
+            let names: Vec<&str> = spec
+                .all_flags()
+                .flat_map(|f| f.names.iter().copied())
+                .collect();
+            let hint = closest(&name, names)
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
             return Err(ScriptError::new(
                 word.pos,
                 ErrorKind::UnknownFlag,
@@ -265,15 +353,25 @@ pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> R
         };
         let mut values = Vec::new();
         if let Some(v) = inline {
-            values.push(Expanded { text: v, pos: Pos { line: word.pos.line, col: word.pos.col + name.chars().count() + 1 } });
+            values.push(Expanded {
+                text: v,
+                pos: Pos {
+                    line: word.pos.line,
+                    col: word.pos.col + name.chars().count() + 1,
+                },
+            });
         }
         i += 1;
-        let takes_value = |w: &Expanded| !(w.text.starts_with('-') && w.text.len() > 1 && w.text.parse::<f64>().is_err());
+        let takes_value = |w: &Expanded| {
+            !(w.text.starts_with('-') && w.text.len() > 1 && w.text.parse::<f64>().is_err())
+        };
         match flag.arity {
             Arity::Switch => {
                 // az accepts `--flag true|false` for boolean switches.
                 if values.is_empty() {
-                    if let Some(next) = words.get(i).filter(|w| matches!(w.text.to_ascii_lowercase().as_str(), "true" | "false")) {
+                    if let Some(next) = words.get(i).filter(|w| {
+                        matches!(w.text.to_ascii_lowercase().as_str(), "true" | "false")
+                    }) {
                         values.push(next.clone());
                         i += 1;
                     }
@@ -302,21 +400,42 @@ pub fn parse_args(spec: &'static CommandSpec, pos: Pos, words: &[Expanded]) -> R
                     i += 1;
                 }
                 if flag.arity == Arity::Many && values.is_empty() {
-                    return Err(ScriptError::new(word.pos, ErrorKind::MissingArgument, format!("{name} needs at least one value")));
+                    return Err(ScriptError::new(
+                        word.pos,
+                        ErrorKind::MissingArgument,
+                        format!("{name} needs at least one value"),
+                    ));
                 }
             }
         }
-        args.flags.push(GivenFlag { spec: flag, pos: word.pos, values });
+        args.flags.push(GivenFlag {
+            spec: flag,
+            pos: word.pos,
+            values,
+        });
     }
     if args.has("--help") {
         return Ok(args);
     }
-    if let Some(missing) = spec.flags.iter().find(|f| f.required && !args.has(f.long())) {
-        let aliases = if missing.names.len() > 1 { format!(" ({})", missing.names[1..].join(", ")) } else { String::new() };
+    if let Some(missing) = spec
+        .flags
+        .iter()
+        .find(|f| f.required && !args.has(f.long()))
+    {
+        let aliases = if missing.names.len() > 1 {
+            format!(" ({})", missing.names[1..].join(", "))
+        } else {
+            String::new()
+        };
         return Err(ScriptError::new(
             pos,
             ErrorKind::MissingArgument,
-            format!("'{}' needs {}{aliases}: {}", spec.name(), missing.long(), missing.help),
+            format!(
+                "'{}' needs {}{aliases}: {}",
+                spec.name(),
+                missing.long(),
+                missing.help
+            ),
         ));
     }
     Ok(args)
@@ -331,7 +450,11 @@ fn find_flag(spec: &'static CommandSpec, name: &str) -> Option<&'static FlagSpec
     if !name.starts_with("--") || name.len() < 4 {
         return None;
     }
-    let mut prefixed = spec.all_flags().filter(|f| f.names.iter().any(|n| n.starts_with("--") && n.starts_with(name)));
+    let mut prefixed = spec.all_flags().filter(|f| {
+        f.names
+            .iter()
+            .any(|n| n.starts_with("--") && n.starts_with(name))
+    });
     match (prefixed.next(), prefixed.next()) {
         (Some(only), None) => Some(only),
         _ => None,
@@ -340,11 +463,17 @@ fn find_flag(spec: &'static CommandSpec, name: &str) -> Option<&'static FlagSpec
 
 /// Finds the command that `words` start with. On failure, the error names the first word that
 /// does not fit and suggests the closest command or group at that level.
-pub fn find_command(table: &'static [CommandSpec], words: &[Expanded]) -> Result<(&'static CommandSpec, usize), ScriptError> {
+pub fn find_command(
+    table: &'static [CommandSpec],
+    words: &[Expanded],
+) -> Result<(&'static CommandSpec, usize), ScriptError> {
     let mut best: Option<(&'static CommandSpec, usize)> = None;
     for spec in table {
         let n = spec.path.len();
-        if words.len() >= n && spec.path.iter().zip(words).all(|(p, w)| *p == w.text) && best.is_none_or(|(_, m)| n > m) {
+        if words.len() >= n
+            && spec.path.iter().zip(words).all(|(p, w)| *p == w.text)
+            && best.is_none_or(|(_, m)| n > m)
+        {
             best = Some((spec, n));
         }
     }
@@ -353,7 +482,15 @@ pub fn find_command(table: &'static [CommandSpec], words: &[Expanded]) -> Result
     }
     // Walk as deep as the words go, then suggest among the children at the level that failed.
     let mut depth = 0;
-    while depth < words.len() && table.iter().any(|s| s.path.len() > depth && s.path[..=depth].iter().zip(words).all(|(p, w)| *p == w.text)) {
+    while depth < words.len()
+        && table.iter().any(|s| {
+            s.path.len() > depth
+                && s.path[..=depth]
+                    .iter()
+                    .zip(words)
+                    .all(|(p, w)| *p == w.text)
+        })
+    {
         depth += 1;
     }
     let prefix: Vec<&str> = words[..depth].iter().map(|w| w.text.as_str()).collect();
@@ -364,26 +501,46 @@ pub fn find_command(table: &'static [CommandSpec], words: &[Expanded]) -> Result
         .collect();
     children.dedup();
     let Some(word) = words.get(depth) else {
-        let pos = words.last().map(|w| w.pos).unwrap_or(Pos { line: 1, col: 1 });
+        let pos = words
+            .last()
+            .map(|w| w.pos)
+            .unwrap_or(Pos { line: 1, col: 1 });
         return Err(ScriptError::new(
             pos,
             ErrorKind::UnknownCommand,
-            format!("'{}' is a command group, not a command; choose one of: {}", prefix.join(" "), children.join(", ")),
+            format!(
+                "'{}' is a command group, not a command; choose one of: {}",
+                prefix.join(" "),
+                children.join(", ")
+            ),
         ));
     };
     if depth == 0 {
         return Err(ScriptError::new(
             word.pos,
             ErrorKind::UnknownCommand,
-            format!("unknown command '{}': statements start with az, mip, echo or NAME=value", word.text),
+            format!(
+                "unknown command '{}': statements start with az, mip, echo or NAME=value",
+                word.text
+            ),
         ));
     }
-    let hint = closest(&word.text, children.iter().copied()).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+    let hint = closest(&word.text, children.iter().copied())
+        .map(|s| format!("; did you mean '{s}'?"))
+        .unwrap_or_default();
     let group = prefix.join(" ");
     let message = if word.text.starts_with('-') {
-        format!("'{group}' is a command group; name a command before {} (one of: {})", word.text, children.join(", "))
+        format!(
+            "'{group}' is a command group; name a command before {} (one of: {})",
+            word.text,
+            children.join(", ")
+        )
     } else {
         format!("'{}' is not a command in '{group}'{hint}", word.text)
     };
-    Err(ScriptError::new(word.pos, ErrorKind::UnknownCommand, message))
+    Err(ScriptError::new(
+        word.pos,
+        ErrorKind::UnknownCommand,
+        message,
+    ))
 }

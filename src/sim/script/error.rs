@@ -58,11 +58,15 @@ impl ErrorKind {
             ErrorKind::UnknownCommand => "no such az/mip command or command group",
             ErrorKind::UnknownFlag => "the command has no such flag",
             ErrorKind::MissingArgument => "a required flag or value is missing",
-            ErrorKind::InvalidValue => "a value is malformed or not allowed (names, GUIDs, scopes, formats)",
+            ErrorKind::InvalidValue => {
+                "a value is malformed or not allowed (names, GUIDs, scopes, formats)"
+            }
             ErrorKind::NotFound => "the resource, group, role or assignment does not exist",
             ErrorKind::Ambiguous => "a name matches several things; use an ARM id",
             ErrorKind::Conflict => "the change clashes with what exists (duplicates, dependants)",
-            ErrorKind::PrincipalNotFound => "a role assignment names a principal that does not exist (RB-4.9)",
+            ErrorKind::PrincipalNotFound => {
+                "a role assignment names a principal that does not exist (RB-4.9)"
+            }
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
         }
     }
@@ -77,7 +81,11 @@ pub struct ScriptError {
 
 impl ScriptError {
     pub fn new(pos: Pos, kind: ErrorKind, message: impl Into<String>) -> ScriptError {
-        ScriptError { pos, kind, message: message.into() }
+        ScriptError {
+            pos,
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn from_model(pos: Pos, error: ModelError) -> ScriptError {
@@ -100,6 +108,10 @@ impl From<LexError> for ScriptError {
 
 impl fmt::Display for ScriptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.pos.line, self.pos.col, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.pos.line, self.pos.col, self.message
+        )
     }
 }

@@ -14,7 +14,10 @@ pub fn decision(d: &Decision) -> String {
     let mut text = format!("{verdict} ({}): {}\n", d.reason.code(), d.explanation);
     for g in &d.granted_by {
         let how = if g.inherited { "inherited from" } else { "at" };
-        text.push_str(&format!("  granted by '{}' {how} {} (assignment {})\n", g.role, g.scope, g.assignment));
+        text.push_str(&format!(
+            "  granted by '{}' {how} {} (assignment {})\n",
+            g.role, g.scope, g.assignment
+        ));
     }
     text
 }
@@ -22,8 +25,12 @@ pub fn decision(d: &Decision) -> String {
 /// The `mip token` JSON: `{"ok": true, "identity", "claims"}` or `{"ok": false, "error"}`.
 pub fn token_json(result: &Result<Token, TokenError>) -> Value {
     match result {
-        Ok(token) => json!({ "ok": true, "identity": token.identity.to_json(), "claims": token.claims() }),
-        Err(error) => json!({ "ok": false, "error": { "code": error.reason.code(), "message": error.message } }),
+        Ok(token) => {
+            json!({ "ok": true, "identity": token.identity.to_json(), "claims": token.claims() })
+        }
+        Err(error) => {
+            json!({ "ok": false, "error": { "code": error.reason.code(), "message": error.message } })
+        }
     }
 }
 
@@ -31,14 +38,22 @@ pub fn token_json(result: &Result<Token, TokenError>) -> Value {
 pub fn token(result: &Result<Token, TokenError>) -> String {
     match result {
         Ok(token) => {
-            let mut text = format!("{}\n→ 200 OK: token for {}\n", token.request, token.identity.describe());
+            let mut text = format!(
+                "{}\n→ 200 OK: token for {}\n",
+                token.request,
+                token.identity.describe()
+            );
             if let Value::Object(claims) = token.claims() {
                 for (name, value) in claims {
                     let shown = match value {
                         Value::String(s) => s,
                         other => other.to_string(),
                     };
-                    let note = if name == "xms_mirid" { "   (not in the claims reference, but present in managed-identity tokens)" } else { "" };
+                    let note = if name == "xms_mirid" {
+                        "   (not in the claims reference, but present in managed-identity tokens)"
+                    } else {
+                        ""
+                    };
                     text.push_str(&format!("  {name:<9} {shown}{note}\n"));
                 }
             }

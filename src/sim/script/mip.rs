@@ -16,7 +16,10 @@ use crate::sim::token::{audience_for, Selector};
 
 /// TK-3.1 / TK-3.5 selectors: at most one of `--client-id`, `--object-id`, `--msi-res-id`.
 fn selector(ctx: &Ctx<'_>, args: &Args) -> Result<Selector, ScriptError> {
-    let given: Vec<&str> = ["--client-id", "--object-id", "--msi-res-id"].into_iter().filter(|f| args.has(f)).collect();
+    let given: Vec<&str> = ["--client-id", "--object-id", "--msi-res-id"]
+        .into_iter()
+        .filter(|f| args.has(f))
+        .collect();
     match given.as_slice() {
         [] => Ok(Selector::Default),
         ["--client-id"] => Ok(Selector::ClientId(args.get("--client-id").unwrap_or_default().to_string())),
@@ -42,13 +45,18 @@ fn operation(ctx: &mut Ctx<'_>, args: &Args) -> Result<String, ScriptError> {
         return Ok(op.name.to_string());
     }
     if text.contains('/') {
-        if operations::find(text).is_none() && operations::plane_of(text) == Plane::Control && !text.contains('*') {
+        if operations::find(text).is_none()
+            && operations::plane_of(text) == Plane::Control
+            && !text.contains('*')
+        {
             ctx.notes.push(format!("'{text}' is not in the playground's operation catalog; it is checked as a control-plane action"));
         }
         return Ok(text.to_string());
     }
     let friendly = OPERATIONS.iter().map(|o| o.friendly);
-    let hint = crate::sim::suggest::closest(text, friendly).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
+    let hint = crate::sim::suggest::closest(text, friendly)
+        .map(|s| format!("; did you mean '{s}'?"))
+        .unwrap_or_default();
     Err(args.invalid("--action", format!("'{text}' is neither a known operation name nor an operation string like Microsoft.Storage/storageAccounts/read{hint}")))
 }
 
@@ -59,7 +67,10 @@ fn decide(ctx: &mut Ctx<'_>, args: &Args) -> Result<crate::sim::evaluate::Decisi
     let scope = resolve::scope_ref(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
     let selector = selector(ctx, args)?;
     let audience = audience_for(&op, operations::plane_of(&op) == Plane::Data);
-    let identity = ctx.world.request_token(&from.id, audience, &selector).map(|t| t.identity);
+    let identity = ctx
+        .world
+        .request_token(&from.id, audience, &selector)
+        .map(|t| t.identity);
     let decision = ctx.world.check_from(&from, identity, &op, &scope);
     ctx.world.emit(Event::AccessDecided {
         principal_id: decision.principal,
@@ -79,19 +90,37 @@ pub fn check(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 /// `mip expect allowed|denied [--reason CODE] …`: a failed expectation is an error.
 pub fn expect(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let Some(word) = args.positional.first() else {
-        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'mip expect' needs 'allowed' or 'denied' first, e.g. mip expect denied --from vm1 …"));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'mip expect' needs 'allowed' or 'denied' first, e.g. mip expect denied --from vm1 …",
+        ));
     };
     let expected = match word.text.as_str() {
         "allowed" => Outcome::Allowed,
         "denied" => Outcome::Denied,
-        other => return Err(ScriptError::new(word.pos, ErrorKind::InvalidValue, format!("'mip expect' takes 'allowed' or 'denied', not '{other}'"))),
+        other => {
+            return Err(ScriptError::new(
+                word.pos,
+                ErrorKind::InvalidValue,
+                format!("'mip expect' takes 'allowed' or 'denied', not '{other}'"),
+            ))
+        }
     };
     let reason = match args.get("--reason") {
         None => None,
         Some(code) => Some(Reason::parse(code).ok_or_else(|| {
             let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
-            let hint = crate::sim::suggest::closest(code, codes.iter().copied()).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
-            args.invalid("--reason", format!("'{code}' is not a reason code{hint} (codes: {})", codes.join(", ")))
+            let hint = crate::sim::suggest::closest(code, codes.iter().copied())
+                .map(|s| format!("; did you mean '{s}'?"))
+                .unwrap_or_default();
+            args.invalid(
+                "--reason",
+                format!(
+                    "'{code}' is not a reason code{hint} (codes: {})",
+                    codes.join(", ")
+                ),
+            )
         })?),
     };
     let decision = decide(ctx, args)?;
@@ -107,7 +136,12 @@ pub fn expect(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     Err(ScriptError::new(
         args.pos,
         ErrorKind::ExpectationFailed,
-        format!("expected {wanted}, but it was {} ({}): {}", decision.outcome.as_str(), decision.reason.code(), decision.explanation),
+        format!(
+            "expected {wanted}, but it was {} ({}): {}",
+            decision.outcome.as_str(),
+            decision.reason.code(),
+            decision.explanation
+        ),
     ))
 }
 
@@ -116,23 +150,42 @@ pub fn token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let from = resolve::resource_ref(ctx.world, args.require("--from")?, args.pos_of("--from"))?;
     let audience = args.require("--resource")?.to_string();
     let selector = selector(ctx, args)?;
-    Ok(Output::Token(ctx.world.request_token(&from.id, &audience, &selector)))
+    Ok(Output::Token(
+        ctx.world.request_token(&from.id, &audience, &selector),
+    ))
 }
 
 /// FI-6.1: exchanging an external token (e.g. GitHub Actions') for the identity's token. The
 /// issuer, subject and audience must match one federated credential exactly.
 pub fn federated_token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let identity_id = resolve::user_identity_ref(ctx.world, args.require("--identity")?, None, args.pos_of("--identity"))?;
+    let identity_id = resolve::user_identity_ref(
+        ctx.world,
+        args.require("--identity")?,
+        None,
+        args.pos_of("--identity"),
+    )?;
     let issuer = args.require("--issuer")?;
     let subject = args.require("--subject")?;
-    let audience = args.get("--audience").unwrap_or("api://AzureADTokenExchange");
-    let resource = args.get("--resource").unwrap_or("https://management.azure.com/");
+    let audience = args
+        .get("--audience")
+        .unwrap_or("api://AzureADTokenExchange");
+    let resource = args
+        .get("--resource")
+        .unwrap_or("https://management.azure.com/");
     let Some(identity) = ctx.world.resource(&identity_id).cloned() else {
-        return Err(ScriptError::new(args.pos_of("--identity"), ErrorKind::NotFound, format!("no user-assigned identity '{identity_id}'")));
+        return Err(ScriptError::new(
+            args.pos_of("--identity"),
+            ErrorKind::NotFound,
+            format!("no user-assigned identity '{identity_id}'"),
+        ));
     };
     let matched = match &identity.details {
         crate::sim::resource::Details::UserIdentity { federated, .. } => {
-            federated.iter().any(|f| f.issuer == issuer && f.subject == subject && f.audiences.iter().any(|a| a == audience))
+            federated.iter().any(|f| {
+                f.issuer == issuer
+                    && f.subject == subject
+                    && f.audiences.iter().any(|a| a == audience)
+            })
         }
         _ => false,
     };
@@ -145,10 +198,17 @@ pub fn federated_token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
                 "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."
             ),
         };
-        ctx.world.emit(Event::TokenRequestFailed { requester_id: identity.id.clone(), code: error.reason.code() });
+        ctx.world.emit(Event::TokenRequestFailed {
+            requester_id: identity.id.clone(),
+            code: error.reason.code(),
+        });
         return Ok(Output::Token(Err(error)));
     }
-    Ok(Output::Token(ctx.world.request_token(&identity.id, resource, &Selector::Default)))
+    Ok(Output::Token(ctx.world.request_token(
+        &identity.id,
+        resource,
+        &Selector::Default,
+    )))
 }
 
 /// RB-4.7: a deny assignment, which in Azure only Blueprints, managed applications or deployment
@@ -156,7 +216,12 @@ pub fn federated_token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
 pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;
     let scope = resolve::scope_ref(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
-    let owned = |flag: &str| args.values(flag).into_iter().map(str::to_string).collect::<Vec<_>>();
+    let owned = |flag: &str| {
+        args.values(flag)
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     let permissions = Permissions {
         actions: owned("--actions"),
         not_actions: owned("--not-actions"),
@@ -165,20 +230,38 @@ pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     };
     let mut principals = Vec::new();
     for p in args.values("--principals") {
-        principals.push(resolve::assignee(ctx.world, p, args.pos_of("--principals"))?);
+        principals.push(resolve::assignee(
+            ctx.world,
+            p,
+            args.pos_of("--principals"),
+        )?);
     }
     let mut excluded = Vec::new();
     for p in args.values("--exclude-principals") {
-        excluded.push(resolve::assignee(ctx.world, p, args.pos_of("--exclude-principals"))?);
+        excluded.push(resolve::assignee(
+            ctx.world,
+            p,
+            args.pos_of("--exclude-principals"),
+        )?);
     }
     let deny = ctx
         .world
-        .create_deny_assignment(name, &scope, permissions, principals, excluded, args.has("--do-not-apply-to-child-scopes"))
+        .create_deny_assignment(
+            name,
+            &scope,
+            permissions,
+            principals,
+            excluded,
+            args.has("--do-not-apply-to-child-scopes"),
+        )
         .map_err(|e| args.model("--scope", e))?;
     let principals_json = if deny.principals.is_empty() {
         vec![json!({ "id": Guid::NIL.to_string(), "type": "SystemDefined" })]
     } else {
-        deny.principals.iter().map(|p| json!({ "id": p.to_string(), "type": "ServicePrincipal" })).collect()
+        deny.principals
+            .iter()
+            .map(|p| json!({ "id": p.to_string(), "type": "ServicePrincipal" }))
+            .collect()
     };
     Ok(Output::Json(json!({
         "denyAssignmentName": deny.name,
@@ -201,10 +284,22 @@ pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
 /// `mip wait 10m`: moves the simulated clock (token lifetimes, log times).
 pub fn wait(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let Some(word) = args.positional.first() else {
-        return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "'mip wait' needs a duration such as 30s, 10m, 2h or 31d"));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::MissingArgument,
+            "'mip wait' needs a duration such as 30s, 10m, 2h or 31d",
+        ));
     };
-    let seconds = parse_duration(&word.text)
-        .ok_or_else(|| ScriptError::new(word.pos, ErrorKind::InvalidValue, format!("'{}' is not a duration: write a number and a unit, e.g. 30s, 10m, 2h or 31d", word.text)))?;
+    let seconds = parse_duration(&word.text).ok_or_else(|| {
+        ScriptError::new(
+            word.pos,
+            ErrorKind::InvalidValue,
+            format!(
+                "'{}' is not a duration: write a number and a unit, e.g. 30s, 10m, 2h or 31d",
+                word.text
+            ),
+        )
+    })?;
     ctx.world.advance(seconds);
     Ok(Output::Nothing)
 }

@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 
 use super::command::{find_command, parse_args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
-use super::lexer::{expand_word_joined, expand_words, parse_script, Expander, LexError, Pos, StatementKind, Word};
+use super::lexer::{
+    expand_word_joined, expand_words, parse_script, Expander, LexError, Pos, StatementKind, Word,
+};
 use super::table::COMMANDS;
 use crate::sim::event::Event;
 use crate::sim::output::{apply_query, render, OutputFormat};
@@ -29,12 +31,13 @@ pub struct Record {
     pub end_line: usize,
     /// The statement's source text.
     pub text: String,
-    /// The typed result (`Nothing` for assignments and failures).
+    /// The typed result of `mip` statements and text commands; az-shaped output is in `json`,
+    /// so this is `Nothing` for az commands, assignments and failures.
     pub output: Output,
     /// The JSON value `--json` prints (after `--query`), if the statement produced one.
     pub json: Option<Value>,
-    /// What the command prints, as az would.
-    pub rendered: String,
+    /// How [`Record::rendered`] prints the output.
+    pub rendering: Rendering,
     /// Remarks for the learner: ignored flags, consequences worth knowing.
     pub notes: Vec<String>,
     pub error: Option<ScriptError>,
@@ -47,6 +50,11 @@ impl Record {
         self.error.is_some()
     }
 
+    /// What the command prints, as az would (or as prose for `mip` statements).
+    pub fn rendered(&self) -> String {
+        render_outcome(&self.output, self.json.as_ref(), self.rendering)
+    }
+
     /// The `mip run --json` line for this statement, if it produced output or an error.
     pub fn to_json_line(&self) -> Option<Value> {
         if let Some(error) = &self.error {
@@ -56,7 +64,9 @@ impl Record {
                 "error": { "code": error.kind.code(), "message": error.to_string() },
             }));
         }
-        self.json.as_ref().map(|output| json!({ "line": self.line, "statement": self.text, "output": output }))
+        self.json
+            .as_ref()
+            .map(|output| json!({ "line": self.line, "statement": self.text, "output": output }))
     }
 }
 
@@ -77,7 +87,12 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
-        Session { world: World::default(), vars: BTreeMap::new(), records: Vec::new(), lines: 0 }
+        Session {
+            world: World::default(),
+            vars: BTreeMap::new(),
+            records: Vec::new(),
+            lines: 0,
+        }
     }
 
     /// Runs a whole script in a fresh session.
@@ -95,16 +110,37 @@ impl Session {
         for parsed in parse_script(src) {
             let record = match parsed {
                 Ok(statement) => {
-                    let (line, end_line, text) = (statement.pos.line + offset, statement.end_line + offset, statement.text.clone());
+                    let (line, end_line, text) = (
+                        statement.pos.line + offset,
+                        statement.end_line + offset,
+                        statement.text.clone(),
+                    );
                     self.world.advance(SECONDS_PER_STATEMENT);
                     let mut notes = Vec::new();
                     let result = self.statement(&statement.kind, offset, &mut notes);
                     let events = self.world.take_events();
-                    let (output, json, rendered, error) = match result {
-                        Ok((output, json, rendered)) => (output, json, rendered, None),
-                        Err(e) => (Output::Nothing, None, String::new(), Some(e)),
+                    let (outcome, error) = match result {
+                        Ok(outcome) => (outcome, None),
+                        Err(e) => (
+                            Outcome {
+                                output: Output::Nothing,
+                                json: None,
+                                rendering: Rendering::Human,
+                            },
+                            Some(e),
+                        ),
                     };
-                    Record { line, end_line, text, output, json, rendered, notes, error, events }
+                    Record {
+                        line,
+                        end_line,
+                        text,
+                        output: outcome.output,
+                        json: outcome.json,
+                        rendering: outcome.rendering,
+                        notes,
+                        error,
+                        events,
+                    }
                 }
                 Err(e) => {
                     let error = ScriptError::from(shift(e, offset));
@@ -115,7 +151,7 @@ impl Session {
                         text: source_line(src, line - offset),
                         output: Output::Nothing,
                         json: None,
-                        rendered: String::new(),
+                        rendering: Rendering::Human,
                         notes: Vec::new(),
                         error: Some(error),
                         events: Vec::new(),
@@ -140,7 +176,12 @@ impl Session {
         self.vars.get(name).map(String::as_str)
     }
 
-    fn statement(&mut self, kind: &StatementKind, offset: usize, notes: &mut Vec<String>) -> Result<(Output, Option<Value>, String), ScriptError> {
+    fn statement(
+        &mut self,
+        kind: &StatementKind,
+        offset: usize,
+        notes: &mut Vec<String>,
+    ) -> Result<Outcome, ScriptError> {
         match kind {
             StatementKind::Assign { name, value } => {
                 let text = {
@@ -149,41 +190,75 @@ impl Session {
                     ex.finish(result)?
                 };
                 self.vars.insert(name.clone(), text);
-                Ok((Output::Nothing, None, String::new()))
+                Ok(Outcome {
+                    output: Output::Nothing,
+                    json: None,
+                    rendering: Rendering::Human,
+                })
             }
             StatementKind::Command { words } => {
                 let mut ex = SessionExpander::new(&mut self.world, &self.vars, offset, notes);
                 let expanded = expand_words(words, &mut ex);
                 let expanded = shift_words(ex.finish(expanded)?, offset);
-                run_command(&mut self.world, &expanded, words.first().map(|w| shift_pos(w.pos, offset)), notes)
+                run_command(
+                    &mut self.world,
+                    &expanded,
+                    words.first().map(|w| shift_pos(w.pos, offset)),
+                    notes,
+                )
             }
         }
     }
 }
 
-/// Runs one expanded command: finds it, parses flags, runs it, renders its output.
-fn run_command(world: &mut World, words: &[super::lexer::Expanded], first: Option<Pos>, notes: &mut Vec<String>) -> Result<(Output, Option<Value>, String), ScriptError> {
+/// Runs one expanded command: finds it, parses flags, runs it, applies `--query`.
+fn run_command(
+    world: &mut World,
+    words: &[super::lexer::Expanded],
+    first: Option<Pos>,
+    notes: &mut Vec<String>,
+) -> Result<Outcome, ScriptError> {
     let pos = first.unwrap_or(Pos { line: 1, col: 1 });
     if words.is_empty() {
-        return Err(ScriptError::new(pos, ErrorKind::Syntax, "the command is empty after expansion"));
+        return Err(ScriptError::new(
+            pos,
+            ErrorKind::Syntax,
+            "the command is empty after expansion",
+        ));
     }
     let (spec, used) = find_command(COMMANDS, words)?;
     let args = parse_args(spec, words[0].pos, &words[used..])?;
     if args.has("--help") {
         let help = spec.help();
-        return Ok((Output::Text(help.clone()), None, help));
+        return Ok(Outcome {
+            json: Some(Value::String(help.trim_end().to_string())),
+            output: Output::Text(help),
+            rendering: Rendering::Human,
+        });
     }
     for given in &args.flags {
         if given.spec.effect == super::command::Effect::Ignored {
-            let value = given.values.first().map(|v| format!(" {}", v.text)).unwrap_or_default();
-            notes.push(format!("{}{value} does not affect identities; accepted and ignored", given.spec.long()));
+            let value = given
+                .values
+                .first()
+                .map(|v| format!(" {}", v.text))
+                .unwrap_or_default();
+            notes.push(format!(
+                "{}{value} does not affect identities; accepted and ignored",
+                given.spec.long()
+            ));
         }
     }
     let format = match args.get("--output") {
-        Some(text) => OutputFormat::parse(text).map_err(|e| args.invalid("--output", e.message))?,
-        None => OutputFormat::Json,
+        Some(text) => {
+            Some(OutputFormat::parse(text).map_err(|e| args.invalid("--output", e.message))?)
+        }
+        None => None,
     };
-    let mut ctx = Ctx { world, notes: Vec::new() };
+    let mut ctx = Ctx {
+        world,
+        notes: Vec::new(),
+    };
     let result = (spec.run)(&mut ctx, &args);
     notes.append(&mut ctx.notes);
     let output = result?;
@@ -193,26 +268,69 @@ fn run_command(world: &mut World, words: &[super::lexer::Expanded], first: Optio
             None => Ok(value),
         }
     };
-    let (json, rendered) = match &output {
-        Output::Nothing => (None, String::new()),
-        Output::Text(text) => (Some(Value::String(text.trim_end().to_string())), text.clone()),
-        Output::Json(value) => {
-            let value = query(value.clone())?;
-            let text = render(&value, format);
-            (Some(value), text)
-        }
-        Output::Decision(decision) => {
-            let value = query(decision.to_json())?;
-            let text = if args.has("--output") || args.has("--query") { render(&value, format) } else { super::human::decision(decision) };
-            (Some(value), text)
-        }
-        Output::Token(result) => {
-            let value = query(super::human::token_json(result))?;
-            let text = if args.has("--output") || args.has("--query") { render(&value, format) } else { super::human::token(result) };
-            (Some(value), text)
-        }
-    };
-    Ok((output, json, rendered))
+    // `mip` results read as prose unless an output format or query asks for data.
+    let human = format.is_none() && !args.has("--query");
+    let az = Rendering::Az(format.unwrap_or(OutputFormat::Json));
+    Ok(match output {
+        // The JSON lives on in `Record::json` only: az-shaped output needs no typed copy.
+        Output::Json(value) => Outcome {
+            json: Some(query(value)?),
+            output: Output::Nothing,
+            rendering: az,
+        },
+        Output::Nothing => Outcome {
+            json: None,
+            output,
+            rendering: az,
+        },
+        Output::Text(text) => Outcome {
+            json: Some(Value::String(text.trim_end().to_string())),
+            output: Output::Text(text),
+            rendering: Rendering::Human,
+        },
+        Output::Decision(decision) => Outcome {
+            json: Some(query(decision.to_json())?),
+            output: Output::Decision(decision),
+            rendering: if human { Rendering::Human } else { az },
+        },
+        Output::Token(token) => Outcome {
+            json: Some(query(super::human::token_json(&token))?),
+            output: Output::Token(token),
+            rendering: if human { Rendering::Human } else { az },
+        },
+    })
+}
+
+/// What a command produced, before it is printed.
+struct Outcome {
+    output: Output,
+    json: Option<Value>,
+    rendering: Rendering,
+}
+
+/// How a record is printed: as az prints JSON in a format, or as prose (`mip`, help, echo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    Az(OutputFormat),
+    Human,
+}
+
+/// The text a command prints. Rendering is deferred to here so that replaying a long script
+/// does not format output nobody reads.
+fn render_outcome(output: &Output, json: Option<&Value>, rendering: Rendering) -> String {
+    match (rendering, output, json) {
+        (Rendering::Human, Output::Decision(d), _) => super::human::decision(d),
+        (Rendering::Human, Output::Token(t), _) => super::human::token(t),
+        (Rendering::Human, Output::Text(text), _) => text.clone(),
+        (_, _, Some(value)) => render(
+            value,
+            match rendering {
+                Rendering::Az(format) => format,
+                Rendering::Human => OutputFormat::Json,
+            },
+        ),
+        (_, _, None) => String::new(),
+    }
 }
 
 /// Expands variables and runs `$(…)` substitutions against the session's world.
@@ -228,8 +346,20 @@ struct SessionExpander<'a> {
 }
 
 impl<'a> SessionExpander<'a> {
-    fn new(world: &'a mut World, vars: &'a BTreeMap<String, String>, offset: usize, notes: &'a mut Vec<String>) -> SessionExpander<'a> {
-        SessionExpander { world, vars, offset, notes, failure: None, random: Cell::new(12_345) }
+    fn new(
+        world: &'a mut World,
+        vars: &'a BTreeMap<String, String>,
+        offset: usize,
+        notes: &'a mut Vec<String>,
+    ) -> SessionExpander<'a> {
+        SessionExpander {
+            world,
+            vars,
+            offset,
+            notes,
+            failure: None,
+            random: Cell::new(12_345),
+        }
     }
 
     fn finish<T>(self, result: Result<T, LexError>) -> Result<T, ScriptError> {
@@ -244,7 +374,11 @@ impl<'a> SessionExpander<'a> {
 impl Expander for SessionExpander<'_> {
     fn var(&self, name: &str) -> Option<String> {
         if name == "RANDOM" && !self.vars.contains_key(name) {
-            let next = self.random.get().wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let next = self
+                .random
+                .get()
+                .wrapping_mul(1_103_515_245)
+                .wrapping_add(12_345);
             self.random.set(next);
             return Some(((next >> 16) % 32_768).to_string());
         }
@@ -256,13 +390,23 @@ impl Expander for SessionExpander<'_> {
         let result = {
             let mut inner = SessionExpander::new(self.world, self.vars, self.offset, self.notes);
             let expanded = expand_words(words, &mut inner);
-            inner.finish(expanded).map(|words| shift_words(words, self.offset))
+            inner
+                .finish(expanded)
+                .map(|words| shift_words(words, self.offset))
         };
-        let outcome = result.and_then(|expanded| run_command(self.world, &expanded, Some(pos), self.notes));
+        let outcome =
+            result.and_then(|expanded| run_command(self.world, &expanded, Some(pos), self.notes));
         match outcome {
-            Ok((_, _, rendered)) => Ok(rendered),
+            Ok(outcome) => Ok(render_outcome(
+                &outcome.output,
+                outcome.json.as_ref(),
+                outcome.rendering,
+            )),
             Err(error) => {
-                let lex = LexError { pos: error.pos, message: error.message.clone() };
+                let lex = LexError {
+                    pos: error.pos,
+                    message: error.message.clone(),
+                };
                 self.failure = Some(error);
                 Err(lex)
             }
@@ -271,42 +415,112 @@ impl Expander for SessionExpander<'_> {
 }
 
 fn shift_pos(pos: Pos, offset: usize) -> Pos {
-    Pos { line: pos.line + offset, col: pos.col }
+    Pos {
+        line: pos.line + offset,
+        col: pos.col,
+    }
 }
 
 fn shift_words(words: Vec<super::lexer::Expanded>, offset: usize) -> Vec<super::lexer::Expanded> {
-    words.into_iter().map(|w| super::lexer::Expanded { pos: shift_pos(w.pos, offset), text: w.text }).collect()
+    words
+        .into_iter()
+        .map(|w| super::lexer::Expanded {
+            pos: shift_pos(w.pos, offset),
+            text: w.text,
+        })
+        .collect()
 }
 
 fn shift(e: LexError, offset: usize) -> LexError {
-    LexError { pos: shift_pos(e.pos, offset), message: e.message }
+    LexError {
+        pos: shift_pos(e.pos, offset),
+        message: e.message,
+    }
 }
 
 fn source_line(src: &str, line: usize) -> String {
-    src.lines().nth(line.saturating_sub(1)).unwrap_or_default().trim().to_string()
+    src.lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// The script minus its last statement: what undo replays. The cut is made where the last
 /// statement starts, so `a; b` keeps `a`.
+///
+/// A statement that failed to parse is known only by its error's position, which can lie past
+/// its start: `a; b |` fails at the pipe, and an unclosed `$(` is reported at the innermost
+/// opener, possibly lines below the statement's first line. Cutting the error's whole line used
+/// to drop `a` as well (or keep part of the broken statement), so for such a statement the cut is
+/// searched for among: whole lines before the error's line, right after the statement before
+/// it, whole lines before earlier lines; the first cut that leaves exactly the other statements
+/// wins.
 pub fn without_last_statement(src: &str) -> String {
-    let start = parse_script(src).last().map(|r| match r {
-        Ok(s) => s.pos,
-        Err(e) => Pos { line: e.pos.line, col: 1 },
-    });
-    let Some(start) = start else { return String::new() };
+    let parsed = parse_script(src);
+    let error = match parsed.last() {
+        None => return String::new(),
+        Some(Ok(statement)) => return cut_at(src, statement.pos),
+        Some(Err(error)) => error,
+    };
+    let rest = &parsed[..parsed.len() - 1];
+    let mut candidates = vec![cut_at(
+        src,
+        Pos {
+            line: error.pos.line,
+            col: 1,
+        },
+    )];
+    if let Some(Ok(previous)) = rest.last() {
+        candidates.push(format!("{}{}\n", before(src, previous.pos), previous.text));
+    }
+    candidates.extend(
+        (1..error.pos.line)
+            .rev()
+            .map(|line| cut_at(src, Pos { line, col: 1 })),
+    );
+    // Error recovery can make statements overlap (an unclosed quote swallows lines that are then
+    // parsed again), and then no prefix keeps exactly the others: remove at least one.
+    let exact = candidates
+        .iter()
+        .position(|kept| parse_script(kept) == rest);
+    let fewer = || {
+        candidates
+            .iter()
+            .position(|kept| parse_script(kept).len() < parsed.len())
+    };
+    exact
+        .or_else(fewer)
+        .map(|i| candidates[i].clone())
+        .unwrap_or_default()
+}
+
+/// The source before `pos`, exactly.
+fn before(src: &str, pos: Pos) -> String {
     let mut kept = String::new();
     for (i, line) in src.split_inclusive('\n').enumerate() {
-        if i + 1 < start.line {
+        if i + 1 < pos.line {
             kept.push_str(line);
         } else {
-            let head: String = line.chars().take(start.col.saturating_sub(1)).collect();
-            let head = head.trim_end().trim_end_matches(';').trim_end();
-            if !head.is_empty() {
-                kept.push_str(head);
-                kept.push('\n');
-            }
+            kept.extend(line.chars().take(pos.col.saturating_sub(1)));
             break;
         }
+    }
+    kept
+}
+
+/// The source before `pos`, without the blanks and `;` that separated it from what followed.
+fn cut_at(src: &str, pos: Pos) -> String {
+    let kept = before(src, pos);
+    let (whole_lines, head) = match kept.rfind('\n') {
+        Some(i) => kept.split_at(i + 1),
+        None => ("", kept.as_str()),
+    };
+    let head = head.trim_end().trim_end_matches(';').trim_end();
+    let mut kept = whole_lines.to_string();
+    if !head.is_empty() {
+        kept.push_str(head);
+        kept.push('\n');
     }
     kept
 }

@@ -6,25 +6,62 @@
 use super::az_general as general;
 use super::az_resources as res;
 use super::az_role as role;
-use super::command::{any, ignored, ignored_switch, many, opt, req, switch, CommandSpec, FlagSpec, Output};
+use super::command::{
+    any, ignored, ignored_switch, many, opt, req, switch, CommandSpec, FlagSpec, Output,
+};
 use super::mip;
 
 const RG: FlagSpec = req(&["--resource-group", "-g"], "name of the resource group");
 const RG_OPT: FlagSpec = opt(&["--resource-group", "-g"], "name of the resource group");
 const NAME: FlagSpec = req(&["--name", "-n"], "name of the resource");
-const NAME_OPT: FlagSpec = opt(&["--name", "-n"], "name of the resource (with --resource-group)");
-const IDS: FlagSpec = opt(&["--ids"], "ARM id of the resource (instead of --name and --resource-group)");
-const LOCATION: FlagSpec = opt(&["--location", "-l"], "Azure region (defaults to the resource group's)");
+const NAME_OPT: FlagSpec = opt(
+    &["--name", "-n"],
+    "name of the resource (with --resource-group)",
+);
+const IDS: FlagSpec = opt(
+    &["--ids"],
+    "ARM id of the resource (instead of --name and --resource-group)",
+);
+const LOCATION: FlagSpec = opt(
+    &["--location", "-l"],
+    "Azure region (defaults to the resource group's)",
+);
 const YES: FlagSpec = ignored_switch(&["--yes", "-y"]);
 const ASSIGN_IDENTITY: FlagSpec = any(&["--assign-identity"], "identities to assign: [system] for the system-assigned identity, and names or ids of user-assigned identities; alone, [system]");
-const ROLE_FOR_SYSTEM: FlagSpec = opt(&["--role"], "role for the system-assigned identity (with --scope)");
-const SCOPE_FOR_SYSTEM: FlagSpec = opt(&["--scope"], "scope of --role for the system-assigned identity");
-const IDENTITIES: FlagSpec = any(&["--identities"], "[system] and/or user-assigned identity names or ids; default [system]");
+const ROLE_FOR_SYSTEM: FlagSpec = opt(
+    &["--role"],
+    "role for the system-assigned identity (with --scope)",
+);
+const SCOPE_FOR_SYSTEM: FlagSpec = opt(
+    &["--scope"],
+    "scope of --role for the system-assigned identity",
+);
+const IDENTITIES: FlagSpec = any(
+    &["--identities"],
+    "[system] and/or user-assigned identity names or ids; default [system]",
+);
 
 /// Flags of `az <type> show|delete`.
-const BY_NAME: &[FlagSpec] = &[NAME_OPT, RG_OPT, IDS, YES, ignored_switch(&["--force-deletion"])];
+const BY_NAME: &[FlagSpec] = &[
+    NAME_OPT,
+    RG_OPT,
+    IDS,
+    YES,
+    ignored_switch(&["--force-deletion"]),
+];
 /// Flags of `az <type> identity assign|remove|show`.
-const IDENTITY_FLAGS: &[FlagSpec] = &[NAME_OPT, RG_OPT, IDS, IDENTITIES, ROLE_FOR_SYSTEM, SCOPE_FOR_SYSTEM, YES, ignored(&["--slot"])];
+/// `--slot` is refused, not ignored: a slot has an identity of its own (MI-1.2), which the
+/// playground does not model, and ignoring the flag would change the production app instead.
+const IDENTITY_FLAGS: &[FlagSpec] = &[
+    NAME_OPT,
+    RG_OPT,
+    IDS,
+    IDENTITIES,
+    ROLE_FOR_SYSTEM,
+    SCOPE_FOR_SYSTEM,
+    YES,
+    opt(&["--slot"], "deployment slot: not modeled (refused)"),
+];
 
 const VM_CREATE: &[FlagSpec] = &[
     NAME,
@@ -80,9 +117,18 @@ const FUNCTIONAPP_CREATE: &[FlagSpec] = &[
     NAME,
     RG,
     opt(&["--plan", "-p"], "App Service plan name or id"),
-    req(&["--storage-account", "-s"], "storage account the function app keeps its state in"),
-    opt(&["--consumption-plan-location", "-c"], "region of a consumption plan (instead of --plan)"),
-    opt(&["--flexconsumption-location"], "region of a Flex Consumption plan (instead of --plan)"),
+    req(
+        &["--storage-account", "-s"],
+        "storage account the function app keeps its state in",
+    ),
+    opt(
+        &["--consumption-plan-location", "-c"],
+        "region of a consumption plan (instead of --plan)",
+    ),
+    opt(
+        &["--flexconsumption-location"],
+        "region of a Flex Consumption plan (instead of --plan)",
+    ),
     ASSIGN_IDENTITY,
     ROLE_FOR_SYSTEM,
     SCOPE_FOR_SYSTEM,
@@ -95,14 +141,28 @@ const FUNCTIONAPP_CREATE: &[FlagSpec] = &[
     ignored(&["--tags"]),
 ];
 
-const PLAN_CREATE: &[FlagSpec] = &[NAME, RG, LOCATION, ignored(&["--sku"]), ignored_switch(&["--is-linux"]), ignored(&["--number-of-workers"]), ignored(&["--tags"])];
+const PLAN_CREATE: &[FlagSpec] = &[
+    NAME,
+    RG,
+    LOCATION,
+    ignored(&["--sku"]),
+    ignored_switch(&["--is-linux"]),
+    ignored(&["--number-of-workers"]),
+    ignored(&["--tags"]),
+];
 
 const STORAGE_CREATE: &[FlagSpec] = &[
     NAME,
     RG,
     LOCATION,
-    switch(&["--assign-identity"], "enable the system-assigned identity"),
-    opt(&["--identity-type"], "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'"),
+    switch(
+        &["--assign-identity"],
+        "enable the system-assigned identity",
+    ),
+    opt(
+        &["--identity-type"],
+        "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'",
+    ),
     many(&["--user-identity-id"], "user-assigned identity to attach"),
     ignored(&["--sku"]),
     ignored(&["--kind"]),
@@ -118,18 +178,36 @@ const KEYVAULT_CREATE: &[FlagSpec] = &[
     NAME,
     RG,
     LOCATION,
-    any(&["--enable-rbac-authorization"], "true (default, Azure RBAC) or false (access policies)"),
+    any(
+        &["--enable-rbac-authorization"],
+        "true (default, Azure RBAC) or false (access policies)",
+    ),
     ignored(&["--sku"]),
     ignored(&["--retention-days"]),
     ignored(&["--enable-purge-protection"]),
     ignored(&["--tags"]),
 ];
 const KEYVAULT_BY_NAME: &[FlagSpec] = &[NAME, RG_OPT, YES];
-const KEYVAULT_UPDATE: &[FlagSpec] = &[NAME, RG_OPT, any(&["--enable-rbac-authorization"], "true: Azure RBAC; false: access policies"), ignored(&["--enable-purge-protection"]), ignored(&["--public-network-access"])];
+const KEYVAULT_UPDATE: &[FlagSpec] = &[
+    NAME,
+    RG_OPT,
+    any(
+        &["--enable-rbac-authorization"],
+        "true: Azure RBAC; false: access policies",
+    ),
+    ignored(&["--enable-purge-protection"]),
+    ignored(&["--public-network-access"]),
+];
 const POLICY_PRINCIPAL: [FlagSpec; 3] = [
     opt(&["--object-id"], "object (principal) id the policy is for"),
-    opt(&["--spn"], "service principal name or app id the policy is for"),
-    opt(&["--upn"], "user principal name (the playground has no users)"),
+    opt(
+        &["--spn"],
+        "service principal name or app id the policy is for",
+    ),
+    opt(
+        &["--upn"],
+        "user principal name (the playground has no users)",
+    ),
 ];
 const KEYVAULT_SET_POLICY: &[FlagSpec] = &[
     NAME,
@@ -137,20 +215,47 @@ const KEYVAULT_SET_POLICY: &[FlagSpec] = &[
     POLICY_PRINCIPAL[0],
     POLICY_PRINCIPAL[1],
     POLICY_PRINCIPAL[2],
-    many(&["--secret-permissions"], "get list set delete backup restore recover purge all"),
-    many(&["--key-permissions"], "get list create decrypt encrypt sign verify wrapKey unwrapKey … all"),
-    many(&["--certificate-permissions"], "get list create import update delete … all"),
-    many(&["--storage-permissions"], "get list set update delete … all"),
+    many(
+        &["--secret-permissions"],
+        "get list set delete backup restore recover purge all",
+    ),
+    many(
+        &["--key-permissions"],
+        "get list create decrypt encrypt sign verify wrapKey unwrapKey … all",
+    ),
+    many(
+        &["--certificate-permissions"],
+        "get list create import update delete … all",
+    ),
+    many(
+        &["--storage-permissions"],
+        "get list set update delete … all",
+    ),
 ];
-const KEYVAULT_DELETE_POLICY: &[FlagSpec] = &[NAME, RG_OPT, POLICY_PRINCIPAL[0], POLICY_PRINCIPAL[1], POLICY_PRINCIPAL[2]];
+const KEYVAULT_DELETE_POLICY: &[FlagSpec] = &[
+    NAME,
+    RG_OPT,
+    POLICY_PRINCIPAL[0],
+    POLICY_PRINCIPAL[1],
+    POLICY_PRINCIPAL[2],
+];
 
 const SQL_CREATE: &[FlagSpec] = &[
     NAME,
     RG,
     LOCATION,
-    switch(&["--assign-identity", "-i"], "enable the system-assigned identity"),
-    opt(&["--identity-type"], "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'"),
-    many(&["--user-assigned-identity-id", "-a"], "user-assigned identities to attach"),
+    switch(
+        &["--assign-identity", "-i"],
+        "enable the system-assigned identity",
+    ),
+    opt(
+        &["--identity-type"],
+        "SystemAssigned, UserAssigned or 'SystemAssigned,UserAssigned'",
+    ),
+    many(
+        &["--user-assigned-identity-id", "-a"],
+        "user-assigned identities to attach",
+    ),
     ignored(&["--primary-user-assigned-identity-id", "--pid"]),
     ignored(&["--admin-user", "-u"]),
     ignored(&["--admin-password", "-p"]),
@@ -178,19 +283,43 @@ const IDENTITY_CREATE: &[FlagSpec] = &[NAME, RG, LOCATION, ignored(&["--tags"])]
 const FEDERATED: &[FlagSpec] = &[
     req(&["--identity-name"], "the user-assigned identity"),
     RG,
-    opt(&["--name", "-n"], "name of the credential (3–120 characters)"),
-    opt(&["--issuer"], "issuer URL, e.g. https://token.actions.githubusercontent.com"),
-    opt(&["--subject"], "subject, e.g. repo:ORG/REPO:ref:refs/heads/main (matched exactly)"),
-    many(&["--audiences"], "exactly one audience; default api://AzureADTokenExchange"),
+    opt(
+        &["--name", "-n"],
+        "name of the credential (3–120 characters)",
+    ),
+    opt(
+        &["--issuer"],
+        "issuer URL, e.g. https://token.actions.githubusercontent.com",
+    ),
+    opt(
+        &["--subject"],
+        "subject, e.g. repo:ORG/REPO:ref:refs/heads/main (matched exactly)",
+    ),
+    many(
+        &["--audiences"],
+        "exactly one audience; default api://AzureADTokenExchange",
+    ),
     YES,
 ];
 
 const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
-    opt(&["--assignee"], "principal (object) id, client id or service principal name"),
-    opt(&["--assignee-object-id"], "principal (object) id, without a directory lookup"),
-    opt(&["--assignee-principal-type"], "User, Group, ServicePrincipal or ForeignGroup"),
+    opt(
+        &["--assignee"],
+        "principal (object) id, client id or service principal name",
+    ),
+    opt(
+        &["--assignee-object-id"],
+        "principal (object) id, without a directory lookup",
+    ),
+    opt(
+        &["--assignee-principal-type"],
+        "User, Group, ServicePrincipal or ForeignGroup",
+    ),
     req(&["--role"], "role name or id"),
-    opt(&["--scope"], "ARM id of the scope (or a name the playground resolves)"),
+    opt(
+        &["--scope"],
+        "ARM id of the scope (or a name the playground resolves)",
+    ),
     RG_OPT,
     ignored(&["--description"]),
     ignored(&["--condition"]),
@@ -198,26 +327,53 @@ const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
     ignored(&["--name"]),
 ];
 const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
-    opt(&["--assignee"], "principal (object) id, client id or service principal name"),
+    opt(
+        &["--assignee"],
+        "principal (object) id, client id or service principal name",
+    ),
     opt(&["--assignee-object-id"], "principal (object) id"),
     opt(&["--role"], "role name or id"),
     opt(&["--scope"], "scope (default: the subscription)"),
     RG_OPT,
     many(&["--ids"], "ARM ids of role assignments"),
-    switch(&["--all"], "every assignment in the subscription, at any scope"),
-    switch(&["--include-inherited"], "also assignments at scopes above --scope"),
+    switch(
+        &["--all"],
+        "every assignment in the subscription, at any scope",
+    ),
+    switch(
+        &["--include-inherited"],
+        "also assignments at scopes above --scope",
+    ),
     ignored_switch(&["--include-groups"]),
     ignored_switch(&["--include-classic-administrators"]),
     YES,
 ];
 
 const CHECK: &[FlagSpec] = &[
-    req(&["--from"], "the resource whose code asks for a token (name or ARM id)"),
-    req(&["--action"], "an operation string, or a friendly name such as \"Read blobs\""),
-    req(&["--scope"], "the target: name or ARM id, including child paths such as containers"),
-    opt(&["--client-id"], "token selector: the identity's client id (TK-3.1)"),
-    opt(&["--object-id"], "token selector: the identity's principal (object) id"),
-    opt(&["--msi-res-id"], "token selector: the user-assigned identity's ARM id (or name)"),
+    req(
+        &["--from"],
+        "the resource whose code asks for a token (name or ARM id)",
+    ),
+    req(
+        &["--action"],
+        "an operation string, or a friendly name such as \"Read blobs\"",
+    ),
+    req(
+        &["--scope"],
+        "the target: name or ARM id, including child paths such as containers",
+    ),
+    opt(
+        &["--client-id"],
+        "token selector: the identity's client id (TK-3.1)",
+    ),
+    opt(
+        &["--object-id"],
+        "token selector: the identity's principal (object) id",
+    ),
+    opt(
+        &["--msi-res-id"],
+        "token selector: the user-assigned identity's ARM id (or name)",
+    ),
 ];
 const EXPECT: &[FlagSpec] = &[
     opt(&["--reason"], "expected reason code"),
@@ -229,8 +385,14 @@ const EXPECT: &[FlagSpec] = &[
     CHECK[5],
 ];
 const TOKEN: &[FlagSpec] = &[
-    req(&["--from"], "the resource whose code asks for a token (name or ARM id)"),
-    req(&["--resource"], "the audience, e.g. https://storage.azure.com/"),
+    req(
+        &["--from"],
+        "the resource whose code asks for a token (name or ARM id)",
+    ),
+    req(
+        &["--resource"],
+        "the audience, e.g. https://storage.azure.com/",
+    ),
     CHECK[3],
     CHECK[4],
     CHECK[5],
@@ -317,7 +479,10 @@ pub static COMMANDS: &[CommandSpec] = &[
 ];
 
 /// `echo` prints its arguments; handled by the session, which passes them as text.
-fn echo(_ctx: &mut super::command::Ctx<'_>, args: &super::command::Args) -> Result<Output, super::error::ScriptError> {
+fn echo(
+    _ctx: &mut super::command::Ctx<'_>,
+    args: &super::command::Args,
+) -> Result<Output, super::error::ScriptError> {
     let words: Vec<&str> = args.positional.iter().map(|w| w.text.as_str()).collect();
     Ok(Output::Text(format!("{}\n", words.join(" "))))
 }

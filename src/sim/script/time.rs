@@ -5,7 +5,12 @@ pub fn iso8601(seconds: u64) -> String {
     let days = seconds / 86_400;
     let rem = seconds % 86_400;
     let (y, m, d) = civil_from_days(days as i64);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", rem / 3600, (rem / 60) % 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil conversion.
@@ -43,7 +48,10 @@ mod tests {
 
     #[test]
     fn epoch_prints_as_new_year_2026() {
-        assert_eq!(iso8601(crate::sim::world::EPOCH), "2026-01-01T00:00:00+00:00");
+        assert_eq!(
+            iso8601(crate::sim::world::EPOCH),
+            "2026-01-01T00:00:00+00:00"
+        );
         assert_eq!(iso8601(0), "1970-01-01T00:00:00+00:00");
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00+00:00");
     }
