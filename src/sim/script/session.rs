@@ -449,50 +449,41 @@ fn source_line(src: &str, line: usize) -> String {
 /// The script minus its last statement: what undo replays. The cut is made where the last
 /// statement starts, so `a; b` keeps `a`.
 ///
-/// A statement that failed to parse is known only by its error's position, which can lie past
-/// its start: `a; b |` fails at the pipe, and an unclosed `$(` is reported at the innermost
-/// opener, possibly lines below the statement's first line. Cutting the error's whole line used
-/// to drop `a` as well (or keep part of the broken statement), so for such a statement the cut is
-/// searched for among: whole lines before the error's line, right after the statement before
-/// it, whole lines before earlier lines; the first cut that leaves exactly the other statements
-/// wins.
+/// Where that is is not always plain. A statement that failed to parse is known only by its
+/// error's position, which can lie past its start: `a; b |` fails at the pipe, and an unclosed
+/// `$(` is reported at the innermost opener, possibly lines below the statement's first line.
+/// And trimming the blanks before a cut can eat an escaped one (`a\ ; b`). So the cut is chosen
+/// among: where the statement starts (its error's whole line for a failed one), right after the
+/// statement before it, whole lines before earlier lines; the first that leaves exactly the other
+/// statements wins. Error recovery can make garbage statements overlap (an unclosed quote swallows
+/// lines that are then parsed again); then no prefix keeps exactly the others, and the first cut
+/// that removes at least one statement is taken.
 pub fn without_last_statement(src: &str) -> String {
     let parsed = parse_script(src);
-    let error = match parsed.last() {
-        None => return String::new(),
-        Some(Ok(statement)) => return cut_at(src, statement.pos),
-        Some(Err(error)) => error,
+    let Some((last, rest)) = parsed.split_last() else { return String::new() };
+    let start = match last {
+        Ok(statement) => statement.pos,
+        Err(error) => Pos { line: error.pos.line, col: 1 },
     };
-    let rest = &parsed[..parsed.len() - 1];
-    let mut candidates = vec![cut_at(
-        src,
-        Pos {
-            line: error.pos.line,
-            col: 1,
-        },
-    )];
-    if let Some(Ok(previous)) = rest.last() {
-        candidates.push(format!("{}{}\n", before(src, previous.pos), previous.text));
+    let after_previous = match rest.last() {
+        Some(Ok(previous)) => Some(format!("{}{}\n", before(src, previous.pos), previous.text)),
+        _ => None,
+    };
+    // Built lazily: the first candidate is nearly always the one.
+    let candidates = std::iter::once(cut_at(src, start))
+        .chain(after_previous)
+        .chain((1..start.line).rev().map(|line| cut_at(src, Pos { line, col: 1 })));
+    let mut fewer = None;
+    for kept in candidates {
+        let statements = parse_script(&kept);
+        if statements == rest {
+            return kept;
+        }
+        if fewer.is_none() && statements.len() < parsed.len() {
+            fewer = Some(kept);
+        }
     }
-    candidates.extend(
-        (1..error.pos.line)
-            .rev()
-            .map(|line| cut_at(src, Pos { line, col: 1 })),
-    );
-    // Error recovery can make statements overlap (an unclosed quote swallows lines that are then
-    // parsed again), and then no prefix keeps exactly the others: remove at least one.
-    let exact = candidates
-        .iter()
-        .position(|kept| parse_script(kept) == rest);
-    let fewer = || {
-        candidates
-            .iter()
-            .position(|kept| parse_script(kept).len() < parsed.len())
-    };
-    exact
-        .or_else(fewer)
-        .map(|i| candidates[i].clone())
-        .unwrap_or_default()
+    fewer.unwrap_or_default()
 }
 
 /// The source before `pos`, exactly.
