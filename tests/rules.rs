@@ -1536,7 +1536,7 @@ mip check --from vm1 --action 'Read blobs' --scope photos
     );
     check(
         &script,
-        expect!["denied (action-not-permitted): Token for the system-assigned identity of vm1. Denied: vm1 (system-assigned) has 'Owner' at storage account store1 in scope, but none of them includes Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read (data plane). Control-plane roles such as Owner or Contributor do not grant data access; a data role is needed. Suggestion: Grant Storage Blob Data Reader on container photos."],
+        expect!["denied (action-not-permitted): Token for the system-assigned identity of vm1. Denied: vm1 (system-assigned) has 'Owner' at storage account store1, but that role does not include Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read (data plane). Control-plane roles such as Owner or Contributor do not grant data access; a data role is needed. Suggestion: Grant Storage Blob Data Reader on container photos."],
     );
     run(&format!(
         "{script}\

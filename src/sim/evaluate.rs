@@ -453,20 +453,26 @@ impl World {
             );
         } else {
             decision.reason = Reason::ActionNotPermitted;
-            let roles = self.roles_considered(&decision.trace);
+            let (roles, count) = self.roles_considered(&decision.trace);
+            let none = if count == 1 {
+                "that role does not include"
+            } else {
+                "none of those roles includes"
+            };
             let cross_plane = match plane {
                 Plane::Data => " Control-plane roles such as Owner or Contributor do not grant data access; a data role is needed.",
                 Plane::Control => "",
             };
             let excluded = self.exclusion_note(&decision.trace);
             decision.explanation = format!(
-                "Denied: {who} has {roles} in scope, but none of them includes {operation} ({plane_word} plane).{excluded}{cross_plane}{fix}"
+                "Denied: {who} has {roles}, but {none} {operation} ({plane_word} plane).{excluded}{cross_plane}{fix}"
             );
         }
         decision
     }
 
-    fn roles_considered(&self, trace: &[TraceStep]) -> String {
+    /// "'A' at X and 'B' at Y": the assignments in scope, and how many there are.
+    fn roles_considered(&self, trace: &[TraceStep]) -> (String, usize) {
         let mut parts = Vec::new();
         for step in trace {
             if let TraceStep::Scope {
@@ -478,7 +484,12 @@ impl World {
                 }
             }
         }
-        parts.join(", ")
+        let text = match parts.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        (text, parts.len())
     }
 
     fn exclusion_note(&self, trace: &[TraceStep]) -> String {

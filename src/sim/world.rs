@@ -7,7 +7,7 @@
 //!   one service principal, and no other managed-identity principal exists (MI-1.1, MI-2.1);
 //! - role assignments are never removed because their principal went away (MI-1.5).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::builtin_roles::BUILTIN_ROLES;
 use super::directory::{Directory, PrincipalSource, ServicePrincipal};
@@ -117,6 +117,9 @@ pub struct World {
     names: BTreeMap<String, Vec<String>>,
     pub roles: Vec<RoleDefinition>,
     assignments: Vec<RoleAssignment>,
+    /// (principal, role, scope) of every assignment, lower-cased: Azure refuses a second
+    /// identical assignment, and with thousands of them a scan per create is too slow.
+    assignment_keys: BTreeSet<(Guid, String, String)>,
     pub deny_assignments: Vec<DenyAssignment>,
     pub activity_log: Vec<ActivityEntry>,
     pub sign_ins: Vec<SignInEntry>,
@@ -156,6 +159,7 @@ impl World {
                 .map(RoleDefinition::from_builtin)
                 .collect(),
             assignments: Vec::new(),
+            assignment_keys: BTreeSet::new(),
             deny_assignments: Vec::new(),
             activity_log: Vec::new(),
             sign_ins: Vec::new(),
@@ -231,11 +235,8 @@ impl World {
     }
 
     pub fn resource_in(&self, group: &str, kind: ResourceKind, name: &str) -> Option<&Resource> {
-        self.resources().find(|r| {
-            r.kind == kind
-                && r.name.eq_ignore_ascii_case(name)
-                && r.group.eq_ignore_ascii_case(group)
-        })
+        self.resources_named(name)
+            .find(|r| r.kind == kind && r.group.eq_ignore_ascii_case(group))
     }
 
     pub fn resources_named(&self, name: &str) -> impl Iterator<Item = &Resource> {
@@ -833,6 +834,10 @@ impl World {
                 .into_iter()
                 .partition(|a| text_contains(scope.as_str(), &a.scope));
         self.assignments = kept;
+        for a in &gone {
+            self.assignment_keys
+                .remove(&assignment_key(a.principal_id, &a.role_id, &a.scope));
+        }
         for a in gone {
             let role = self.role_name(&a.role_id);
             self.emit(Event::RoleAssignmentDeleted {
@@ -1061,11 +1066,10 @@ impl World {
                 )
             })?;
         self.scope_exists(scope)?;
-        if self.assignments.iter().any(|a| {
-            a.principal_id == principal_id
-                && a.role_id.eq_ignore_ascii_case(&role_id)
-                && a.scope.eq_ignore_ascii_case(scope.as_str())
-        }) {
+        if self
+            .assignment_keys
+            .contains(&assignment_key(principal_id, &role_id, scope.as_str()))
+        {
             return Err(ModelError::new(
                 ErrorCode::Conflict,
                 "(RoleAssignmentExists) The role assignment already exists.",
@@ -1079,6 +1083,11 @@ impl World {
             scope: scope.as_str().to_string(),
             created_at: self.now,
         };
+        self.assignment_keys.insert(assignment_key(
+            principal_id,
+            &assignment.role_id,
+            &assignment.scope,
+        ));
         self.assignments.push(assignment.clone());
         let id = assignment_id(&assignment);
         self.log_activity(
@@ -1103,6 +1112,8 @@ impl World {
                 .partition(|a| names.contains(&a.name));
         self.assignments = kept;
         for a in &gone {
+            self.assignment_keys
+                .remove(&assignment_key(a.principal_id, &a.role_id, &a.scope));
             let role = self.role_name(&a.role_id);
             self.log_activity(
                 "Delete role assignment",
@@ -1352,6 +1363,14 @@ impl World {
         });
         Ok(())
     }
+}
+
+fn assignment_key(principal: Guid, role_id: &str, scope: &str) -> (Guid, String, String) {
+    (
+        principal,
+        role_id.to_ascii_lowercase(),
+        scope.to_ascii_lowercase(),
+    )
 }
 
 /// The ARM id of a role assignment.

@@ -460,10 +460,15 @@ fn source_line(src: &str, line: usize) -> String {
 /// that removes at least one statement is taken.
 pub fn without_last_statement(src: &str) -> String {
     let parsed = parse_script(src);
-    let Some((last, rest)) = parsed.split_last() else { return String::new() };
+    let Some((last, rest)) = parsed.split_last() else {
+        return String::new();
+    };
     let start = match last {
         Ok(statement) => statement.pos,
-        Err(error) => Pos { line: error.pos.line, col: 1 },
+        Err(error) => Pos {
+            line: error.pos.line,
+            col: 1,
+        },
     };
     let after_previous = match rest.last() {
         Some(Ok(previous)) => Some(format!("{}{}\n", before(src, previous.pos), previous.text)),
@@ -472,7 +477,11 @@ pub fn without_last_statement(src: &str) -> String {
     // Built lazily: the first candidate is nearly always the one.
     let candidates = std::iter::once(cut_at(src, start))
         .chain(after_previous)
-        .chain((1..start.line).rev().map(|line| cut_at(src, Pos { line, col: 1 })));
+        .chain(
+            (1..start.line)
+                .rev()
+                .map(|line| cut_at(src, Pos { line, col: 1 })),
+        );
     let mut fewer = None;
     for kept in candidates {
         let statements = parse_script(&kept);
