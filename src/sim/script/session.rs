@@ -17,7 +17,7 @@ use super::lexer::{
 };
 use super::table::COMMANDS;
 use crate::sim::event::Event;
-use crate::sim::output::{apply_query, render, OutputFormat};
+use crate::sim::output::{apply_query, check_query, render_with, OutputFormat, RenderOptions};
 use crate::sim::world::World;
 
 /// Each statement moves the simulated clock this far, so log entries are ordered in time.
@@ -255,6 +255,10 @@ fn run_command(
         }
         None => None,
     };
+    // Like az, a malformed --query is refused before the command changes anything.
+    if let Some(q) = args.get("--query") {
+        check_query(q).map_err(|e| args.invalid("--query", e.message))?;
+    }
     let mut ctx = Ctx {
         world,
         notes: Vec::new(),
@@ -270,7 +274,10 @@ fn run_command(
     };
     // `mip` results read as prose unless an output format or query asks for data.
     let human = format.is_none() && !args.has("--query");
-    let az = Rendering::Az(format.unwrap_or(OutputFormat::Json));
+    let az = Rendering::Az {
+        format: format.unwrap_or(OutputFormat::Json),
+        query_active: args.has("--query"),
+    };
     Ok(match output {
         // The JSON lives on in `Record::json` only: az-shaped output needs no typed copy.
         Output::Json(value) => Outcome {
@@ -311,7 +318,11 @@ struct Outcome {
 /// How a record is printed: as az prints JSON in a format, or as prose (`mip`, help, echo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rendering {
-    Az(OutputFormat),
+    /// `query_active`: az keeps a query's column order in tables instead of sorting.
+    Az {
+        format: OutputFormat,
+        query_active: bool,
+    },
     Human,
 }
 
@@ -322,13 +333,17 @@ fn render_outcome(output: &Output, json: Option<&Value>, rendering: Rendering) -
         (Rendering::Human, Output::Decision(d), _) => super::human::decision(d),
         (Rendering::Human, Output::Token(t), _) => super::human::token(t),
         (Rendering::Human, Output::Text(text), _) => text.clone(),
-        (_, _, Some(value)) => render(
-            value,
-            match rendering {
-                Rendering::Az(format) => format,
-                Rendering::Human => OutputFormat::Json,
+        (
+            Rendering::Az {
+                format,
+                query_active,
             },
-        ),
+            _,
+            Some(value),
+        ) => render_with(value, format, RenderOptions { query_active }),
+        (Rendering::Human, _, Some(value)) => {
+            render_with(value, OutputFormat::Json, RenderOptions::default())
+        }
         (_, _, None) => String::new(),
     }
 }
