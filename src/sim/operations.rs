@@ -10,6 +10,7 @@
 //! `articles/cosmos-db/nosql/security/reference-data-plane-actions.md` in
 //! `MicrosoftDocs/azure-databases-docs`. Friendly names are the playground's own.
 
+use super::rbac::wildcard_match;
 use super::builtin_roles::{BUILTIN_ROLES, COSMOS_DB_DATA_ROLES};
 
 /// Which side of Azure an operation runs on.
@@ -717,28 +718,55 @@ pub fn by_friendly(friendly: &str) -> Option<&'static Operation> {
         .find(|op| op.friendly.eq_ignore_ascii_case(friendly))
 }
 
-/// The plane of an operation: data if the catalog says so, or if it is a data action of any
-/// built-in role (exact, non-wildcard entries of `data_actions`/`not_data_actions` in
-/// [`BUILTIN_ROLES`] and [`COSMOS_DB_DATA_ROLES`], case-insensitive); otherwise control.
+/// The plane of an operation: data if the catalog says so, if some built-in role names it
+/// exactly as a data action, or if it matches a built-in role's data-action wildcard that
+/// no catalogued control-plane operation matches (such a wildcard, e.g.
+/// `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*`, covers only data
+/// operations; one like Key Vault Administrator's `Microsoft.KeyVault/vaults/*` also covers
+/// management operations and so decides nothing). Otherwise control.
 ///
-/// A data action that is neither catalogued nor spelled out by some built-in role (for example
-/// `Microsoft.KeyVault/vaults/secrets/backup/action`, which roles only reach through
-/// `Microsoft.KeyVault/vaults/secrets/*`) is reported as control; catalogue it to fix that.
+/// A data action that none of these reach (for example
+/// `Microsoft.KeyVault/vaults/secrets/backup/action`, whose only wildcard,
+/// `Microsoft.KeyVault/vaults/secrets/*`, also covers the control-plane `secrets/read`) is
+/// reported as control; catalogue it to fix that.
 pub fn plane_of(name: &str) -> Plane {
     let name = name.trim();
-    if find(name).is_some_and(|op| op.plane == Plane::Data) {
-        return Plane::Data;
+    if let Some(op) = find(name) {
+        return op.plane;
     }
-    let named_by_a_role = BUILTIN_ROLES
+    let mut data_entries = BUILTIN_ROLES
         .iter()
         .chain(COSMOS_DB_DATA_ROLES)
-        .flat_map(|role| role.data_actions.iter().chain(role.not_data_actions))
-        .any(|entry| !entry.contains('*') && entry.eq_ignore_ascii_case(name));
-    if named_by_a_role {
+        .flat_map(|role| role.data_actions.iter().chain(role.not_data_actions));
+    if data_entries.any(|entry| !entry.contains('*') && entry.eq_ignore_ascii_case(name)) {
+        return Plane::Data;
+    }
+    if data_only_wildcards().iter().any(|pattern| wildcard_match(pattern, name)) {
         Plane::Data
     } else {
         Plane::Control
     }
+}
+
+/// The built-in data-action wildcards that match no catalogued control operation, computed once.
+fn data_only_wildcards() -> &'static [&'static str] {
+    static PATTERNS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut patterns: Vec<&'static str> = BUILTIN_ROLES
+            .iter()
+            .chain(COSMOS_DB_DATA_ROLES)
+            .flat_map(|role| role.data_actions.iter().chain(role.not_data_actions).copied())
+            .filter(|entry| entry.contains('*'))
+            .filter(|entry| {
+                !OPERATIONS
+                    .iter()
+                    .any(|op| op.plane == Plane::Control && wildcard_match(entry, op.name))
+            })
+            .collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        patterns
+    })
 }
 
 #[cfg(test)]
@@ -1100,5 +1128,18 @@ mod tests {
                 "nothing catalogued under {prefix}"
             );
         }
+    }
+
+    /// RB-4.6: an uncatalogued blob data action is data-plane through Storage Blob Data Owner's
+    /// `…/blobs/*`, so Owner's `*` cannot grant it; Key Vault Administrator's
+    /// `Microsoft.KeyVault/vaults/*` does not turn vault management into data access.
+    #[test]
+    fn data_only_wildcards_classify_uncatalogued_data_actions() {
+        let tags = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read";
+        assert!(find(tags).is_none(), "the test needs an uncatalogued operation");
+        assert_eq!(plane_of(tags), Plane::Data);
+        assert_eq!(plane_of("Microsoft.KeyVault/vaults/write"), Plane::Control);
+        assert_eq!(plane_of("Microsoft.KeyVault/vaults/someNewThing/action"), Plane::Control);
+        assert!(!data_only_wildcards().contains(&"Microsoft.KeyVault/vaults/*"));
     }
 }
