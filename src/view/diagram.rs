@@ -1,0 +1,2054 @@
+//! Diagram layout: where the subscription, its resource groups, every resource card, identity
+//! badge, identity link and role-assignment arrow of a [`World`] go, as integer coordinates and
+//! SVG path data. The UI only turns a [`Layout`] into SVG elements and CSS classes.
+//!
+//! The subscription is the outer area. Resource groups are titled areas packed left to right in
+//! shelves no wider than [`Options::max_columns`] cards, so the width is bounded and the height
+//! grows. Inside a group, resources are cards in a grid ordered by kind, then name. A card shows
+//! its system-assigned identity as a badge on its top-right corner, its blob containers as chips
+//! and its broken user-assigned references as marked rows. User-assigned identities are cards of
+//! their own, linked to the resources that use them. Role assignments are arrows from the
+//! identity (badge or identity card) to the scope (card, container chip, group or subscription);
+//! anything the subscription area cannot show — a management group, the tenant root, a principal
+//! that no longer exists — gets a chip in a strip above the groups.
+//!
+//! Invariants (tested below): the same world always gives the same layout; cards never overlap,
+//! stay inside their group area, and group areas stay inside the subscription area; every role
+//! assignment has exactly one arrow, orphaned exactly when [`World::is_orphaned`] says so; a
+//! reference to a deleted or re-created identity is a dangling link ending at a marker on the
+//! referencing card. The work is linear in resources plus assignments: lookups are hashed and the
+//! hash maps are never iterated, so their order cannot leak into the output.
+
+use std::collections::HashMap;
+
+use crate::sim::directory::PrincipalSource;
+use crate::sim::ids::Guid;
+use crate::sim::rbac::RoleAssignment;
+use crate::sim::resource::{Resource, ResourceKind};
+use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::world::World;
+
+/// How many card columns the diagram may use before groups wrap to a new shelf.
+pub const DEFAULT_MAX_COLUMNS: usize = 4;
+
+/// Card size and spacing, in SVG user units (pixels at 100 % zoom).
+pub const CARD_W: i32 = 208;
+pub const CARD_MIN_H: i32 = 64;
+pub const GAP_X: i32 = 48;
+pub const GAP_Y: i32 = 44;
+/// Padding inside a group area, and the height of its title bar.
+pub const GROUP_PAD: i32 = 16;
+pub const GROUP_TITLE_H: i32 = 36;
+pub const GROUP_GAP: i32 = 28;
+/// Padding inside the subscription area, and the height of its title bar.
+pub const SUB_PAD: i32 = 20;
+pub const SUB_TITLE_H: i32 = 44;
+/// Space around everything.
+pub const MARGIN: i32 = 16;
+
+const MIN_INNER_W: i32 = 320;
+const EMPTY_GROUP_H: i32 = 40;
+const EMPTY_SUB_H: i32 = 56;
+const CARD_BODY_H: i32 = 58;
+const CONTAINER_H: i32 = 20;
+const CONTAINER_GAP: i32 = 6;
+const CONTAINER_W: i32 = (CARD_W - 20 - CONTAINER_GAP) / 2;
+const BROKEN_H: i32 = 20;
+const BROKEN_GAP: i32 = 4;
+const BADGE_W: i32 = 58;
+const BADGE_H: i32 = 20;
+/// How far the badge sticks out past the card's top and right edges.
+const BADGE_OUT: i32 = 10;
+const CHIP_H: i32 = 28;
+const CHIP_GAP: i32 = 10;
+const CHIP_MIN_W: i32 = 120;
+const CHIP_MAX_W: i32 = 280;
+const LABEL_LINE_H: i32 = 15;
+/// Average glyph widths used to fit text: names (13px, semibold) and small text (11px).
+const NAME_CHAR_W: i32 = 8;
+const SMALL_CHAR_W: i32 = 7;
+
+/// The text of an orphaned arrow's note: Azure's wording for an assignment whose principal is gone.
+pub const IDENTITY_NOT_FOUND: &str = "⚠ Identity not found";
+
+/// Layout parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The widest shelf, in cards; groups with more resources wrap inside their area.
+    pub max_columns: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_columns: DEFAULT_MAX_COLUMNS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Rect {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+impl Rect {
+    pub fn right(&self) -> i32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> i32 {
+        self.y + self.h
+    }
+
+    pub fn center(&self) -> Point {
+        Point {
+            x: self.x + self.w / 2,
+            y: self.y + self.h / 2,
+        }
+    }
+
+    /// Whether `other` lies entirely inside this rectangle (edges may touch).
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x
+            && other.y >= self.y
+            && other.right() <= self.right()
+            && other.bottom() <= self.bottom()
+    }
+
+    pub fn contains_point(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.right() && p.y >= self.y && p.y <= self.bottom()
+    }
+
+    /// Whether the interiors intersect (touching edges do not count).
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+
+    fn moved(self, dx: i32, dy: i32) -> Rect {
+        Rect {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
+    }
+}
+
+/// Everything the diagram draws, in drawing order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub width: i32,
+    pub height: i32,
+    pub subscription: Area,
+    pub groups: Vec<Area>,
+    pub cards: Vec<Card>,
+    pub chips: Vec<Chip>,
+    pub links: Vec<Link>,
+    pub arrows: Vec<Arrow>,
+}
+
+/// The subscription or a resource group: a titled area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// The ARM id (the scope an assignment to this area names).
+    pub id: String,
+    pub name: String,
+    /// The title as drawn, shortened to fit.
+    pub title: String,
+    /// Location (groups) or id (subscription), shortened to fit.
+    pub subtitle: String,
+    pub rect: Rect,
+    /// Where arrows for assignments at this scope end: in the title bar, top right.
+    pub port: Point,
+    /// Set when the area holds nothing; `hint_at` is where to say so.
+    pub empty: bool,
+    pub hint_at: Point,
+    pub aria_label: String,
+}
+
+impl Area {
+    pub fn title_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 12,
+            y: self.rect.y + 22,
+        }
+    }
+
+    /// The focusable title bar.
+    pub fn title_bar(&self) -> Rect {
+        Rect {
+            x: self.rect.x,
+            y: self.rect.y,
+            w: self.rect.w,
+            h: GROUP_TITLE_H - 4,
+        }
+    }
+}
+
+/// One resource, user-assigned identities included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// The ARM id.
+    pub id: String,
+    pub kind: ResourceKind,
+    pub name: String,
+    /// `name` shortened to fit the card.
+    pub title: String,
+    /// A short kind label for the card's second line.
+    pub kind_label: &'static str,
+    pub group: String,
+    pub rect: Rect,
+    /// The system-assigned identity, when on.
+    pub badge: Option<Badge>,
+    /// For a user-assigned identity card: its principal id.
+    pub principal: Option<Guid>,
+    /// For a user-assigned identity card: how many resources use it (live references).
+    pub users: usize,
+    /// Live user-assigned identities attached to this resource.
+    pub attached: usize,
+    pub containers: Vec<ContainerChip>,
+    pub broken: Vec<BrokenRef>,
+    pub aria_label: String,
+}
+
+impl Card {
+    /// Where the 24×24 kind icon's top-left corner goes.
+    pub fn icon_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 12,
+            y: self.rect.y + 14,
+        }
+    }
+
+    /// Baseline start of the name.
+    pub fn name_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 46,
+            y: self.rect.y + 27,
+        }
+    }
+
+    /// Baseline start of the kind label.
+    pub fn kind_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 46,
+            y: self.rect.y + 45,
+        }
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.kind == ResourceKind::UserAssignedIdentity
+    }
+}
+
+/// The system-assigned identity's badge, glued to the card's top-right corner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Badge {
+    pub principal: Guid,
+    pub rect: Rect,
+    pub aria_label: String,
+}
+
+impl Badge {
+    /// Where the 14×14 shield glyph's top-left corner goes.
+    pub fn glyph_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 5,
+            y: self.rect.y + 3,
+        }
+    }
+
+    pub fn text_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 22,
+            y: self.rect.y + 14,
+        }
+    }
+}
+
+/// A blob container, drawn as a chip inside its storage account's card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerChip {
+    pub name: String,
+    pub label: String,
+    /// The container's ARM id (a child scope).
+    pub scope: String,
+    pub rect: Rect,
+}
+
+impl ContainerChip {
+    pub fn text_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 8,
+            y: self.rect.y + 14,
+        }
+    }
+}
+
+/// A user-assigned identity reference that no longer names a live identity (MI-2.2, MI-2.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRef {
+    /// The identity's ARM id as the reference names it.
+    pub identity_id: String,
+    pub identity_name: String,
+    /// True when an identity of that id exists again, with a different principal (MI-2.3).
+    pub recreated: bool,
+    /// The row inside the card.
+    pub rect: Rect,
+    /// The broken-link glyph's centre, where the dangling link ends.
+    pub marker: Point,
+    /// The row's text, shortened to fit.
+    pub label: String,
+    pub aria_label: String,
+}
+
+impl BrokenRef {
+    pub fn text_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 24,
+            y: self.rect.y + 14,
+        }
+    }
+}
+
+/// Something an arrow needs that the subscription area does not show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chip {
+    /// Unique among chips: `scope:<scope>`, `principal:<id>` or `missing:<id>`.
+    pub key: String,
+    pub kind: ChipKind,
+    pub label: String,
+    pub rect: Rect,
+    pub aria_label: String,
+}
+
+impl Chip {
+    pub fn text_at(&self) -> Point {
+        Point {
+            x: self.rect.x + 10,
+            y: self.rect.y + 18,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChipKind {
+    /// A scope above or beside the subscription: the tenant root, a management group, another
+    /// subscription, or a scope that no longer resolves.
+    Scope,
+    /// A live principal whose resource has no card (not expected; drawn rather than dropped).
+    Principal(Guid),
+    /// A principal that no longer exists: the source of orphaned assignments (MI-1.5).
+    MissingPrincipal(Guid),
+}
+
+/// A user-assigned identity attached to a resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The identity's ARM id as the resource references it.
+    pub from: String,
+    /// The resource card's id.
+    pub to: String,
+    /// The identity was deleted or re-created; the link ends at a marker on `to`'s card.
+    pub dangling: bool,
+    /// Dangling because a new identity took the same name (it has a card, with another principal).
+    pub recreated: bool,
+    pub path: String,
+    pub start: Point,
+    pub end: Point,
+}
+
+/// One end of an arrow.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Anchor {
+    /// The system-assigned identity badge on a card.
+    Badge { card: String },
+    /// A card: a user-assigned identity as a source, any resource as a scope.
+    Card { id: String },
+    /// A blob container chip on a storage account card.
+    Container { card: String, name: String },
+    /// A resource group area (by name).
+    Group { name: String },
+    /// The subscription area.
+    Subscription { id: Guid },
+    /// A chip outside the groups (see [`Chip::key`]).
+    Outside { key: String },
+    /// The marker of a principal that no longer exists.
+    Orphan { principal: Guid },
+}
+
+/// A role assignment: identity → scope, labelled with the role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrow {
+    pub assignment: Guid,
+    pub principal: Guid,
+    pub from: Anchor,
+    pub to: Anchor,
+    /// The role's name (shortened to fit; `role` holds it whole).
+    pub label: String,
+    pub role: String,
+    /// A second line for orphaned assignments: [`IDENTITY_NOT_FOUND`] and the principal type the
+    /// portal then shows, Unknown.
+    pub note: Option<String>,
+    /// `Unknown` when orphaned, as the portal shows it.
+    pub principal_type: String,
+    pub orphaned: bool,
+    pub scope: String,
+    pub path: String,
+    pub start: Point,
+    pub end: Point,
+    /// The label's background box; lines are centred in it.
+    pub label_box: Rect,
+    pub aria_label: String,
+}
+
+impl Arrow {
+    /// Baselines of the label's lines (role, then note).
+    pub fn label_lines(&self) -> (Point, Point) {
+        let x = self.label_box.x + self.label_box.w / 2;
+        let first = Point {
+            x,
+            y: self.label_box.y + 12,
+        };
+        (
+            first,
+            Point {
+                x,
+                y: first.y + LABEL_LINE_H,
+            },
+        )
+    }
+}
+
+/// Lays out the world with the default options.
+pub fn layout(world: &World) -> Layout {
+    layout_with(world, Options::default())
+}
+
+/// Lays out the world. Deterministic; linear in resources plus assignments.
+pub fn layout_with(world: &World, options: Options) -> Layout {
+    let max_columns = options.max_columns.max(1);
+    let subscription = world.default_subscription();
+
+    // Resources bucketed by group, groups in the world's (sorted) order.
+    let mut buckets: Vec<Bucket> = Vec::new();
+    let mut bucket_of: HashMap<String, usize> = HashMap::new();
+    for group in world.groups() {
+        bucket_of.insert(group.name.to_ascii_lowercase(), buckets.len());
+        buckets.push(Bucket {
+            name: group.name.clone(),
+            id: group.id(),
+            location: group.location.clone(),
+            resources: Vec::new(),
+        });
+    }
+    for resource in world.resources() {
+        let key = resource.group.to_ascii_lowercase();
+        let index = match bucket_of.get(&key) {
+            Some(i) => *i,
+            None => {
+                // Not expected: every resource lives in a group. Drawn rather than dropped.
+                bucket_of.insert(key, buckets.len());
+                buckets.push(Bucket {
+                    name: resource.group.clone(),
+                    id: format!(
+                        "/subscriptions/{}/resourceGroups/{}",
+                        resource.subscription, resource.group
+                    ),
+                    location: String::new(),
+                    resources: Vec::new(),
+                });
+                buckets.len() - 1
+            }
+        };
+        buckets[index].resources.push(resource);
+    }
+    for bucket in &mut buckets {
+        bucket
+            .resources
+            .sort_by_cached_key(|r| (r.kind, r.name.to_ascii_lowercase(), r.name.clone()));
+    }
+
+    // Cards and group areas, relative to the top-left of the groups region.
+    let users = identity_users(world);
+    let mut cards: Vec<Card> = Vec::new();
+    let mut groups: Vec<Area> = Vec::new();
+    let mut shelf = Shelf::default();
+    for bucket in &buckets {
+        let first_card = cards.len();
+        for resource in &bucket.resources {
+            cards.push(card(world, resource, &users));
+        }
+        let members = &mut cards[first_card..];
+        let (w, h) = grid(members, max_columns);
+        let cols = members.len().clamp(1, max_columns);
+        let (x, y) = shelf.place(w, h, cols, max_columns);
+        for c in members.iter_mut() {
+            move_card(c, x, y);
+        }
+        groups.push(group_area(bucket, Rect { x, y, w, h }));
+    }
+    let groups_w = shelf.width;
+    let groups_h = shelf.height();
+
+    // Arrow ends, as anchors; they decide which chips exist.
+    let card_of: HashMap<String, usize> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.to_ascii_lowercase(), i))
+        .collect();
+    let group_of: HashMap<String, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.to_ascii_lowercase(), i))
+        .collect();
+    let lookup = Lookup {
+        cards: &cards,
+        groups: &groups,
+        card_of: &card_of,
+        group_of: &group_of,
+        subscription: subscription.id,
+    };
+    let mut chips = ChipSet::default();
+    let ends: Vec<(Anchor, Anchor)> = world
+        .assignments()
+        .iter()
+        .map(|a| {
+            (
+                source_anchor(world, a, &lookup, &mut chips),
+                scope_anchor(world, &a.scope, &lookup, &mut chips),
+            )
+        })
+        .collect();
+
+    // Outer chips above the subscription, missing principals in a strip under its title.
+    let inner_w = groups_w.max(MIN_INNER_W);
+    let (mut outer, outer_h) = flow_chips(&chips.outer, inner_w + 2 * SUB_PAD);
+    let (mut missing, missing_h) = flow_chips(&chips.inner, inner_w);
+    let sub_y = MARGIN + if outer_h > 0 { outer_h + CHIP_GAP } else { 0 };
+    let strip_y = sub_y + SUB_TITLE_H;
+    let groups_y = strip_y
+        + if missing_h > 0 {
+            missing_h + CHIP_GAP
+        } else {
+            0
+        };
+    let groups_x = MARGIN + SUB_PAD;
+    let content_h = if buckets.is_empty() {
+        EMPTY_SUB_H
+    } else {
+        groups_h
+    };
+    let sub_rect = Rect {
+        x: MARGIN,
+        y: sub_y,
+        w: inner_w + 2 * SUB_PAD,
+        h: groups_y - sub_y + content_h + SUB_PAD,
+    };
+    for chip in &mut outer {
+        chip.rect = chip.rect.moved(MARGIN, MARGIN);
+    }
+    for chip in &mut missing {
+        chip.rect = chip.rect.moved(groups_x, strip_y);
+    }
+    for group in &mut groups {
+        move_area(group, groups_x, groups_y);
+    }
+    for c in &mut cards {
+        move_card(c, groups_x, groups_y);
+    }
+    let sub_name = subscription.name.clone();
+    let sub_title_chars = chars_fitting(sub_rect.w - 48, NAME_CHAR_W);
+    let subscription_area = Area {
+        id: format!("/subscriptions/{}", subscription.id),
+        name: sub_name.clone(),
+        title: ellipsize(&format!("Subscription: {sub_name}"), sub_title_chars),
+        subtitle: ellipsize(
+            &subscription.id.to_string(),
+            chars_fitting(sub_rect.w - 24, SMALL_CHAR_W),
+        ),
+        rect: sub_rect,
+        port: Point {
+            x: sub_rect.right() - 20,
+            y: sub_rect.y + 20,
+        },
+        empty: buckets.is_empty(),
+        hint_at: Point {
+            x: groups_x,
+            y: groups_y + 24,
+        },
+        aria_label: format!("Subscription {sub_name}"),
+    };
+
+    let mut chip_list: Vec<Chip> = outer;
+    chip_list.extend(missing);
+    let chip_of: HashMap<String, usize> = chip_list
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key.clone(), i))
+        .collect();
+
+    let links = links(world, &cards, &card_of);
+
+    let geometry = Geometry {
+        cards: &cards,
+        card_of: &card_of,
+        groups: &groups,
+        group_of: &group_of,
+        subscription: &subscription_area,
+        chips: &chip_list,
+        chip_of: &chip_of,
+    };
+    let mut repeats: HashMap<(Anchor, Anchor), i32> = HashMap::new();
+    let arrows = world
+        .assignments()
+        .iter()
+        .zip(ends)
+        .map(|(a, (from, to))| {
+            let seen = repeats.entry((from.clone(), to.clone())).or_insert(0);
+            let nth = *seen;
+            *seen += 1;
+            arrow(world, a, from, to, nth, &geometry)
+        })
+        .collect();
+
+    let width = sub_rect.right() + MARGIN;
+    let height = sub_rect.bottom() + MARGIN;
+    Layout {
+        width,
+        height,
+        subscription: subscription_area,
+        groups,
+        cards,
+        chips: chip_list,
+        links,
+        arrows,
+    }
+}
+
+/// Shortens `text` to at most `max_chars` characters, ending with `…` when cut.
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// The short kind label on a card's second line.
+pub fn kind_label(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::UserAssignedIdentity => "User-assigned identity",
+        ResourceKind::CosmosDb => "Cosmos DB",
+        other => other.label(),
+    }
+}
+
+// ----- cards and groups ----------------------------------------------------------------------
+
+struct Bucket<'w> {
+    name: String,
+    id: String,
+    location: String,
+    resources: Vec<&'w Resource>,
+}
+
+/// How many live references each user-assigned identity has, by lower-cased ARM id.
+fn identity_users(world: &World) -> HashMap<String, usize> {
+    let mut users: HashMap<String, usize> = HashMap::new();
+    for resource in world.resources() {
+        for reference in &resource.identity.user_assigned {
+            if let Some(identity) = world.live_user_identity(reference) {
+                *users.entry(identity.id.to_ascii_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+    users
+}
+
+/// A card at (0, 0), sized for its containers and broken references.
+fn card(world: &World, resource: &Resource, users: &HashMap<String, usize>) -> Card {
+    let containers: Vec<ContainerChip> = resource
+        .containers()
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let (col, row) = ((i % 2) as i32, (i / 2) as i32);
+            ContainerChip {
+                name: name.clone(),
+                label: ellipsize(name, chars_fitting(CONTAINER_W - 14, SMALL_CHAR_W)),
+                scope: format!("{}/blobServices/default/containers/{name}", resource.id),
+                rect: Rect {
+                    x: 10 + col * (CONTAINER_W + CONTAINER_GAP),
+                    y: CARD_BODY_H + row * (CONTAINER_H + CONTAINER_GAP),
+                    w: CONTAINER_W,
+                    h: CONTAINER_H,
+                },
+            }
+        })
+        .collect();
+    let container_rows = containers.len().div_ceil(2) as i32;
+    let broken_top = CARD_BODY_H + container_rows * (CONTAINER_H + CONTAINER_GAP);
+    let mut attached = 0;
+    let mut broken = Vec::new();
+    for reference in &resource.identity.user_assigned {
+        if world.live_user_identity(reference).is_some() {
+            attached += 1;
+            continue;
+        }
+        let recreated = world
+            .resource(&reference.id)
+            .is_some_and(|r| r.kind == ResourceKind::UserAssignedIdentity);
+        let identity_name = reference
+            .id
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(&reference.id)
+            .to_string();
+        let rect = Rect {
+            x: 8,
+            y: broken_top + broken.len() as i32 * (BROKEN_H + BROKEN_GAP),
+            w: CARD_W - 16,
+            h: BROKEN_H,
+        };
+        let (text, aria) = if recreated {
+            (
+                format!("Stale: {identity_name} was re-created"),
+                format!("broken reference: identity {identity_name} was deleted and re-created with a new principal"),
+            )
+        } else {
+            (
+                format!("Missing identity: {identity_name}"),
+                format!("broken reference: identity {identity_name} no longer exists"),
+            )
+        };
+        broken.push(BrokenRef {
+            identity_id: reference.id.clone(),
+            identity_name,
+            recreated,
+            marker: Point {
+                x: rect.x + 10,
+                y: rect.y + rect.h / 2,
+            },
+            label: ellipsize(&text, chars_fitting(rect.w - 28, SMALL_CHAR_W)),
+            rect,
+            aria_label: aria,
+        });
+    }
+    let h = (broken_top + broken.len() as i32 * (BROKEN_H + BROKEN_GAP) + 4).max(CARD_MIN_H);
+    let badge = resource.identity.system.as_ref().map(|system| Badge {
+        principal: system.principal_id,
+        rect: Rect {
+            x: CARD_W + BADGE_OUT - BADGE_W,
+            y: -BADGE_OUT,
+            w: BADGE_W,
+            h: BADGE_H,
+        },
+        aria_label: format!(
+            "System-assigned identity of {}, principal {}",
+            resource.name, system.principal_id
+        ),
+    });
+    let principal = resource.user_identity_ids().map(|(principal, _)| principal);
+    let used_by = users
+        .get(&resource.id.to_ascii_lowercase())
+        .copied()
+        .unwrap_or(0);
+    let mut card = Card {
+        id: resource.id.clone(),
+        kind: resource.kind,
+        name: resource.name.clone(),
+        title: ellipsize(&resource.name, chars_fitting(CARD_W - 54, NAME_CHAR_W)),
+        kind_label: kind_label(resource.kind),
+        group: resource.group.clone(),
+        rect: Rect {
+            x: 0,
+            y: 0,
+            w: CARD_W,
+            h,
+        },
+        badge,
+        principal,
+        users: if principal.is_some() { used_by } else { 0 },
+        attached,
+        containers,
+        broken,
+        aria_label: String::new(),
+    };
+    card.aria_label = card_aria_label(&card);
+    card
+}
+
+/// What a screen reader says for a card, e.g. "Virtual machine vm1, system-assigned identity on".
+fn card_aria_label(card: &Card) -> String {
+    let mut parts = vec![format!("{} {}", card.kind.label(), card.name)];
+    if card.kind.supports_identity() {
+        parts.push(
+            if card.badge.is_some() {
+                "system-assigned identity on"
+            } else {
+                "system-assigned identity off"
+            }
+            .to_string(),
+        );
+        if card.attached > 0 {
+            parts.push(plural(
+                card.attached,
+                "user-assigned identity",
+                "user-assigned identities",
+            ));
+        }
+    }
+    if card.is_identity() {
+        parts.push(format!(
+            "used by {}",
+            plural(card.users, "resource", "resources")
+        ));
+    }
+    if !card.containers.is_empty() {
+        let names: Vec<&str> = card.containers.iter().map(|c| c.name.as_str()).collect();
+        parts.push(format!("containers: {}", names.join(", ")));
+    }
+    if !card.broken.is_empty() {
+        parts.push(plural(
+            card.broken.len(),
+            "broken identity reference",
+            "broken identity references",
+        ));
+    }
+    parts.join(", ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Places a group's cards in a grid relative to the group's top-left; returns the group's size.
+fn grid(cards: &mut [Card], max_columns: usize) -> (i32, i32) {
+    let cols = cards.len().clamp(1, max_columns);
+    let w = 2 * GROUP_PAD + cols as i32 * CARD_W + (cols as i32 - 1) * GAP_X;
+    if cards.is_empty() {
+        return (w, GROUP_TITLE_H + EMPTY_GROUP_H);
+    }
+    let mut y = GROUP_TITLE_H;
+    for row in cards.chunks_mut(cols) {
+        let row_h = row.iter().map(|c| c.rect.h).max().unwrap_or(CARD_MIN_H);
+        for (col, c) in row.iter_mut().enumerate() {
+            move_card(c, GROUP_PAD + col as i32 * (CARD_W + GAP_X), y);
+        }
+        y += row_h + GAP_Y;
+    }
+    (w, y - GAP_Y + GROUP_PAD)
+}
+
+fn move_card(card: &mut Card, dx: i32, dy: i32) {
+    card.rect = card.rect.moved(dx, dy);
+    if let Some(badge) = &mut card.badge {
+        badge.rect = badge.rect.moved(dx, dy);
+    }
+    for chip in &mut card.containers {
+        chip.rect = chip.rect.moved(dx, dy);
+    }
+    for broken in &mut card.broken {
+        broken.rect = broken.rect.moved(dx, dy);
+        broken.marker = Point {
+            x: broken.marker.x + dx,
+            y: broken.marker.y + dy,
+        };
+    }
+}
+
+fn group_area(bucket: &Bucket, rect: Rect) -> Area {
+    let count = bucket.resources.len();
+    Area {
+        id: bucket.id.clone(),
+        name: bucket.name.clone(),
+        title: ellipsize(
+            &format!("Resource group: {}", bucket.name),
+            chars_fitting(rect.w - 48, NAME_CHAR_W),
+        ),
+        subtitle: ellipsize(&bucket.location, chars_fitting(rect.w - 24, SMALL_CHAR_W)),
+        rect,
+        port: Point {
+            x: rect.right() - 18,
+            y: rect.y + 18,
+        },
+        empty: count == 0,
+        hint_at: Point {
+            x: rect.x + GROUP_PAD,
+            y: rect.y + GROUP_TITLE_H + 20,
+        },
+        aria_label: format!(
+            "Resource group {}, {}",
+            bucket.name,
+            plural(count, "resource", "resources")
+        ),
+    }
+}
+
+fn move_area(area: &mut Area, dx: i32, dy: i32) {
+    area.rect = area.rect.moved(dx, dy);
+    area.port = Point {
+        x: area.port.x + dx,
+        y: area.port.y + dy,
+    };
+    area.hint_at = Point {
+        x: area.hint_at.x + dx,
+        y: area.hint_at.y + dy,
+    };
+}
+
+/// Shelf packing: groups go left to right while their columns fit, then a new shelf starts.
+#[derive(Default)]
+struct Shelf {
+    x: i32,
+    y: i32,
+    columns: usize,
+    shelf_h: i32,
+    width: i32,
+}
+
+impl Shelf {
+    fn place(&mut self, w: i32, h: i32, cols: usize, max_columns: usize) -> (i32, i32) {
+        if self.columns > 0 && self.columns + cols > max_columns {
+            self.y += self.shelf_h + GROUP_GAP;
+            self.x = 0;
+            self.columns = 0;
+            self.shelf_h = 0;
+        }
+        let at = (self.x, self.y);
+        self.x += w + GROUP_GAP;
+        self.columns += cols;
+        self.shelf_h = self.shelf_h.max(h);
+        self.width = self.width.max(at.0 + w);
+        at
+    }
+
+    fn height(&self) -> i32 {
+        self.y + self.shelf_h
+    }
+}
+
+fn chars_fitting(width: i32, char_w: i32) -> usize {
+    (width / char_w).max(4) as usize
+}
+
+// ----- chips ---------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct ChipSet {
+    /// Above the subscription: outer scopes and principals without a card.
+    outer: Vec<Chip>,
+    /// Inside the subscription, under its title: principals that no longer exist.
+    inner: Vec<Chip>,
+    seen: HashMap<String, ()>,
+}
+
+impl ChipSet {
+    fn add(&mut self, key: String, kind: ChipKind, label: String, aria_label: String) -> Anchor {
+        if self.seen.insert(key.clone(), ()).is_none() {
+            let chip = Chip {
+                key: key.clone(),
+                kind,
+                label: ellipsize(&label, chars_fitting(CHIP_MAX_W - 20, SMALL_CHAR_W)),
+                rect: Rect::default(),
+                aria_label,
+            };
+            match kind {
+                ChipKind::MissingPrincipal(_) => self.inner.push(chip),
+                _ => self.outer.push(chip),
+            }
+        }
+        match kind {
+            ChipKind::MissingPrincipal(principal) => Anchor::Orphan { principal },
+            _ => Anchor::Outside { key },
+        }
+    }
+}
+
+/// Lays chips out left to right, wrapping at `width`; positions are relative. Returns the height.
+fn flow_chips(chips: &[Chip], width: i32) -> (Vec<Chip>, i32) {
+    let (mut x, mut y) = (0, 0);
+    let mut placed = Vec::with_capacity(chips.len());
+    for chip in chips {
+        let w =
+            (chip.label.chars().count() as i32 * SMALL_CHAR_W + 24).clamp(CHIP_MIN_W, CHIP_MAX_W);
+        if x > 0 && x + w > width {
+            x = 0;
+            y += CHIP_H + CHIP_GAP;
+        }
+        placed.push(Chip {
+            rect: Rect { x, y, w, h: CHIP_H },
+            ..chip.clone()
+        });
+        x += w + CHIP_GAP;
+    }
+    let height = if placed.is_empty() { 0 } else { y + CHIP_H };
+    (placed, height)
+}
+
+// ----- anchors -------------------------------------------------------------------------------
+
+struct Lookup<'a> {
+    cards: &'a [Card],
+    groups: &'a [Area],
+    card_of: &'a HashMap<String, usize>,
+    group_of: &'a HashMap<String, usize>,
+    subscription: Guid,
+}
+
+impl Lookup<'_> {
+    fn card(&self, id: &str) -> Option<&Card> {
+        self.card_of
+            .get(&id.trim_end_matches('/').to_ascii_lowercase())
+            .and_then(|i| self.cards.get(*i))
+    }
+}
+
+/// The identity end of an assignment: a badge, an identity card, or a missing-principal marker.
+fn source_anchor(
+    world: &World,
+    a: &RoleAssignment,
+    lookup: &Lookup,
+    chips: &mut ChipSet,
+) -> Anchor {
+    let Some(principal) = world.directory.get(a.principal_id) else {
+        let short = a.principal_id.to_string();
+        return chips.add(
+            format!("missing:{}", a.principal_id),
+            ChipKind::MissingPrincipal(a.principal_id),
+            format!("{IDENTITY_NOT_FOUND} · {}…", short.get(..8).unwrap_or(&short)),
+            format!(
+                "Identity not found: principal {} no longer exists; its role assignments are orphaned",
+                a.principal_id
+            ),
+        );
+    };
+    match &principal.source {
+        PrincipalSource::System { resource_id } => {
+            if let Some(card) = lookup
+                .card(resource_id)
+                .filter(|c| c.badge.as_ref().map(|b| b.principal) == Some(a.principal_id))
+            {
+                return Anchor::Badge {
+                    card: card.id.clone(),
+                };
+            }
+        }
+        PrincipalSource::User { identity_id } => {
+            if let Some(card) = lookup.card(identity_id) {
+                return Anchor::Card {
+                    id: card.id.clone(),
+                };
+            }
+        }
+    }
+    chips.add(
+        format!("principal:{}", a.principal_id),
+        ChipKind::Principal(a.principal_id),
+        format!(
+            "{} ({})",
+            principal.display_name,
+            principal.source.kind_label().to_lowercase()
+        ),
+        format!(
+            "{} identity {}, principal {}",
+            principal.source.kind_label(),
+            principal.display_name,
+            a.principal_id
+        ),
+    )
+}
+
+/// The scope end of an assignment.
+fn scope_anchor(world: &World, scope_text: &str, lookup: &Lookup, chips: &mut ChipSet) -> Anchor {
+    let outside = |chips: &mut ChipSet, label: String| {
+        chips.add(
+            format!("scope:{}", scope_text.to_ascii_lowercase()),
+            ChipKind::Scope,
+            label.clone(),
+            format!("Scope {label} ({scope_text})"),
+        )
+    };
+    let Ok(scope) = Scope::parse(scope_text) else {
+        return outside(chips, format!("Scope {scope_text}"));
+    };
+    let in_subscription = scope
+        .subscription()
+        .is_some_and(|s| s.eq_ignore_ascii_case(&lookup.subscription.to_string()));
+    match scope.level() {
+        ScopeLevel::Root => outside(chips, "Tenant root group".to_string()),
+        ScopeLevel::ManagementGroup => outside(
+            chips,
+            format!(
+                "Management group: {}",
+                scope.management_group().unwrap_or_default()
+            ),
+        ),
+        ScopeLevel::Subscription if in_subscription => Anchor::Subscription {
+            id: lookup.subscription,
+        },
+        ScopeLevel::Subscription => {
+            let id = scope.subscription().unwrap_or_default();
+            let name = world
+                .subscriptions
+                .iter()
+                .find(|s| s.id.to_string().eq_ignore_ascii_case(id))
+                .map_or(id.to_string(), |s| s.name.clone());
+            outside(chips, format!("Subscription: {name}"))
+        }
+        ScopeLevel::ResourceGroup => {
+            let name = scope.resource_group().unwrap_or_default();
+            let area = lookup
+                .group_of
+                .get(&name.to_ascii_lowercase())
+                .and_then(|i| lookup.groups.get(*i));
+            match area {
+                Some(area) if in_subscription => Anchor::Group {
+                    name: area.name.clone(),
+                },
+                _ => outside(chips, format!("Resource group: {name}")),
+            }
+        }
+        ScopeLevel::Resource | ScopeLevel::Child => {
+            let card = scope.resource_scope().and_then(|r| lookup.card(r.as_str()));
+            match card {
+                Some(card) if scope.level() == ScopeLevel::Child => {
+                    let is_container = scope.resource_type().is_some_and(|t| {
+                        t.eq_ignore_ascii_case(
+                            "Microsoft.Storage/storageAccounts/blobServices/containers",
+                        )
+                    });
+                    match card
+                        .containers
+                        .iter()
+                        .find(|c| is_container && c.name.eq_ignore_ascii_case(scope.name()))
+                    {
+                        Some(chip) => Anchor::Container {
+                            card: card.id.clone(),
+                            name: chip.name.clone(),
+                        },
+                        None => Anchor::Card {
+                            id: card.id.clone(),
+                        },
+                    }
+                }
+                Some(card) => Anchor::Card {
+                    id: card.id.clone(),
+                },
+                None => outside(chips, format!("Scope {}", scope.name())),
+            }
+        }
+    }
+}
+
+// ----- links and arrows ----------------------------------------------------------------------
+
+struct Geometry<'a> {
+    cards: &'a [Card],
+    card_of: &'a HashMap<String, usize>,
+    groups: &'a [Area],
+    group_of: &'a HashMap<String, usize>,
+    subscription: &'a Area,
+    chips: &'a [Chip],
+    chip_of: &'a HashMap<String, usize>,
+}
+
+/// How an arrow end attaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndKind {
+    /// A card or chip: attach at the middle of the facing side.
+    Box,
+    /// A badge on a card's corner: leave to the right or upwards, never across the card.
+    Badge,
+    /// A container chip inside a card: attach at its left or right side.
+    Side,
+    /// An area's title-bar port: a point.
+    Port,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct End {
+    rect: Rect,
+    kind: EndKind,
+    /// The card this end sits on, if any (for self-loops).
+    card: Option<usize>,
+}
+
+impl Geometry<'_> {
+    fn card_index(&self, id: &str) -> Option<usize> {
+        self.card_of.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    fn end(&self, anchor: &Anchor) -> Option<End> {
+        let port = |p: Point| End {
+            rect: Rect {
+                x: p.x - 6,
+                y: p.y - 6,
+                w: 12,
+                h: 12,
+            },
+            kind: EndKind::Port,
+            card: None,
+        };
+        match anchor {
+            Anchor::Badge { card } => {
+                let i = self.card_index(card)?;
+                let badge = self.cards.get(i)?.badge.as_ref()?;
+                Some(End {
+                    rect: badge.rect,
+                    kind: EndKind::Badge,
+                    card: Some(i),
+                })
+            }
+            Anchor::Card { id } => {
+                let i = self.card_index(id)?;
+                Some(End {
+                    rect: self.cards.get(i)?.rect,
+                    kind: EndKind::Box,
+                    card: Some(i),
+                })
+            }
+            Anchor::Container { card, name } => {
+                let i = self.card_index(card)?;
+                let chip = self
+                    .cards
+                    .get(i)?
+                    .containers
+                    .iter()
+                    .find(|c| &c.name == name)?;
+                Some(End {
+                    rect: chip.rect,
+                    kind: EndKind::Side,
+                    card: Some(i),
+                })
+            }
+            Anchor::Group { name } => {
+                let i = self.group_of.get(&name.to_ascii_lowercase())?;
+                Some(port(self.groups.get(*i)?.port))
+            }
+            Anchor::Subscription { .. } => Some(port(self.subscription.port)),
+            Anchor::Outside { key } => {
+                let chip = self.chips.get(*self.chip_of.get(key)?)?;
+                Some(End {
+                    rect: chip.rect,
+                    kind: EndKind::Box,
+                    card: None,
+                })
+            }
+            Anchor::Orphan { principal } => {
+                let chip = self
+                    .chips
+                    .get(*self.chip_of.get(&format!("missing:{principal}"))?)?;
+                Some(End {
+                    rect: chip.rect,
+                    kind: EndKind::Box,
+                    card: None,
+                })
+            }
+        }
+    }
+
+    fn describe(&self, anchor: &Anchor) -> String {
+        match anchor {
+            Anchor::Badge { card } => self
+                .card_index(card)
+                .and_then(|i| self.cards.get(i))
+                .map_or("a system-assigned identity".to_string(), |c| {
+                    format!("the system-assigned identity of {}", c.name)
+                }),
+            Anchor::Card { id } => self
+                .card_index(id)
+                .and_then(|i| self.cards.get(i))
+                .map_or(id.clone(), |c| {
+                    format!("{} {}", c.kind.label().to_lowercase(), c.name)
+                }),
+            Anchor::Container { card, name } => {
+                let account = self
+                    .card_index(card)
+                    .and_then(|i| self.cards.get(i))
+                    .map_or(card.as_str(), |c| c.name.as_str());
+                format!("container {name} in storage account {account}")
+            }
+            Anchor::Group { name } => format!("resource group {name}"),
+            Anchor::Subscription { .. } => format!("subscription {}", self.subscription.name),
+            Anchor::Outside { key } => self
+                .chip_of
+                .get(key)
+                .and_then(|i| self.chips.get(*i))
+                .map_or(key.clone(), |c| c.label.clone()),
+            Anchor::Orphan { principal } => {
+                format!("an identity that no longer exists (principal {principal}, type Unknown)")
+            }
+        }
+    }
+}
+
+/// Links from each user-assigned identity card to the resources referencing it; references to a
+/// deleted or re-created identity become dangling links ending at the card's broken marker.
+fn links(world: &World, cards: &[Card], card_of: &HashMap<String, usize>) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (to_index, card) in cards.iter().enumerate() {
+        let Some(resource) = world.resource(&card.id) else {
+            continue;
+        };
+        for reference in &resource.identity.user_assigned {
+            let identity_card = card_of
+                .get(&reference.id.trim_end_matches('/').to_ascii_lowercase())
+                .and_then(|i| cards.get(*i));
+            if world.live_user_identity(reference).is_some() {
+                let Some(from) = identity_card else { continue };
+                let route = route(
+                    End {
+                        rect: from.rect,
+                        kind: EndKind::Box,
+                        card: None,
+                    },
+                    End {
+                        rect: card.rect,
+                        kind: EndKind::Box,
+                        card: Some(to_index),
+                    },
+                    0,
+                );
+                links.push(Link {
+                    from: reference.id.clone(),
+                    to: card.id.clone(),
+                    dangling: false,
+                    recreated: false,
+                    path: route.path,
+                    start: route.start,
+                    end: route.end,
+                });
+                continue;
+            }
+            let Some(broken) = card
+                .broken
+                .iter()
+                .find(|b| b.identity_id.eq_ignore_ascii_case(&reference.id))
+            else {
+                continue;
+            };
+            let end = Point {
+                x: broken.marker.x - 8,
+                y: broken.marker.y,
+            };
+            let (start, c1, c2) = match identity_card.filter(|_| broken.recreated) {
+                // The new identity of the same name: the reference still points at its id.
+                Some(from) => {
+                    let s = side_point(from.rect, Side::Left);
+                    let k = control_distance(s, end);
+                    (s, offset(s, Side::Left, k), offset(end, Side::Left, k))
+                }
+                // Nothing left to point at: a short stub coming in from outside the card.
+                None => {
+                    let s = Point {
+                        x: card.rect.x - 14,
+                        y: end.y - 18,
+                    };
+                    (
+                        s,
+                        Point { x: s.x, y: end.y },
+                        Point {
+                            x: end.x - 10,
+                            y: end.y,
+                        },
+                    )
+                }
+            };
+            links.push(Link {
+                from: reference.id.clone(),
+                to: card.id.clone(),
+                dangling: true,
+                recreated: broken.recreated,
+                path: cubic(start, c1, c2, end),
+                start,
+                end,
+            });
+        }
+    }
+    links
+}
+
+fn arrow(
+    world: &World,
+    a: &RoleAssignment,
+    from: Anchor,
+    to: Anchor,
+    nth: i32,
+    g: &Geometry,
+) -> Arrow {
+    let orphaned = world.is_orphaned(a);
+    let role = world
+        .role_by_id(&a.role_id)
+        .map_or_else(|| a.role_id.clone(), |r| r.name.clone());
+    let route = match (g.end(&from), g.end(&to)) {
+        (Some(s), Some(e)) => route(s, e, nth),
+        // Not expected: every anchor was made from something that has a place.
+        _ => Route::default(),
+    };
+    let note = orphaned.then(|| format!("{IDENTITY_NOT_FOUND} (Unknown)"));
+    let label = ellipsize(&role, 30);
+    let longest = label
+        .chars()
+        .count()
+        .max(note.as_ref().map_or(0, |n| n.chars().count())) as i32;
+    let w = longest * SMALL_CHAR_W * 9 / 10 + 14;
+    let h = if note.is_some() { 34 } else { 18 };
+    let label_box = Rect {
+        x: route.mid.x - w / 2,
+        y: route.mid.y - h / 2 + nth * (h + 4),
+        w,
+        h,
+    };
+    let principal_type = if orphaned {
+        "Unknown".to_string()
+    } else {
+        a.principal_type.name().to_string()
+    };
+    let aria_label = format!(
+        "Role assignment{}: {role} for {} at {}",
+        if orphaned {
+            " (orphaned, identity not found)"
+        } else {
+            ""
+        },
+        g.describe(&from),
+        g.describe(&to)
+    );
+    Arrow {
+        assignment: a.name,
+        principal: a.principal_id,
+        from,
+        to,
+        label,
+        role,
+        note,
+        principal_type,
+        orphaned,
+        scope: a.scope.clone(),
+        path: route.path,
+        start: route.start,
+        end: route.end,
+        label_box,
+        aria_label,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Route {
+    path: String,
+    start: Point,
+    end: Point,
+    mid: Point,
+}
+
+fn side_point(r: Rect, side: Side) -> Point {
+    let c = r.center();
+    match side {
+        Side::Left => Point { x: r.x, y: c.y },
+        Side::Right => Point {
+            x: r.right(),
+            y: c.y,
+        },
+        Side::Up => Point { x: c.x, y: r.y },
+        Side::Down => Point {
+            x: c.x,
+            y: r.bottom(),
+        },
+    }
+}
+
+fn offset(p: Point, side: Side, k: i32) -> Point {
+    match side {
+        Side::Left => Point { x: p.x - k, y: p.y },
+        Side::Right => Point { x: p.x + k, y: p.y },
+        Side::Up => Point { x: p.x, y: p.y - k },
+        Side::Down => Point { x: p.x, y: p.y + k },
+    }
+}
+
+fn control_distance(a: Point, b: Point) -> i32 {
+    ((a.x - b.x).abs().max((a.y - b.y).abs()) / 2).clamp(36, 180)
+}
+
+fn cubic(p0: Point, p1: Point, p2: Point, p3: Point) -> String {
+    format!(
+        "M{} {} C{} {}, {} {}, {} {}",
+        p0.x, p0.y, p1.x, p1.y, p2.x, p2.y, p3.x, p3.y
+    )
+}
+
+/// The point at t = ½ of a cubic Bézier curve.
+fn cubic_mid(p0: Point, p1: Point, p2: Point, p3: Point) -> Point {
+    Point {
+        x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8,
+        y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8,
+    }
+}
+
+/// A cubic curve from `src` to `dst`, leaving and entering perpendicular to the chosen sides so
+/// it does not run along card text; `nth` spreads repeated arrows between the same two ends.
+fn route(src: End, dst: End, nth: i32) -> Route {
+    let spread = nth * 14;
+    let (sc, tc) = (src.rect.center(), dst.rect.center());
+    let (dx, dy) = (tc.x - sc.x, tc.y - sc.y);
+    let (s_side, e_side, start, end, k) = if src.card.is_some() && src.card == dst.card {
+        // Within one card (its own scope, or its own container): a loop out on the right.
+        let start = match src.kind {
+            EndKind::Box => Point {
+                x: src.rect.right(),
+                y: src.rect.y + 18,
+            },
+            _ => side_point(src.rect, Side::Right),
+        };
+        let end = match dst.kind {
+            EndKind::Box => Point {
+                x: dst.rect.right(),
+                y: dst.rect.bottom() - 14,
+            },
+            _ => side_point(dst.rect, Side::Right),
+        };
+        let k = if dst.kind == EndKind::Side {
+            // The chip sits inside the card: go round the card's right edge.
+            (dst.card_right_gap() + 40).max(48)
+        } else {
+            48
+        };
+        (Side::Right, Side::Right, start, end, k)
+    } else {
+        let horizontal =
+            dst.kind == EndKind::Side || (dst.kind != EndKind::Port && dx.abs() >= dy.abs());
+        let e_side = if dst.kind == EndKind::Port {
+            if sc.y >= tc.y {
+                Side::Down
+            } else {
+                Side::Up
+            }
+        } else if horizontal {
+            if dx > 0 {
+                Side::Left
+            } else {
+                Side::Right
+            }
+        } else if dy > 0 {
+            Side::Up
+        } else {
+            Side::Down
+        };
+        let s_side = match src.kind {
+            EndKind::Badge => {
+                if dx >= 0 || dy > 0 {
+                    Side::Right
+                } else {
+                    Side::Up
+                }
+            }
+            _ if dst.kind == EndKind::Port => {
+                if sc.y >= tc.y {
+                    Side::Up
+                } else {
+                    Side::Down
+                }
+            }
+            _ if horizontal => {
+                if dx > 0 {
+                    Side::Right
+                } else {
+                    Side::Left
+                }
+            }
+            _ => {
+                if dy > 0 {
+                    Side::Down
+                } else {
+                    Side::Up
+                }
+            }
+        };
+        let start = side_point(src.rect, s_side);
+        let end = match dst.kind {
+            EndKind::Port => dst.rect.center(),
+            _ => side_point(dst.rect, e_side),
+        };
+        (s_side, e_side, start, end, control_distance(start, end))
+    };
+    let c1 = offset(start, s_side, k + spread);
+    let c2 = offset(end, e_side, k + spread);
+    Route {
+        path: cubic(start, c1, c2, end),
+        start,
+        end,
+        mid: cubic_mid(start, c1, c2, end),
+    }
+}
+
+impl End {
+    /// For a chip inside a card: a rough distance from the chip's right edge to the card's right
+    /// edge (chips sit in two columns, so at most half the card).
+    fn card_right_gap(&self) -> i32 {
+        (CARD_W - 10 - (self.rect.x % (CARD_W + GAP_X))).clamp(0, CARD_W / 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::script::session::Session;
+    use expect_test::{expect, Expect};
+
+    fn world(script: &str) -> World {
+        let session = Session::run(script);
+        let failures: Vec<String> = session
+            .records
+            .iter()
+            .filter_map(|r| r.error.as_ref().map(|e| format!("{}: {e}", r.text)))
+            .collect();
+        assert!(failures.is_empty(), "script failed: {failures:?}");
+        session.world
+    }
+
+    /// A structural summary (no coordinates): what is drawn and how it connects.
+    fn summary(layout: &Layout) -> String {
+        let mut out = String::new();
+        for group in &layout.groups {
+            out.push_str(&format!("{}\n", group.title));
+            for card in layout.cards.iter().filter(|c| c.group == group.name) {
+                out.push_str(&format!("  {}\n", card.aria_label));
+            }
+        }
+        for chip in &layout.chips {
+            out.push_str(&format!("chip {}\n", chip.label));
+        }
+        for link in &layout.links {
+            let name = |id: &str| id.rsplit('/').next().unwrap_or(id).to_string();
+            out.push_str(&format!(
+                "link {} -> {}{}\n",
+                name(&link.from),
+                name(&link.to),
+                if link.dangling { " (dangling)" } else { "" }
+            ));
+        }
+        for arrow in &layout.arrows {
+            out.push_str(&format!(
+                "arrow {}{}: {}\n",
+                arrow.label,
+                arrow
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" [{n}]"))
+                    .unwrap_or_default(),
+                anchors(arrow)
+            ));
+        }
+        out
+    }
+
+    fn anchors(arrow: &Arrow) -> String {
+        let short = |a: &Anchor| match a {
+            Anchor::Badge { card } => format!("badge({})", card.rsplit('/').next().unwrap_or("")),
+            Anchor::Card { id } => format!("card({})", id.rsplit('/').next().unwrap_or("")),
+            Anchor::Container { name, .. } => format!("container({name})"),
+            Anchor::Group { name } => format!("group({name})"),
+            Anchor::Subscription { .. } => "subscription".to_string(),
+            Anchor::Outside { key } => format!("outside({key})"),
+            Anchor::Orphan { .. } => "orphan".to_string(),
+        };
+        format!("{} -> {}", short(&arrow.from), short(&arrow.to))
+    }
+
+    fn check(script: &str, expect: Expect) {
+        let w = world(script);
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        expect.assert_eq(&summary(&layout));
+    }
+
+    /// The geometric and bookkeeping invariants every layout keeps.
+    fn assert_invariants(world: &World, layout: &Layout) {
+        let sub = layout.subscription.rect;
+        assert!(sub.right() <= layout.width && sub.bottom() <= layout.height);
+        for (i, a) in layout.cards.iter().enumerate() {
+            for b in &layout.cards[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{} overlaps {}", a.id, b.id);
+            }
+        }
+        for group in &layout.groups {
+            assert!(
+                sub.contains(&group.rect),
+                "group {} outside the subscription",
+                group.name
+            );
+            assert!(group.rect.contains_point(group.port));
+        }
+        for (i, a) in layout.groups.iter().enumerate() {
+            for b in &layout.groups[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{} overlaps {}", a.name, b.name);
+            }
+        }
+        for card in &layout.cards {
+            let group = layout
+                .groups
+                .iter()
+                .find(|g| g.name.eq_ignore_ascii_case(&card.group))
+                .expect("every card has a group");
+            assert!(
+                group.rect.contains(&card.rect),
+                "{} outside its group",
+                card.id
+            );
+            if let Some(badge) = &card.badge {
+                assert!(
+                    group.rect.contains(&badge.rect),
+                    "{}'s badge outside its group",
+                    card.id
+                );
+                assert!(
+                    badge.rect.overlaps(&card.rect),
+                    "the badge is glued to its card"
+                );
+            }
+            for chip in &card.containers {
+                assert!(
+                    card.rect.contains(&chip.rect),
+                    "container chip outside {}",
+                    card.id
+                );
+            }
+            for broken in &card.broken {
+                assert!(
+                    card.rect.contains(&broken.rect),
+                    "broken row outside {}",
+                    card.id
+                );
+            }
+        }
+        for chip in &layout.chips {
+            assert!(chip.rect.right() <= layout.width && chip.rect.x >= 0 && chip.rect.y >= 0);
+            match chip.kind {
+                ChipKind::MissingPrincipal(_) => assert!(sub.contains(&chip.rect)),
+                _ => assert!(chip.rect.bottom() <= sub.y),
+            }
+        }
+        assert_eq!(layout.arrows.len(), world.assignments().len());
+        for (arrow, a) in layout.arrows.iter().zip(world.assignments()) {
+            assert_eq!(arrow.assignment, a.name);
+            assert_eq!(arrow.orphaned, world.is_orphaned(a), "{}", arrow.aria_label);
+            assert_eq!(matches!(arrow.from, Anchor::Orphan { .. }), arrow.orphaned);
+            assert_eq!(arrow.note.is_some(), arrow.orphaned);
+            assert_eq!(arrow.principal_type == "Unknown", arrow.orphaned);
+            assert!(
+                arrow.path.starts_with('M') && arrow.path.contains(" C"),
+                "{}",
+                arrow.path
+            );
+        }
+        for link in &layout.links {
+            assert!(link.path.starts_with('M') && link.path.contains(" C"));
+        }
+        let ids: std::collections::BTreeSet<&str> =
+            layout.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), layout.cards.len(), "card ids are unique keys");
+        assert_eq!(layout.cards.len(), world.resource_count());
+    }
+
+    const BASIC: &str = "az group create -n rg1 -l eastus
+az vm create -n vm1 -g rg1 --assign-identity
+az storage account create -n st1 -g rg1
+az storage container create --account-name st1 -n data
+az identity create -n uami1 -g rg1
+az vm create -n vm2 -g rg1
+az vm identity assign -n vm2 -g rg1 --identities uami1
+az keyvault create -n kv1 -g rg1
+az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope data
+az role assignment create --assignee uami1 --role Reader --scope rg1
+az role assignment create --assignee vm1 --role 'Key Vault Secrets User' --scope kv1
+az role assignment create --assignee uami1 --role Contributor --scope 'Playground subscription'
+";
+
+    #[test]
+    fn basic_world() {
+        check(
+            BASIC,
+            expect![[r#"
+                Resource group: rg1
+                  Virtual machine vm1, system-assigned identity on
+                  Virtual machine vm2, system-assigned identity off, 1 user-assigned identity
+                  Storage account st1, system-assigned identity off, containers: data
+                  Key vault kv1
+                  User-assigned managed identity uami1, used by 1 resource
+                link uami1 -> vm2
+                arrow Storage Blob Data Reader: badge(vm1) -> container(data)
+                arrow Reader: card(uami1) -> group(rg1)
+                arrow Key Vault Secrets User: badge(vm1) -> card(kv1)
+                arrow Contributor: card(uami1) -> subscription
+            "#]],
+        );
+    }
+
+    #[test]
+    fn deleting_identities_orphans_arrows_and_leaves_dangling_links() {
+        check(
+            &format!(
+                "{BASIC}az identity delete -n uami1 -g rg1
+az vm identity remove -n vm1 -g rg1
+"
+            ),
+            expect![[r#"
+                Resource group: rg1
+                  Virtual machine vm1, system-assigned identity off
+                  Virtual machine vm2, system-assigned identity off, 1 broken identity reference
+                  Storage account st1, system-assigned identity off, containers: data
+                  Key vault kv1
+                chip ⚠ Identity not found · 85db1bc0…
+                chip ⚠ Identity not found · 3c8f2320…
+                link uami1 -> vm2 (dangling)
+                arrow Storage Blob Data Reader [⚠ Identity not found (Unknown)]: orphan -> container(data)
+                arrow Reader [⚠ Identity not found (Unknown)]: orphan -> group(rg1)
+                arrow Key Vault Secrets User [⚠ Identity not found (Unknown)]: orphan -> card(kv1)
+                arrow Contributor [⚠ Identity not found (Unknown)]: orphan -> subscription
+            "#]],
+        );
+    }
+
+    #[test]
+    fn dangling_link_ends_at_the_marker_on_the_referencing_card() {
+        let before = layout(&world(BASIC));
+        assert!(before.links.iter().all(|l| !l.dangling));
+        let w = world(&format!("{BASIC}az identity delete -n uami1 -g rg1\n"));
+        let after = layout(&w);
+        let link = after
+            .links
+            .iter()
+            .find(|l| l.dangling)
+            .expect("a dangling link");
+        let vm2 = after.cards.iter().find(|c| c.name == "vm2").expect("vm2");
+        assert_eq!(link.to, vm2.id);
+        let broken = &vm2.broken[0];
+        assert_eq!(broken.identity_name, "uami1");
+        assert!(!broken.recreated);
+        assert!(broken.label.contains("uami1"));
+        assert!(broken.rect.contains_point(link.end));
+        assert!(vm2.rect.h > CARD_MIN_H || broken.rect.bottom() <= vm2.rect.bottom());
+    }
+
+    #[test]
+    fn a_recreated_identity_leaves_a_stale_reference() {
+        let w = world(&format!(
+            "{BASIC}az identity delete -n uami1 -g rg1\naz identity create -n uami1 -g rg1\n"
+        ));
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        let link = layout
+            .links
+            .iter()
+            .find(|l| l.dangling)
+            .expect("a dangling link");
+        assert!(link.recreated);
+        let identity = layout
+            .cards
+            .iter()
+            .find(|c| c.name == "uami1")
+            .expect("uami1");
+        assert_eq!(identity.users, 0);
+        assert_eq!(
+            link.start.x, identity.rect.x,
+            "drawn from the new identity's card"
+        );
+        // The old principal's assignments are orphaned; the new identity has none.
+        assert!(layout
+            .arrows
+            .iter()
+            .filter(|a| a.principal != identity.principal.unwrap_or_default())
+            .any(|a| a.orphaned));
+    }
+
+    #[test]
+    fn scopes_outside_the_subscription_get_chips_above_it() {
+        let w = world(
+            "az group create -n rg1 -l eastus
+az vm create -n vm1 -g rg1 --assign-identity
+az account management-group create --name mg1
+az role assignment create --assignee vm1 --role Reader --scope /providers/Microsoft.Management/managementGroups/mg1
+az role assignment create --assignee vm1 --role Reader --scope /
+",
+        );
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        let labels: Vec<&str> = layout.chips.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["Management group: mg1", "Tenant root group"]);
+        assert!(layout
+            .arrows
+            .iter()
+            .all(|a| matches!(a.to, Anchor::Outside { .. }) && !a.orphaned));
+    }
+
+    #[test]
+    fn cards_are_ordered_by_kind_then_name() {
+        let layout = layout(&world(
+            "az group create -n rg -l eastus
+az identity create -n a-id -g rg
+az storage account create -n zeta -g rg
+az vm create -n web -g rg
+az storage account create -n alpha -g rg
+az vm create -n Api -g rg
+",
+        ));
+        let names: Vec<&str> = layout.cards.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Api", "web", "alpha", "zeta", "a-id"]);
+        // Reading order: left to right, then down.
+        let positions: Vec<(i32, i32)> =
+            layout.cards.iter().map(|c| (c.rect.y, c.rect.x)).collect();
+        let mut sorted = positions.clone();
+        sorted.sort();
+        assert_eq!(positions, sorted);
+    }
+
+    #[test]
+    fn an_empty_world_is_an_empty_subscription() {
+        let w = World::default();
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        assert!(layout.subscription.empty && layout.groups.is_empty() && layout.cards.is_empty());
+        assert!(layout
+            .subscription
+            .rect
+            .contains_point(layout.subscription.hint_at));
+        assert!(layout.width > 0 && layout.height > 0);
+    }
+
+    #[test]
+    fn self_scoped_and_repeated_arrows_are_distinct() {
+        let w = world(
+            "az group create -n rg -l eastus
+az storage account create -n st1 -g rg --assign-identity
+az storage container create --account-name st1 -n logs
+az role assignment create --assignee st1 --role Reader --scope st1
+az role assignment create --assignee st1 --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' --scope logs
+",
+        );
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        let card = &layout.cards[0];
+        let [first, second, third] = &layout.arrows[..] else {
+            panic!("three arrows")
+        };
+        // Loops leave the badge and come back on the card's right side, clear of its text.
+        assert!(first.end.x == card.rect.right() && first.start.x >= card.rect.right());
+        assert_ne!(first.path, second.path);
+        assert!(!first.label_box.overlaps(&second.label_box));
+        assert!(matches!(third.to, Anchor::Container { .. }));
+    }
+
+    #[test]
+    fn layout_is_deterministic() {
+        let w = world(BASIC);
+        assert_eq!(layout(&w), layout(&w));
+        assert_eq!(layout(&w), layout(&world(BASIC)));
+    }
+
+    fn big_script(resources: usize, groups: usize) -> String {
+        let mut script = String::new();
+        for g in 0..groups {
+            script.push_str(&format!("az group create -n rg{g} -l eastus\n"));
+        }
+        for i in 0..resources {
+            let g = i % groups;
+            match i % 5 {
+                0 => script.push_str(&format!("az vm create -n vm{i} -g rg{g} --assign-identity\n")),
+                1 => script.push_str(&format!("az storage account create -n st{i} -g rg{g}\naz storage container create --account-name st{i} -n box{i}\n")),
+                2 => script.push_str(&format!("az identity create -n id{i} -g rg{g}\n")),
+                3 => script.push_str(&format!("az keyvault create -n kv{i} -g rg{g}\n")),
+                _ => script.push_str(&format!("az vm create -n app{i} -g rg{g}\n")),
+            }
+        }
+        for i in (0..resources).step_by(5) {
+            let target = (i + 7) % resources;
+            let scope = match target % 5 {
+                0 => format!("vm{target}"),
+                1 => format!("box{target}"),
+                2 => format!("id{target}"),
+                3 => format!("kv{target}"),
+                _ => format!("rg{}", target % groups),
+            };
+            script.push_str(&format!(
+                "az role assignment create --assignee vm{i} --role Reader --scope {scope}\n"
+            ));
+            if i + 2 < resources {
+                script.push_str(&format!(
+                    "az role assignment create --assignee id{} --role Reader --scope rg{}\n",
+                    i + 2,
+                    i % groups
+                ));
+                if i + 4 < resources {
+                    script.push_str(&format!(
+                        "az vm identity assign -n app{} -g rg{} --identities id{}\n",
+                        i + 4,
+                        (i + 4) % groups,
+                        i + 2
+                    ));
+                }
+            }
+        }
+        script
+    }
+
+    #[test]
+    fn two_hundred_resources_stay_within_the_column_budget() {
+        let w = world(&big_script(200, 9));
+        assert_eq!(w.resource_count(), 200);
+        for max_columns in [1, 4, 6] {
+            let layout = layout_with(&w, Options { max_columns });
+            assert_invariants(&w, &layout);
+            let per_column = CARD_W + GAP_X + 2 * GROUP_PAD + GROUP_GAP;
+            let bound =
+                2 * MARGIN + 2 * SUB_PAD + (max_columns as i32 * per_column).max(MIN_INNER_W);
+            assert!(layout.width <= bound, "{} > {bound}", layout.width);
+            assert!(layout.height > layout.width / 2, "height grows instead");
+            assert!(layout.links.len() >= 30);
+        }
+    }
+
+    #[test]
+    fn fifty_resources_are_legible() {
+        let w = world(&big_script(50, 5));
+        let layout = layout(&w);
+        assert_invariants(&w, &layout);
+        // Titles fit their boxes and labels are not empty.
+        for card in &layout.cards {
+            assert!(card.title.chars().count() as i32 * NAME_CHAR_W <= CARD_W - 46);
+        }
+        for arrow in &layout.arrows {
+            assert!(!arrow.label.is_empty() && arrow.label_box.w > 0);
+        }
+    }
+
+    #[test]
+    fn long_names_are_shortened_with_an_ellipsis() {
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(ellipsize("a-very-long-resource-name", 10), "a-very-lo…");
+        assert_eq!(ellipsize("ééééé", 4), "ééé…");
+    }
+}
