@@ -10,8 +10,8 @@
 //! `articles/cosmos-db/nosql/security/reference-data-plane-actions.md` in
 //! `MicrosoftDocs/azure-databases-docs`. Friendly names are the playground's own.
 
-use super::rbac::wildcard_match;
 use super::builtin_roles::{BUILTIN_ROLES, COSMOS_DB_DATA_ROLES};
+use super::rbac::wildcard_match;
 
 /// Which side of Azure an operation runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -741,7 +741,10 @@ pub fn plane_of(name: &str) -> Plane {
     if data_entries.any(|entry| !entry.contains('*') && entry.eq_ignore_ascii_case(name)) {
         return Plane::Data;
     }
-    if data_only_wildcards().iter().any(|pattern| wildcard_match(pattern, name)) {
+    if data_only_wildcards()
+        .iter()
+        .any(|pattern| wildcard_match(pattern, name))
+    {
         Plane::Data
     } else {
         Plane::Control
@@ -755,7 +758,12 @@ fn data_only_wildcards() -> &'static [&'static str] {
         let mut patterns: Vec<&'static str> = BUILTIN_ROLES
             .iter()
             .chain(COSMOS_DB_DATA_ROLES)
-            .flat_map(|role| role.data_actions.iter().chain(role.not_data_actions).copied())
+            .flat_map(|role| {
+                role.data_actions
+                    .iter()
+                    .chain(role.not_data_actions)
+                    .copied()
+            })
             .filter(|entry| entry.contains('*'))
             .filter(|entry| {
                 !OPERATIONS
@@ -1136,10 +1144,16 @@ mod tests {
     #[test]
     fn data_only_wildcards_classify_uncatalogued_data_actions() {
         let tags = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read";
-        assert!(find(tags).is_none(), "the test needs an uncatalogued operation");
+        assert!(
+            find(tags).is_none(),
+            "the test needs an uncatalogued operation"
+        );
         assert_eq!(plane_of(tags), Plane::Data);
         assert_eq!(plane_of("Microsoft.KeyVault/vaults/write"), Plane::Control);
-        assert_eq!(plane_of("Microsoft.KeyVault/vaults/someNewThing/action"), Plane::Control);
+        assert_eq!(
+            plane_of("Microsoft.KeyVault/vaults/someNewThing/action"),
+            Plane::Control
+        );
         assert!(!data_only_wildcards().contains(&"Microsoft.KeyVault/vaults/*"));
     }
 }

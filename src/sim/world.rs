@@ -212,6 +212,12 @@ impl World {
         });
     }
 
+    /// LG-7.1: a write to a resource, as the Activity Log names it.
+    fn log_write(&mut self, resource: &Resource) {
+        let operation = format!("{}/write", resource.kind.arm_type());
+        self.log_activity(&write_label(resource.kind), &operation, &resource.id);
+    }
+
     // ----- lookups -------------------------------------------------------------------------
 
     pub fn groups(&self) -> impl Iterator<Item = &ResourceGroup> {
@@ -888,11 +894,7 @@ impl World {
             created_at: self.now,
         });
         self.resource_mut(id)?.identity.system = Some(SystemIdentity { principal_id });
-        self.log_activity(
-            &write_label(resource.kind),
-            &format!("{}/write", resource.kind.arm_type()),
-            &resource.id,
-        );
+        self.log_write(&resource);
         self.emit(Event::SystemIdentityEnabled {
             resource_id: resource.id.clone(),
             principal_id,
@@ -909,15 +911,11 @@ impl World {
     /// MI-1.3: turning the system-assigned identity off deletes its principal.
     pub fn disable_system_identity(&mut self, id: &str) -> Result<(), ModelError> {
         let resource = self.require_identity_capable(id)?;
-        let Some(system) = resource.identity.system else {
+        let Some(system) = resource.identity.system.clone() else {
             return Ok(());
         };
         self.resource_mut(id)?.identity.system = None;
-        self.log_activity(
-            &write_label(resource.kind),
-            &format!("{}/write", resource.kind.arm_type()),
-            &resource.id,
-        );
+        self.log_write(&resource);
         self.emit(Event::SystemIdentityDisabled {
             resource_id: resource.id.clone(),
             principal_id: system.principal_id,
@@ -964,11 +962,7 @@ impl World {
             Some(existing) => *existing = fresh,
             None => target.identity.user_assigned.push(fresh),
         }
-        self.log_activity(
-            &write_label(resource.kind),
-            &format!("{}/write", resource.kind.arm_type()),
-            &resource.id,
-        );
+        self.log_write(&resource);
         self.emit(Event::UserIdentityAttached {
             resource_id: resource.id,
             identity_id: identity_arm_id,
@@ -993,11 +987,7 @@ impl World {
             .identity
             .user_assigned
             .retain(|r| !r.id.eq_ignore_ascii_case(&reference.id));
-        self.log_activity(
-            &write_label(resource.kind),
-            &format!("{}/write", resource.kind.arm_type()),
-            &resource.id,
-        );
+        self.log_write(&resource);
         self.emit(Event::UserIdentityDetached {
             resource_id: resource.id,
             identity_id: reference.id,

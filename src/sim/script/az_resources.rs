@@ -14,6 +14,32 @@ use crate::sim::resource::{
 };
 use crate::sim::scope::Scope;
 
+/// The resource type a command works on, from its command group (`az vm …`, `az storage account …`),
+/// so one handler serves every type's `show`, `delete`, `list`, `update` and `identity …`.
+fn kind_of(args: &Args) -> Result<ResourceKind, ScriptError> {
+    let group = args.spec.path.get(1..3).unwrap_or_default();
+    let kind = match group {
+        ["vm", _] => ResourceKind::VirtualMachine,
+        ["vmss", _] => ResourceKind::VmScaleSet,
+        ["appservice", "plan"] => ResourceKind::AppServicePlan,
+        ["webapp", _] => ResourceKind::WebApp,
+        ["functionapp", _] => ResourceKind::FunctionApp,
+        ["storage", "account"] => ResourceKind::StorageAccount,
+        ["keyvault", _] => ResourceKind::KeyVault,
+        ["sql", "server"] => ResourceKind::SqlServer,
+        ["cosmosdb", _] => ResourceKind::CosmosDb,
+        ["identity", _] => ResourceKind::UserAssignedIdentity,
+        _ => {
+            return Err(ScriptError::new(
+                args.pos,
+                ErrorKind::UnknownCommand,
+                format!("'{}' does not work on a resource type", args.spec.name()),
+            ))
+        }
+    };
+    Ok(kind)
+}
+
 /// The value `--assign-identity` / `--identities` use for the system-assigned identity.
 const SYSTEM: &str = "[system]";
 
@@ -238,54 +264,11 @@ pub fn vmss_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     ))
 }
 
-pub fn vm_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vmss_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::VmScaleSet)
-}
-pub fn vm_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vmss_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::VmScaleSet)
-}
-pub fn vm_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    list(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vm_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_assign(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vm_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_remove(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vm_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_show(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vmss_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_assign(ctx, args, ResourceKind::VmScaleSet)
-}
-pub fn vmss_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_remove(ctx, args, ResourceKind::VmScaleSet)
-}
-pub fn vmss_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_show(ctx, args, ResourceKind::VmScaleSet)
-}
-pub fn vm_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    update_identity_type(ctx, args, ResourceKind::VirtualMachine)
-}
-pub fn vmss_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    update_identity_type(ctx, args, ResourceKind::VmScaleSet)
-}
-
 /// `az vm update --set identity.type=…`: the generic-update path tutorials use to switch
 /// identities off (`none`), which removes the system-assigned identity (MI-1.3) and detaches
 /// user-assigned ones.
-fn update_identity_type(
-    ctx: &mut Ctx<'_>,
-    args: &Args,
-    kind: ResourceKind,
-) -> Result<Output, ScriptError> {
+pub fn update_identity_type(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     for assignment in args.values("--set") {
         let Some((path, value)) = assignment.split_once('=') else {
@@ -342,12 +325,14 @@ fn update_identity_type(
 
 // ----- shared show / delete / list / identity ----------------------------------------------
 
-fn show(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 
-fn delete(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     ctx.world
         .delete_resource(&resource.id)
@@ -355,7 +340,8 @@ fn delete(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, 
     Ok(Output::Nothing)
 }
 
-fn list(ctx: &mut Ctx<'_>, args: &Args, kind: ResourceKind) -> Result<Output, ScriptError> {
+pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     let group = args.get("--resource-group");
     if let Some(g) = group {
         ctx.world
@@ -385,11 +371,8 @@ fn reject_slot(args: &Args) -> Result<(), ScriptError> {
 }
 
 /// `az <type> identity assign`: `--identities` defaults to the system-assigned identity.
-fn identity_assign(
-    ctx: &mut Ctx<'_>,
-    args: &Args,
-    kind: ResourceKind,
-) -> Result<Output, ScriptError> {
+pub fn identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     check_identity_flags(ctx, args, "--identities")?;
@@ -407,11 +390,8 @@ fn identity_assign(
 
 /// `az <type> identity remove`: `--identities` defaults to the system-assigned identity (MI-1.3);
 /// a user-assigned reference can be removed even after its identity was deleted (MI-2.2).
-fn identity_remove(
-    ctx: &mut Ctx<'_>,
-    args: &Args,
-    kind: ResourceKind,
-) -> Result<Output, ScriptError> {
+pub fn identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     let values = args.values("--identities");
@@ -465,11 +445,8 @@ fn identity_remove(
     })
 }
 
-fn identity_show(
-    ctx: &mut Ctx<'_>,
-    args: &Args,
-    kind: ResourceKind,
-) -> Result<Output, ScriptError> {
+pub fn identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let kind = kind_of(args)?;
     reject_slot(args)?;
     let resource = resolve::named_resource(ctx.world, args, kind)?;
     if resource.identity.is_empty() {
@@ -486,10 +463,6 @@ fn identity_show(
 pub fn plan_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let resource = create(ctx, args, ResourceKind::AppServicePlan, Details::Plain)?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
-}
-
-pub fn plan_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::AppServicePlan)
 }
 
 fn plan_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
@@ -556,37 +529,6 @@ pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scri
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
 
-pub fn webapp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::WebApp)
-}
-pub fn webapp_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::WebApp)
-}
-pub fn webapp_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_assign(ctx, args, ResourceKind::WebApp)
-}
-pub fn webapp_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_remove(ctx, args, ResourceKind::WebApp)
-}
-pub fn webapp_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_show(ctx, args, ResourceKind::WebApp)
-}
-pub fn functionapp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::FunctionApp)
-}
-pub fn functionapp_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::FunctionApp)
-}
-pub fn functionapp_identity_assign(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_assign(ctx, args, ResourceKind::FunctionApp)
-}
-pub fn functionapp_identity_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_remove(ctx, args, ResourceKind::FunctionApp)
-}
-pub fn functionapp_identity_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    identity_show(ctx, args, ResourceKind::FunctionApp)
-}
-
 // ----- storage -----------------------------------------------------------------------------
 
 pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -599,12 +541,6 @@ pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptEr
         },
     )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
-}
-pub fn storage_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::StorageAccount)
-}
-pub fn storage_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::StorageAccount)
 }
 
 /// `az storage container create --account-name A --name C`: a child scope for RBAC (RB-4.2).
@@ -825,21 +761,9 @@ pub fn sql_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError>
     let resource = create_with_identity(ctx, args, ResourceKind::SqlServer, Details::Plain)?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
 }
-pub fn sql_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::SqlServer)
-}
-pub fn sql_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::SqlServer)
-}
 pub fn cosmos_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let resource = create_with_identity(ctx, args, ResourceKind::CosmosDb, Details::Plain)?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
-}
-pub fn cosmos_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::CosmosDb)
-}
-pub fn cosmos_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    delete(ctx, args, ResourceKind::CosmosDb)
 }
 
 // ----- user-assigned identities ------------------------------------------------------------
@@ -853,9 +777,6 @@ pub fn identity_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         Details::Plain,
     )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
-}
-pub fn identity_show_cmd(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    show(ctx, args, ResourceKind::UserAssignedIdentity)
 }
 /// MI-2.2: deleting the identity leaves references on resources dangling.
 pub fn identity_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
@@ -876,9 +797,6 @@ pub fn identity_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         ));
     }
     Ok(Output::Nothing)
-}
-pub fn identity_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    list(ctx, args, ResourceKind::UserAssignedIdentity)
 }
 
 fn federated_json(identity: &Resource, f: &FederatedCredential) -> Value {
