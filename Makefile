@@ -37,6 +37,8 @@ NPM_BIN := $(NPM_TOOLS)/node_modules/.bin
 # npm's wasm-opt first, so Trunk can never pick up Debian's /usr/bin/wasm-opt;
 # then our trunk and wasm-bindgen ahead of any others on the machine.
 export PATH := $(NPM_BIN):$(TOOLS)/bin:$(PATH)
+# Trunk's version is pinned on purpose; don't let it ask crates.io for a newer one.
+export TRUNK_SKIP_VERSION_CHECK := true
 
 # The wasm-bindgen version locked in Cargo.lock (expanded when a recipe runs,
 # after Cargo.lock exists).
@@ -65,7 +67,8 @@ serve: build
 	python3 -m http.server --bind 127.0.0.1 $(PORT) --directory dist
 
 # Cheap checks first, so a formatting slip fails in seconds, not after a build.
-test: test-tools fmt-check clippy test-native build size e2e
+# Each step pulls in the installs it needs (see the prerequisites below).
+test: fmt-check clippy test-native build size e2e
 	@echo "make test: all steps passed"
 
 # --------------------------------------------------------------------- tools
@@ -94,7 +97,7 @@ tool-trunk:
 
 # The CLI must equal the wasm-bindgen library in Cargo.lock, or Trunk would
 # try to download a matching one. No --locked: the CLI's own lockfile pins a
-# webpki-roots version the registry mirror lacks. Trunk.toml names the same
+# webpki-roots version the registry here lacks. Trunk.toml names the same
 # version (Trunk checks it offline), so check the two agree.
 tool-wasm-bindgen: Cargo.lock
 	@v='$(WASM_BINDGEN_VERSION)'; \
@@ -131,6 +134,8 @@ tool-chromium:
 # The e2e npm packages, exactly as locked in e2e/package-lock.json. npm ci
 # rewrites e2e/node_modules/.package-lock.json, which serves as the stamp:
 # reinstalled when missing or older than package.json or the lockfile.
+# (package.json pins two packages that lighthouse asks for as "latest", which
+# npm ci would otherwise reject as out of sync once a new version ships.)
 e2e-deps: $(E2E_INSTALLED)
 $(E2E_INSTALLED): e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund

@@ -30,9 +30,9 @@ test('the playground loads cleanly and is accessible', { timeout: 60_000 }, asyn
     await heading.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error) => {
       // Say why the app did not start, not just that it timed out.
       const csp = await cspViolations(page);
-      throw new Error(
-        [`the app did not render its heading: ${error.message.split('\n')[0]}`, ...csp.map((v) => `CSP: ${v}`), ...problems].join('\n'),
-      );
+      const why = [...csp.map((v) => `CSP: ${v}`), ...problems];
+      const first = error.message.split('\n')[0];
+      throw new Error([`the app did not render its heading: ${first}`, ...why].join('\n'));
     });
     assert.equal(await page.locator('main').count(), 1, 'the app renders exactly one <main>');
     assert.equal(await page.title(), 'Managed Identity Playground');
