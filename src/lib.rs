@@ -11,4 +11,6 @@
 //! appends statements, and everything it shows is computed from replaying them.
 
 pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 pub mod view;

@@ -1,33 +1,15 @@
-//! Web entry point: mounts the playground's Yew app in the browser.
+//! Web entry point: installs the panic hook and mounts the playground's Yew app
+//! ([`mip::ui::App`]) in the page body.
 //!
-//! Trunk builds this binary for `wasm32-unknown-unknown` (see `index.html`). The
-//! app is deliberately minimal for now; the simulation core lives in `mip::sim`
-//! and is exercised natively by `cargo test`.
-
-#[cfg(target_arch = "wasm32")]
-use yew::prelude::*;
-
-/// The root component: the page heading and a one-line description.
-#[cfg(target_arch = "wasm32")]
-#[component(App)]
-fn app() -> Html {
-    html! {
-        <main>
-            <h1>{ "Managed Identity Playground" }</h1>
-            <p>
-                { "Learn how Azure managed identities and role assignments grant access by trying them in a simulated tenant." }
-            </p>
-        </main>
-    }
-}
+//! Trunk builds this binary for `wasm32-unknown-unknown` (see `index.html`). Natively it
+//! compiles to nothing, so `cargo build`, `cargo clippy --all-targets` and `cargo test` work on
+//! the host without a wasm toolchain; the command-line tool is `src/bin/mip.rs`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<App>::new().render();
+    mip::ui::panic::install();
+    yew::Renderer::<mip::ui::App>::new().render();
 }
 
-// Natively this binary has nothing to do: the command-line tool is `src/bin/mip.rs`.
-// It still compiles so that `cargo build`, `cargo clippy --all-targets` and
-// `cargo test` work on the host without a wasm toolchain.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}

@@ -97,10 +97,11 @@ export function launchBrowser() {
  * Opens a page that records everything a test should fail on: console
  * errors, uncaught exceptions, failed requests and Content-Security-Policy
  * violations (the last through the DOM event, which also reports policy
- * breaches that never reach the console).
+ * breaches that never reach the console). The page gets a new browser
+ * context (fresh storage) unless `context` is given, to share its storage.
  */
-export async function openPage(browser) {
-  const context = await browser.newContext();
+export async function openPage(browser, { context = null } = {}) {
+  context ??= await browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
@@ -141,6 +142,8 @@ export async function runAxe(page) {
       impact,
       help,
       targets: nodes.map((node) => node.target.join(' ')),
+      // What to fix, per element: its opening tag and axe's summary.
+      details: nodes.map((node) => `${node.html.slice(0, 160)}\n      ${node.failureSummary.replace(/\n\s*/g, ' ')}`),
     }));
   });
 }

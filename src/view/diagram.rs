@@ -52,7 +52,12 @@ const EMPTY_SUB_H: i32 = 56;
 const CARD_BODY_H: i32 = 58;
 const CONTAINER_H: i32 = 20;
 const CONTAINER_GAP: i32 = 6;
-const CONTAINER_W: i32 = (CARD_W - 20 - CONTAINER_GAP) / 2;
+/// Container chips span the card, one per row, 10 units in from each side, so arrows reach
+/// them from either side without crossing another chip.
+const CONTAINER_W: i32 = CARD_W - 2 * CONTAINER_INSET;
+/// Arrows to a container end at the card's edge beside the chip: arrows pass under cards, so
+/// an arrowhead inside the card would be hidden.
+const CONTAINER_INSET: i32 = 10;
 const BROKEN_H: i32 = 20;
 const BROKEN_GAP: i32 = 4;
 const BADGE_W: i32 = 58;
@@ -64,6 +69,8 @@ const CHIP_GAP: i32 = 10;
 const CHIP_MIN_W: i32 = 120;
 const CHIP_MAX_W: i32 = 280;
 const LABEL_LINE_H: i32 = 15;
+/// How far a group's location text ends from the area's right edge (clear of the port).
+pub const GROUP_SUBTITLE_RIGHT: i32 = 32;
 /// Average glyph widths used to fit text: names (13px, semibold) and small text (11px).
 const NAME_CHAR_W: i32 = 8;
 const SMALL_CHAR_W: i32 = 7;
@@ -161,6 +168,8 @@ pub struct Layout {
 /// The subscription or a resource group: a titled area.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
+    /// `Subscription` or `ResourceGroup`.
+    pub level: ScopeLevel,
     /// The ARM id (the scope an assignment to this area names).
     pub id: String,
     pub name: String,
@@ -171,6 +180,9 @@ pub struct Area {
     pub rect: Rect,
     /// Where arrows for assignments at this scope end: in the title bar, top right.
     pub port: Point,
+    /// Where this area's cards are in [`Layout::cards`] (for the subscription: all of them).
+    /// Cards are stored group by group, so a group's cards are one contiguous run.
+    pub cards: std::ops::Range<usize>,
     /// Set when the area holds nothing; `hint_at` is where to say so.
     pub empty: bool,
     pub hint_at: Point,
@@ -193,6 +205,62 @@ impl Area {
             w: self.rect.w,
             h: GROUP_TITLE_H - 4,
         }
+    }
+
+    /// Baseline start of the subscription's second line (its id).
+    pub fn subtitle_at(&self) -> Point {
+        let title = self.title_at();
+        Point {
+            x: title.x,
+            y: title.y + 16,
+        }
+    }
+
+    /// Baseline end (right edge) of a group's location text, right-aligned left of the port.
+    pub fn subtitle_end(&self) -> Point {
+        Point {
+            x: self.rect.right() - GROUP_SUBTITLE_RIGHT,
+            y: self.title_at().y,
+        }
+    }
+
+    /// Roughly where the title bar's words and port are, so arrow labels keep off them.
+    fn text_extents(&self) -> [Rect; 3] {
+        let title = self.title_at();
+        let title_w = self.title.chars().count() as i32 * NAME_CHAR_W;
+        let subtitle_w = self.subtitle.chars().count() as i32 * SMALL_CHAR_W;
+        let subtitle = if self.level == ScopeLevel::ResourceGroup {
+            // Groups: on the title line, right-aligned.
+            Rect {
+                x: self.subtitle_end().x - subtitle_w - 4,
+                y: title.y - 16,
+                w: subtitle_w + 8,
+                h: 22,
+            }
+        } else {
+            // The subscription: the line under the title.
+            Rect {
+                x: title.x - 4,
+                y: title.y + 4,
+                w: subtitle_w + 8,
+                h: 18,
+            }
+        };
+        [
+            Rect {
+                x: title.x - 4,
+                y: title.y - 16,
+                w: title_w + 8,
+                h: 22,
+            },
+            subtitle,
+            Rect {
+                x: self.port.x - 10,
+                y: self.port.y - 10,
+                w: 20,
+                h: 20,
+            },
+        ]
     }
 }
 
@@ -475,9 +543,12 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         buckets[index].resources.push(resource);
     }
     for bucket in &mut buckets {
-        bucket
-            .resources
-            .sort_by_cached_key(|r| (r.kind, r.name.to_ascii_lowercase(), r.name.clone()));
+        bucket.resources.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then_with(|| natural_cmp(&a.name, &b.name))
+                .then_with(|| a.name.cmp(&b.name))
+        });
     }
 
     // Cards and group areas, relative to the top-left of the groups region.
@@ -497,7 +568,11 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         for c in members.iter_mut() {
             move_card(c, x, y);
         }
-        groups.push(group_area(bucket, Rect { x, y, w, h }));
+        groups.push(group_area(
+            bucket,
+            Rect { x, y, w, h },
+            first_card..cards.len(),
+        ));
     }
     let groups_w = shelf.width;
     let groups_h = shelf.height();
@@ -571,6 +646,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
     let sub_name = subscription.name.clone();
     let sub_title_chars = chars_fitting(sub_rect.w - 48, NAME_CHAR_W);
     let subscription_area = Area {
+        level: ScopeLevel::Subscription,
         id: format!("/subscriptions/{}", subscription.id),
         name: sub_name.clone(),
         title: ellipsize(&format!("Subscription: {sub_name}"), sub_title_chars),
@@ -583,6 +659,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
             x: sub_rect.right() - 20,
             y: sub_rect.y + 20,
         },
+        cards: 0..cards.len(),
         empty: buckets.is_empty(),
         hint_at: Point {
             x: groups_x,
@@ -602,6 +679,12 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
     let links = links(world, &cards, &card_of);
 
     let geometry = Geometry {
+        bounds: Rect {
+            x: 0,
+            y: 0,
+            w: sub_rect.right() + MARGIN,
+            h: sub_rect.bottom() + MARGIN,
+        },
         cards: &cards,
         card_of: &card_of,
         groups: &groups,
@@ -611,6 +694,21 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         chip_of: &chip_of,
     };
     let mut repeats: HashMap<(Anchor, Anchor), i32> = HashMap::new();
+    let mut obstacles = Obstacles::default();
+    for c in &cards {
+        obstacles.add(c.rect);
+        if let Some(badge) = &c.badge {
+            obstacles.add(badge.rect);
+        }
+    }
+    for chip in &chip_list {
+        obstacles.add(chip.rect);
+    }
+    for area in groups.iter().chain(std::iter::once(&subscription_area)) {
+        for text in area.text_extents() {
+            obstacles.add(text);
+        }
+    }
     let arrows = world
         .assignments()
         .iter()
@@ -619,7 +717,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
             let seen = repeats.entry((from.clone(), to.clone())).or_insert(0);
             let nth = *seen;
             *seen += 1;
-            arrow(world, a, from, to, nth, &geometry)
+            arrow(world, a, (from, to), nth, &geometry, &mut obstacles)
         })
         .collect();
 
@@ -645,6 +743,41 @@ pub fn ellipsize(text: &str, max_chars: usize) -> String {
     let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
     short.push('…');
     short
+}
+
+/// Orders names as people read them: case-insensitively, with digit runs compared as numbers,
+/// so `vm2` comes before `vm10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let trim =
+                    |digits: &[u8]| -> usize { digits.iter().take_while(|c| **c == b'0').count() };
+                let (na, nb) = (&a[trim(&a[..da])..da], &b[trim(&b[..db])..db]);
+                let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                let order = x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase());
+                if order != Ordering::Equal {
+                    return order;
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
 }
 
 /// The short kind label on a card's second line.
@@ -685,13 +818,13 @@ fn card(world: &World, resource: &Resource, users: &HashMap<String, usize>) -> C
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let (col, row) = ((i % 2) as i32, (i / 2) as i32);
+            let row = i as i32;
             ContainerChip {
                 name: name.clone(),
                 label: ellipsize(name, chars_fitting(CONTAINER_W - 14, SMALL_CHAR_W)),
                 scope: format!("{}/blobServices/default/containers/{name}", resource.id),
                 rect: Rect {
-                    x: 10 + col * (CONTAINER_W + CONTAINER_GAP),
+                    x: CONTAINER_INSET,
                     y: CARD_BODY_H + row * (CONTAINER_H + CONTAINER_GAP),
                     w: CONTAINER_W,
                     h: CONTAINER_H,
@@ -699,7 +832,7 @@ fn card(world: &World, resource: &Resource, users: &HashMap<String, usize>) -> C
             }
         })
         .collect();
-    let container_rows = containers.len().div_ceil(2) as i32;
+    let container_rows = containers.len() as i32;
     let broken_top = CARD_BODY_H + container_rows * (CONTAINER_H + CONTAINER_GAP);
     let mut attached = 0;
     let mut broken = Vec::new();
@@ -758,7 +891,7 @@ fn card(world: &World, resource: &Resource, users: &HashMap<String, usize>) -> C
             h: BADGE_H,
         },
         aria_label: format!(
-            "System-assigned identity of {}, principal {}",
+            "SAMI: system-assigned managed identity of {}, principal {}",
             resource.name, system.principal_id
         ),
     });
@@ -792,9 +925,16 @@ fn card(world: &World, resource: &Resource, users: &HashMap<String, usize>) -> C
     card
 }
 
-/// What a screen reader says for a card, e.g. "Virtual machine vm1, system-assigned identity on".
+/// What a screen reader says for a card, e.g. "vm1, Virtual machine, system-assigned identity on".
+///
+/// The name starts with the card's visible words in their order (name, kind), as WCAG 2.5.3
+/// asks, so speech-input users can say what they see; a shortened name is followed by the
+/// full one.
 fn card_aria_label(card: &Card) -> String {
-    let mut parts = vec![format!("{} {}", card.kind.label(), card.name)];
+    let mut parts = vec![card.title.clone(), card.kind_label.to_string()];
+    if card.title != card.name {
+        parts.push(format!("full name {}", card.name));
+    }
     if card.kind.supports_identity() {
         parts.push(
             if card.badge.is_some() {
@@ -830,6 +970,18 @@ fn card_aria_label(card: &Card) -> String {
         ));
     }
     parts.join(", ")
+}
+
+/// An accessible name that starts with the visible words, then adds what only the name says;
+/// empty pieces are skipped.
+fn visible_first(visible: &[&str], more: &[String]) -> String {
+    visible
+        .iter()
+        .copied()
+        .chain(more.iter().map(String::as_str))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<&str>>()
+        .join(", ")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -871,17 +1023,28 @@ fn move_card(card: &mut Card, dx: i32, dy: i32) {
     }
 }
 
-fn group_area(bucket: &Bucket, rect: Rect) -> Area {
+fn group_area(bucket: &Bucket, rect: Rect, cards: std::ops::Range<usize>) -> Area {
     let count = bucket.resources.len();
+    let title = ellipsize(
+        &format!("Resource group: {}", bucket.name),
+        chars_fitting(rect.w - 48, NAME_CHAR_W),
+    );
+    // The location sits at the right of the title bar, left of the port, when both fit.
+    let title_w = title.chars().count() as i32 * NAME_CHAR_W;
+    let location_w = bucket.location.chars().count() as i32 * SMALL_CHAR_W;
+    let subtitle = if 12 + title_w + 16 + location_w + GROUP_SUBTITLE_RIGHT <= rect.w {
+        bucket.location.clone()
+    } else {
+        String::new()
+    };
     Area {
+        level: ScopeLevel::ResourceGroup,
         id: bucket.id.clone(),
         name: bucket.name.clone(),
-        title: ellipsize(
-            &format!("Resource group: {}", bucket.name),
-            chars_fitting(rect.w - 48, NAME_CHAR_W),
-        ),
-        subtitle: ellipsize(&bucket.location, chars_fitting(rect.w - 24, SMALL_CHAR_W)),
+        title: title.clone(),
+        subtitle: subtitle.clone(),
         rect,
+        cards,
         port: Point {
             x: rect.right() - 18,
             y: rect.y + 18,
@@ -891,10 +1054,16 @@ fn group_area(bucket: &Bucket, rect: Rect) -> Area {
             x: rect.x + GROUP_PAD,
             y: rect.y + GROUP_TITLE_H + 20,
         },
-        aria_label: format!(
-            "Resource group {}, {}",
-            bucket.name,
-            plural(count, "resource", "resources")
+        aria_label: visible_first(
+            &[title.as_str(), subtitle.as_str()],
+            &[
+                if title.ends_with('…') {
+                    format!("full name {}", bucket.name)
+                } else {
+                    String::new()
+                },
+                plural(count, "resource", "resources"),
+            ],
         ),
     }
 }
@@ -958,14 +1127,16 @@ struct ChipSet {
 }
 
 impl ChipSet {
-    fn add(&mut self, key: String, kind: ChipKind, label: String, aria_label: String) -> Anchor {
+    /// Adds a chip once per key; its accessible name is its visible label, then `description`.
+    fn add(&mut self, key: String, kind: ChipKind, label: String, description: String) -> Anchor {
         if self.seen.insert(key.clone(), ()).is_none() {
+            let label = ellipsize(&label, chars_fitting(CHIP_MAX_W - 20, SMALL_CHAR_W));
             let chip = Chip {
                 key: key.clone(),
                 kind,
-                label: ellipsize(&label, chars_fitting(CHIP_MAX_W - 20, SMALL_CHAR_W)),
+                aria_label: format!("{}: {description}", label.trim_start_matches("⚠ ")),
+                label,
                 rect: Rect::default(),
-                aria_label,
             };
             match kind {
                 ChipKind::MissingPrincipal(_) => self.inner.push(chip),
@@ -1030,9 +1201,12 @@ fn source_anchor(
         return chips.add(
             format!("missing:{}", a.principal_id),
             ChipKind::MissingPrincipal(a.principal_id),
-            format!("{IDENTITY_NOT_FOUND} · {}…", short.get(..8).unwrap_or(&short)),
             format!(
-                "Identity not found: principal {} no longer exists; its role assignments are orphaned",
+                "{IDENTITY_NOT_FOUND} · {}…",
+                short.get(..8).unwrap_or(&short)
+            ),
+            format!(
+                "principal {} no longer exists; its role assignments are orphaned",
                 a.principal_id
             ),
         );
@@ -1064,12 +1238,7 @@ fn source_anchor(
             principal.display_name,
             principal.source.kind_label().to_lowercase()
         ),
-        format!(
-            "{} identity {}, principal {}",
-            principal.source.kind_label(),
-            principal.display_name,
-            a.principal_id
-        ),
+        format!("principal {}", a.principal_id),
     )
 }
 
@@ -1080,7 +1249,7 @@ fn scope_anchor(world: &World, scope_text: &str, lookup: &Lookup, chips: &mut Ch
             format!("scope:{}", scope_text.to_ascii_lowercase()),
             ChipKind::Scope,
             label.clone(),
-            format!("Scope {label} ({scope_text})"),
+            format!("scope {scope_text}"),
         )
     };
     let Ok(scope) = Scope::parse(scope_text) else {
@@ -1158,6 +1327,8 @@ fn scope_anchor(world: &World, scope_text: &str, lookup: &Lookup, chips: &mut Ch
 // ----- links and arrows ----------------------------------------------------------------------
 
 struct Geometry<'a> {
+    /// The whole drawing: labels stay inside it.
+    bounds: Rect,
     cards: &'a [Card],
     card_of: &'a HashMap<String, usize>,
     groups: &'a [Area],
@@ -1174,7 +1345,7 @@ enum EndKind {
     Box,
     /// A badge on a card's corner: leave to the right or upwards, never across the card.
     Badge,
-    /// A container chip inside a card: attach at its left or right side.
+    /// A container chip inside a card: attach at the card edge beside it, left or right.
     Side,
     /// An area's title-bar port: a point.
     Port,
@@ -1184,8 +1355,8 @@ enum EndKind {
 struct End {
     rect: Rect,
     kind: EndKind,
-    /// The card this end sits on, if any (for self-loops).
-    card: Option<usize>,
+    /// The card this end sits on, if any, and its rectangle (for loops and same-row arches).
+    card: Option<(usize, Rect)>,
 }
 
 impl Geometry<'_> {
@@ -1207,33 +1378,30 @@ impl Geometry<'_> {
         match anchor {
             Anchor::Badge { card } => {
                 let i = self.card_index(card)?;
-                let badge = self.cards.get(i)?.badge.as_ref()?;
+                let card = self.cards.get(i)?;
                 Some(End {
-                    rect: badge.rect,
+                    rect: card.badge.as_ref()?.rect,
                     kind: EndKind::Badge,
-                    card: Some(i),
+                    card: Some((i, card.rect)),
                 })
             }
             Anchor::Card { id } => {
                 let i = self.card_index(id)?;
+                let card = self.cards.get(i)?;
                 Some(End {
-                    rect: self.cards.get(i)?.rect,
+                    rect: card.rect,
                     kind: EndKind::Box,
-                    card: Some(i),
+                    card: Some((i, card.rect)),
                 })
             }
             Anchor::Container { card, name } => {
                 let i = self.card_index(card)?;
-                let chip = self
-                    .cards
-                    .get(i)?
-                    .containers
-                    .iter()
-                    .find(|c| &c.name == name)?;
+                let card = self.cards.get(i)?;
+                let chip = card.containers.iter().find(|c| &c.name == name)?;
                 Some(End {
                     rect: chip.rect,
                     kind: EndKind::Side,
-                    card: Some(i),
+                    card: Some((i, card.rect)),
                 })
             }
             Anchor::Group { name } => {
@@ -1306,21 +1474,24 @@ fn links(world: &World, cards: &[Card], card_of: &HashMap<String, usize>) -> Vec
             continue;
         };
         for reference in &resource.identity.user_assigned {
-            let identity_card = card_of
+            let identity_index = card_of
                 .get(&reference.id.trim_end_matches('/').to_ascii_lowercase())
-                .and_then(|i| cards.get(*i));
+                .copied();
+            let identity_card = identity_index.and_then(|i| cards.get(i));
             if world.live_user_identity(reference).is_some() {
-                let Some(from) = identity_card else { continue };
+                let (Some(from_index), Some(from)) = (identity_index, identity_card) else {
+                    continue;
+                };
                 let route = route(
                     End {
                         rect: from.rect,
                         kind: EndKind::Box,
-                        card: None,
+                        card: Some((from_index, from.rect)),
                     },
                     End {
                         rect: card.rect,
                         kind: EndKind::Box,
-                        card: Some(to_index),
+                        card: Some((to_index, card.rect)),
                     },
                     0,
                 );
@@ -1386,10 +1557,10 @@ fn links(world: &World, cards: &[Card], card_of: &HashMap<String, usize>) -> Vec
 fn arrow(
     world: &World,
     a: &RoleAssignment,
-    from: Anchor,
-    to: Anchor,
+    (from, to): (Anchor, Anchor),
     nth: i32,
     g: &Geometry,
+    obstacles: &mut Obstacles,
 ) -> Arrow {
     let orphaned = world.is_orphaned(a);
     let role = world
@@ -1408,26 +1579,30 @@ fn arrow(
         .max(note.as_ref().map_or(0, |n| n.chars().count())) as i32;
     let w = longest * SMALL_CHAR_W * 9 / 10 + 14;
     let h = if note.is_some() { 34 } else { 18 };
-    let label_box = Rect {
-        x: route.mid.x - w / 2,
-        y: route.mid.y - h / 2 + nth * (h + 4),
-        w,
-        h,
-    };
+    let label_box = place_label(&route, w, h, g.bounds, obstacles);
+    obstacles.add(label_box);
     let principal_type = if orphaned {
         "Unknown".to_string()
     } else {
         a.principal_type.name().to_string()
     };
-    let aria_label = format!(
-        "Role assignment{}: {role} for {} at {}",
-        if orphaned {
-            " (orphaned, identity not found)"
-        } else {
-            ""
-        },
-        g.describe(&from),
-        g.describe(&to)
+    // The visible words first (role, then the note), as WCAG 2.5.3 asks.
+    let aria_label = visible_first(
+        &[
+            label.as_str(),
+            note.as_deref().map_or("", |n| n.trim_start_matches("⚠ ")),
+        ],
+        &[format!(
+            "{}role assignment{} for {} at {}",
+            if orphaned { "orphaned " } else { "" },
+            if label == role {
+                String::new()
+            } else {
+                format!(" of {role}")
+            },
+            g.describe(&from),
+            g.describe(&to)
+        )],
     );
     Arrow {
         assignment: a.name,
@@ -1461,7 +1636,27 @@ struct Route {
     path: String,
     start: Point,
     end: Point,
-    mid: Point,
+    /// The inner control points of the cubic curve.
+    c1: Point,
+    c2: Point,
+}
+
+impl Route {
+    /// The point at parameter `t` (0 = start, 1 = end) of the curve.
+    fn at(&self, t: f64) -> Point {
+        let u = 1.0 - t;
+        let weights = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+        let points = [self.start, self.c1, self.c2, self.end];
+        let (mut x, mut y) = (0.0, 0.0);
+        for (w, p) in weights.iter().zip(points) {
+            x += w * f64::from(p.x);
+            y += w * f64::from(p.y);
+        }
+        Point {
+            x: x.round() as i32,
+            y: y.round() as i32,
+        }
+    }
 }
 
 fn side_point(r: Rect, side: Side) -> Point {
@@ -1500,11 +1695,100 @@ fn cubic(p0: Point, p1: Point, p2: Point, p3: Point) -> String {
     )
 }
 
-/// The point at t = ½ of a cubic Bézier curve.
-fn cubic_mid(p0: Point, p1: Point, p2: Point, p3: Point) -> Point {
-    Point {
-        x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8,
-        y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8,
+/// Where along an arrow its label may go, best first: the middle, then outwards.
+const LABEL_TS: [f64; 9] = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82];
+
+/// How far a label may move off its curve, up or down, to find free space (tried in order).
+const LABEL_SHIFTS: [i32; 5] = [0, -22, 22, -40, 40];
+
+/// Puts a `w`×`h` label where it covers no card, badge, chip, title bar or earlier label: on
+/// the curve if possible, else just beside it, else nearby around its middle; when nothing near
+/// is free, where it covers the fewest of them.
+fn place_label(route: &Route, w: i32, h: i32, bounds: Rect, obstacles: &Obstacles) -> Rect {
+    let boxed = |p: Point| Rect {
+        x: (p.x - w / 2).clamp(bounds.x, (bounds.right() - w).max(bounds.x)),
+        y: (p.y - h / 2).clamp(bounds.y, (bounds.bottom() - h).max(bounds.y)),
+        w,
+        h,
+    };
+    let mid = route.at(0.5);
+    let along = LABEL_SHIFTS.iter().flat_map(|dy| {
+        LABEL_TS.iter().map(move |t| {
+            let p = route.at(*t);
+            Point {
+                x: p.x,
+                y: p.y + dy,
+            }
+        })
+    });
+    let around = (1..=4).flat_map(move |r| {
+        let (dx, dy) = (r * (w / 2 + 8), r * (h + 6));
+        [
+            (0, -dy),
+            (0, dy),
+            (-dx, 0),
+            (dx, 0),
+            (-dx, -dy),
+            (dx, -dy),
+            (-dx, dy),
+            (dx, dy),
+        ]
+        .into_iter()
+        .map(move |(dx, dy)| Point {
+            x: mid.x + dx,
+            y: mid.y + dy,
+        })
+    });
+    let mut best: Option<(usize, Rect)> = None;
+    for candidate in along.chain(around).map(boxed) {
+        let hits = obstacles.count(&candidate);
+        if hits == 0 {
+            return candidate;
+        }
+        if best.is_none_or(|(fewest, _)| hits < fewest) {
+            best = Some((hits, candidate));
+        }
+    }
+    best.map_or_else(|| boxed(mid), |(_, rect)| rect)
+}
+
+/// Rectangles labels must not cover, bucketed in a coarse grid so each query is local.
+#[derive(Default)]
+struct Obstacles {
+    cells: HashMap<(i32, i32), Vec<Rect>>,
+}
+
+const OBSTACLE_CELL: i32 = 160;
+
+impl Obstacles {
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        let (x0, x1) = (
+            r.x.div_euclid(OBSTACLE_CELL),
+            r.right().div_euclid(OBSTACLE_CELL),
+        );
+        let (y0, y1) = (
+            r.y.div_euclid(OBSTACLE_CELL),
+            r.bottom().div_euclid(OBSTACLE_CELL),
+        );
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn add(&mut self, r: Rect) {
+        for cell in Obstacles::cells_of(&r) {
+            self.cells.entry(cell).or_default().push(r);
+        }
+    }
+
+    /// How many obstacles `r` overlaps (an obstacle spanning several cells counts once per
+    /// cell, which only makes large overlaps weigh more).
+    fn count(&self, r: &Rect) -> usize {
+        Obstacles::cells_of(r)
+            .map(|cell| {
+                self.cells
+                    .get(&cell)
+                    .map_or(0, |rs| rs.iter().filter(|o| o.overlaps(r)).count())
+            })
+            .sum()
     }
 }
 
@@ -1514,7 +1798,38 @@ fn route(src: End, dst: End, nth: i32) -> Route {
     let spread = nth * 14;
     let (sc, tc) = (src.rect.center(), dst.rect.center());
     let (dx, dy) = (tc.x - sc.x, tc.y - sc.y);
-    let (s_side, e_side, start, end, k) = if src.card.is_some() && src.card == dst.card {
+    let same_card = matches!((src.card, dst.card), (Some((a, _)), Some((b, _))) if a == b);
+    // Cards side by side in one row, with cards between them: an arch through the gap above
+    // the row, from top to top, instead of a line across the cards' text.
+    let arch = match (src.card, dst.card) {
+        (Some((_, a)), Some((_, b))) => {
+            a.y == b.y
+                && (a.x - b.x).abs() > CARD_W + GAP_X
+                && src.kind != EndKind::Side
+                && dst.kind == EndKind::Box
+        }
+        _ => false,
+    };
+    // One above the other in a column, with cards between them: a bend through the gap on the
+    // right of the column instead of a line down through the cards.
+    let column = match (src.card, dst.card) {
+        (Some((_, a)), Some((_, b))) => {
+            a.x == b.x
+                && (a.y - b.y).abs() > a.h.min(b.h) + GAP_Y
+                && src.kind != EndKind::Side
+                && dst.kind == EndKind::Box
+        }
+        _ => false,
+    };
+    let (s_side, e_side, start, end, k) = if arch {
+        let start = side_point(src.rect, Side::Up);
+        let end = side_point(dst.rect, Side::Up);
+        (Side::Up, Side::Up, start, end, 40 + (start.y - end.y).abs())
+    } else if column {
+        let start = side_point(src.rect, Side::Right);
+        let end = side_point(dst.rect, Side::Right);
+        (Side::Right, Side::Right, start, end, GAP_X - 8)
+    } else if same_card {
         // Within one card (its own scope, or its own container): a loop out on the right.
         let start = match src.kind {
             EndKind::Box => Point {
@@ -1524,18 +1839,19 @@ fn route(src: End, dst: End, nth: i32) -> Route {
             _ => side_point(src.rect, Side::Right),
         };
         let end = match dst.kind {
+            // Level with the kind line: clear of the badge above and of container rows below.
             EndKind::Box => Point {
                 x: dst.rect.right(),
-                y: dst.rect.bottom() - 14,
+                y: dst.rect.y + (dst.rect.h - 14).min(40),
             },
+            EndKind::Side => offset(
+                side_point(dst.rect, Side::Right),
+                Side::Right,
+                CONTAINER_INSET,
+            ),
             _ => side_point(dst.rect, Side::Right),
         };
-        let k = if dst.kind == EndKind::Side {
-            // The chip sits inside the card: go round the card's right edge.
-            (dst.card_right_gap() + 40).max(48)
-        } else {
-            48
-        };
+        let k = 48;
         (Side::Right, Side::Right, start, end, k)
     } else {
         let horizontal =
@@ -1590,25 +1906,26 @@ fn route(src: End, dst: End, nth: i32) -> Route {
         let start = side_point(src.rect, s_side);
         let end = match dst.kind {
             EndKind::Port => dst.rect.center(),
+            EndKind::Side => offset(side_point(dst.rect, e_side), e_side, CONTAINER_INSET),
             _ => side_point(dst.rect, e_side),
         };
         (s_side, e_side, start, end, control_distance(start, end))
     };
-    let c1 = offset(start, s_side, k + spread);
+    // A badge sits on its card's corner: turn soon after leaving it, into the gap beside the
+    // card, rather than sweeping across the neighbours.
+    let k_start = if src.kind == EndKind::Badge && !arch && !same_card && !column {
+        k.min(56)
+    } else {
+        k
+    };
+    let c1 = offset(start, s_side, k_start + spread);
     let c2 = offset(end, e_side, k + spread);
     Route {
         path: cubic(start, c1, c2, end),
         start,
         end,
-        mid: cubic_mid(start, c1, c2, end),
-    }
-}
-
-impl End {
-    /// For a chip inside a card: a rough distance from the chip's right edge to the card's right
-    /// edge (chips sit in two columns, so at most half the card).
-    fn card_right_gap(&self) -> i32 {
-        (CARD_W - 10 - (self.rect.x % (CARD_W + GAP_X))).clamp(0, CARD_W / 2)
+        c1,
+        c2,
     }
 }
 
@@ -1700,6 +2017,9 @@ mod tests {
                 "group {} outside the subscription",
                 group.name
             );
+            let members = layout.cards.get(group.cards.clone()).unwrap_or_default();
+            assert_eq!(members.len(), group.cards.len());
+            assert!(members.iter().all(|c| c.group == group.name));
             assert!(group.rect.contains_point(group.port));
         }
         for (i, a) in layout.groups.iter().enumerate() {
@@ -1793,11 +2113,11 @@ az role assignment create --assignee uami1 --role Contributor --scope 'Playgroun
             BASIC,
             expect![[r#"
                 Resource group: rg1
-                  Virtual machine vm1, system-assigned identity on
-                  Virtual machine vm2, system-assigned identity off, 1 user-assigned identity
-                  Storage account st1, system-assigned identity off, containers: data
-                  Key vault kv1
-                  User-assigned managed identity uami1, used by 1 resource
+                  vm1, Virtual machine, system-assigned identity on
+                  vm2, Virtual machine, system-assigned identity off, 1 user-assigned identity
+                  st1, Storage account, system-assigned identity off, containers: data
+                  kv1, Key vault
+                  uami1, User-assigned identity, used by 1 resource
                 link uami1 -> vm2
                 arrow Storage Blob Data Reader: badge(vm1) -> container(data)
                 arrow Reader: card(uami1) -> group(rg1)
@@ -1817,10 +2137,10 @@ az vm identity remove -n vm1 -g rg1
             ),
             expect![[r#"
                 Resource group: rg1
-                  Virtual machine vm1, system-assigned identity off
-                  Virtual machine vm2, system-assigned identity off, 1 broken identity reference
-                  Storage account st1, system-assigned identity off, containers: data
-                  Key vault kv1
+                  vm1, Virtual machine, system-assigned identity off
+                  vm2, Virtual machine, system-assigned identity off, 1 broken identity reference
+                  st1, Storage account, system-assigned identity off, containers: data
+                  kv1, Key vault
                 chip ⚠ Identity not found · 85db1bc0…
                 chip ⚠ Identity not found · 3c8f2320…
                 link uami1 -> vm2 (dangling)
@@ -1913,10 +2233,15 @@ az storage account create -n zeta -g rg
 az vm create -n web -g rg
 az storage account create -n alpha -g rg
 az vm create -n Api -g rg
+az vm create -n vm10 -g rg
+az vm create -n vm2 -g rg
 ",
         ));
         let names: Vec<&str> = layout.cards.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["Api", "web", "alpha", "zeta", "a-id"]);
+        assert_eq!(
+            names,
+            ["Api", "vm2", "vm10", "web", "alpha", "zeta", "a-id"]
+        );
         // Reading order: left to right, then down.
         let positions: Vec<(i32, i32)> =
             layout.cards.iter().map(|c| (c.rect.y, c.rect.x)).collect();
@@ -2042,6 +2367,46 @@ az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' 
         }
         for arrow in &layout.arrows {
             assert!(!arrow.label.is_empty() && arrow.label_box.w > 0);
+        }
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural_cmp("vm2", "vm10"), Less);
+        assert_eq!(natural_cmp("VM2", "vm2"), Equal);
+        assert_eq!(natural_cmp("vm02", "vm2"), Equal);
+        assert_eq!(natural_cmp("a", "a1"), Less);
+        assert_eq!(natural_cmp("b", "a10"), Greater);
+    }
+
+    #[test]
+    fn labels_avoid_cards_and_each_other_when_there_is_room() {
+        for script in [BASIC.to_string(), big_script(50, 5)] {
+            let w = world(&script);
+            let layout = layout(&w);
+            let boxes: Vec<Rect> = layout.arrows.iter().map(|a| a.label_box).collect();
+            for (i, b) in boxes.iter().enumerate() {
+                assert!(Rect {
+                    x: 0,
+                    y: 0,
+                    w: layout.width,
+                    h: layout.height
+                }
+                .contains(b));
+                for other in &boxes[i + 1..] {
+                    assert!(!b.overlaps(other), "labels overlap: {b:?} {other:?}");
+                }
+            }
+            let on_cards = boxes
+                .iter()
+                .filter(|b| layout.cards.iter().any(|c| c.rect.overlaps(b)))
+                .count();
+            assert!(
+                on_cards * 10 <= boxes.len(),
+                "{on_cards} of {} labels cover a card",
+                boxes.len()
+            );
         }
     }
 

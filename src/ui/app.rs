@@ -1,0 +1,566 @@
+//! The root component: the page layout, the one [`Playground`] reducer, and the UI-only state
+//! around it (selection, the open dialog, the moment viewed in the timeline, messages).
+//!
+//! Invariants: every change to the world is an [`Intent`] sent to the reducer, mostly
+//! `Intent::Run` with az command text, so the console shows everything the buttons did; the
+//! script is autosaved after every change and restored on load, and a share link in the URL wins
+//! over the saved script; a damaged saved session or link becomes a dismissible message, never a
+//! crash, and a damaged link leaves the saved work in place.
+
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::sim::resource::ResourceKind;
+use crate::sim::script::lexer::{parse_script, Pos};
+use crate::sim::script::session::Session;
+use crate::sim::world::World;
+use crate::ui::browser;
+use crate::ui::components::add_dialog::AddDialog;
+use crate::ui::components::console::Console;
+use crate::ui::components::delete_dialog::DeleteDialog;
+use crate::ui::components::diagram::Diagram;
+use crate::ui::components::entra::EntraPanel;
+use crate::ui::components::grant_dialog::GrantDialog;
+use crate::ui::components::inspector::{DeleteTarget, GrantTarget, Inspector};
+use crate::ui::components::messages::{Message, Messages};
+use crate::ui::components::palette::Palette;
+use crate::ui::components::share_box::ShareBox;
+use crate::ui::components::timeline::Timeline;
+use crate::ui::components::toolbar::Toolbar;
+use crate::ui::panic;
+use crate::view::state::{Intent, Playground, Selection};
+use crate::view::{saved, share};
+
+/// The file name of an exported script.
+const EXPORT_FILE: &str = "playground.sh";
+
+/// The reducer: a playground applies an intent and returns the next playground.
+impl Reducible for Playground {
+    type Action = Intent;
+
+    fn reduce(self: Rc<Self>, action: Intent) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// The dialog that is open, if any; everything behind it is inert.
+#[derive(Debug, Clone, PartialEq)]
+enum Dialog {
+    Add(ResourceKind),
+    Grant(GrantTarget),
+    Delete(DeleteTarget),
+}
+
+/// A keyboard shortcut the document listener passes to the current render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shortcut {
+    Undo,
+    Redo,
+}
+
+/// What the page starts from: the script and anything the learner must be told about it.
+struct Boot {
+    script: String,
+    messages: Vec<Message>,
+}
+
+/// Reads the saved session, then the share link in the URL, which wins when it is valid.
+fn boot() -> Boot {
+    let mut messages = Vec::new();
+    let saved_script = match browser::load(saved::STORAGE_KEY) {
+        None => String::new(),
+        Some(text) => match saved::restore(&text) {
+            Ok(script) => script,
+            Err(error) => {
+                messages.push(Message::error(1, error.to_string()));
+                String::new()
+            }
+        },
+    };
+    let script = match share::decode(&browser::fragment()) {
+        Ok(Some(script)) => script,
+        Ok(None) => saved_script,
+        Err(error) => {
+            let kept = if saved_script.trim().is_empty() {
+                ""
+            } else {
+                " Your saved work is shown instead."
+            };
+            messages.push(Message::error(2, format!("{error}{kept}")));
+            saved_script
+        }
+    };
+    Boot { script, messages }
+}
+
+#[component]
+pub fn App() -> Html {
+    let boot = use_memo((), |_| boot());
+    let playground = {
+        let boot = boot.clone();
+        use_reducer(move || Playground::from_script(&boot.script))
+    };
+    let messages = {
+        let boot = boot.clone();
+        use_state(move || boot.messages.clone())
+    };
+    let next_message_id = use_mut_ref(|| 100_u32);
+    let selection = use_state(|| None::<Selection>);
+    let dialog = use_state(|| None::<Dialog>);
+    let viewing = use_state(|| None::<usize>);
+    let share_link = use_state(|| None::<String>);
+    let status = use_state(String::new);
+    // The script before the last Reset, so that Undo can bring it back.
+    let before_reset = use_state(|| None::<String>);
+
+    let now = playground.session.clone();
+    let script = playground.script().to_string();
+
+    // The past moment shown read-only: the session of the script up to that statement.
+    let viewing_index = (*viewing).filter(|i| *i + 1 < now.records.len());
+    let past = use_memo((viewing_index, script.clone()), |(index, script)| {
+        index.map(|i| Rc::new(Session::run(&script_prefix(script, i + 1))))
+    });
+    let shown: Rc<Session> = match past.as_ref() {
+        Some(session) => session.clone(),
+        None => now.clone(),
+    };
+    let read_only = past.is_some();
+    let shown_selection = (*selection)
+        .clone()
+        .filter(|s| selection_exists(&shown.world, s));
+
+    // ----- autosave, the panic banner's copy and the URL, after every change ---------------
+    {
+        let first = use_mut_ref(|| true);
+        let share_link = share_link.clone();
+        use_effect_with(script.clone(), move |script| {
+            panic::remember_script(script);
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            // A failure here leaves the work in the page; there is nothing better to do.
+            let _ = browser::store(saved::STORAGE_KEY, &saved::save(script));
+            // A fragment that no longer matches the script would replay old work on reload.
+            if share_link.is_some() {
+                share_link.set(browser::replace_fragment(Some(&share::encode(script))));
+            } else if !browser::fragment().is_empty() {
+                browser::replace_fragment(None);
+            }
+        });
+    }
+
+    // ----- intents -------------------------------------------------------------------------
+    let run = {
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        let before_reset = before_reset.setter();
+        Callback::from(move |text: String| {
+            viewing.set(None);
+            before_reset.set(None);
+            dispatcher.dispatch(Intent::Run(text));
+        })
+    };
+    let can_undo = playground.can_undo() || before_reset.is_some();
+    let undo = {
+        let playground = playground.clone();
+        let viewing = viewing.setter();
+        let before_reset = before_reset.clone();
+        Callback::from(move |_: ()| {
+            viewing.set(None);
+            match (*before_reset).clone() {
+                Some(script) if !playground.can_undo() => {
+                    before_reset.set(None);
+                    playground.dispatch(Intent::Load(script));
+                }
+                _ => playground.dispatch(Intent::Undo),
+            }
+        })
+    };
+    let redo = {
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        Callback::from(move |_: ()| {
+            viewing.set(None);
+            dispatcher.dispatch(Intent::Redo);
+        })
+    };
+    let reset = {
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        let selection = selection.setter();
+        let before_reset = before_reset.setter();
+        let status = status.setter();
+        let script = script.clone();
+        Callback::from(move |_: ()| {
+            viewing.set(None);
+            selection.set(None);
+            if !script.trim().is_empty() {
+                before_reset.set(Some(script.clone()));
+                status.set("The playground was reset. Undo brings the script back.".into());
+            }
+            dispatcher.dispatch(Intent::Reset);
+        })
+    };
+    let share = {
+        let share_link = share_link.setter();
+        let status = status.setter();
+        let script = script.clone();
+        Callback::from(move |_: ()| {
+            match browser::replace_fragment(Some(&share::encode(&script))) {
+                Some(link) => share_link.set(Some(link)),
+                None => status.set("This browser did not let the page change its address.".into()),
+            }
+        })
+    };
+    let export = {
+        let status = status.setter();
+        let script = script.clone();
+        Callback::from(move |_: ()| {
+            let said = match browser::download(EXPORT_FILE, &script, "text/x-shellscript") {
+                Ok(()) => format!("Script exported as {EXPORT_FILE}."),
+                Err(e) => format!("The script could not be exported: {e}."),
+            };
+            status.set(said);
+        })
+    };
+    let push_message = {
+        let messages = messages.clone();
+        let next_message_id = next_message_id.clone();
+        Callback::from(move |text: String| {
+            let id = {
+                let mut next = next_message_id.borrow_mut();
+                *next += 1;
+                *next
+            };
+            let mut list = (*messages).clone();
+            list.push(Message::error(id, text));
+            messages.set(list);
+        })
+    };
+    let import = {
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        let selection = selection.setter();
+        let before_reset = before_reset.setter();
+        let status = status.setter();
+        let push_message = push_message.clone();
+        Callback::from(move |file: web_sys::File| {
+            let dispatcher = dispatcher.clone();
+            let viewing = viewing.clone();
+            let selection = selection.clone();
+            let before_reset = before_reset.clone();
+            let status = status.clone();
+            let push_message = push_message.clone();
+            let name = file.name();
+            if file.size() > share::MAX_SCRIPT_BYTES as f64 {
+                push_message.emit(format!(
+                    "{name} was not imported: it is larger than 1 MB, more than the playground accepts."
+                ));
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::read_text(&file).await {
+                    Ok(text) => {
+                        viewing.set(None);
+                        selection.set(None);
+                        before_reset.set(None);
+                        status.set(format!("Imported {name}."));
+                        dispatcher.dispatch(Intent::Load(text));
+                    }
+                    Err(e) => push_message.emit(format!("{name} could not be read: {e}.")),
+                }
+            });
+        })
+    };
+    let dismiss = {
+        let messages = messages.clone();
+        Callback::from(move |id: u32| {
+            let list: Vec<Message> = messages.iter().filter(|m| m.id != id).cloned().collect();
+            messages.set(list);
+        })
+    };
+
+    // ----- keyboard shortcuts: Ctrl+Z, Ctrl+Shift+Z (and Ctrl+Y) ----------------------------
+    let shortcut_handler = use_mut_ref(|| None::<Callback<Shortcut>>);
+    *shortcut_handler.borrow_mut() = Some({
+        let undo = undo.clone();
+        let redo = redo.clone();
+        let dialog_open = dialog.is_some();
+        Callback::from(move |shortcut: Shortcut| {
+            if dialog_open {
+                return;
+            }
+            match shortcut {
+                Shortcut::Undo => undo.emit(()),
+                Shortcut::Redo => redo.emit(()),
+            }
+        })
+    });
+    {
+        let handler = shortcut_handler.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::document().map(|document| {
+                // Not passive: the shortcut replaces the browser's own Ctrl+Z.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
+                        return;
+                    }
+                    let shortcut =
+                        match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
+                            ("z", false) => Shortcut::Undo,
+                            ("z", true) | ("y", false) => Shortcut::Redo,
+                            _ => return,
+                        };
+                    // Text fields keep their own undo.
+                    if event
+                        .target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .is_some_and(|e| is_editable(&e))
+                    {
+                        return;
+                    }
+                    event.prevent_default();
+                    if let Some(handler) = handler.borrow().as_ref() {
+                        handler.emit(shortcut);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // ----- a share link opened in this tab (only the fragment changes: no reload) ----------
+    let link_handler = use_mut_ref(|| None::<Callback<String>>);
+    *link_handler.borrow_mut() = Some({
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        let selection = selection.setter();
+        let push_message = push_message.clone();
+        let current = script.clone();
+        Callback::from(move |fragment: String| match share::decode(&fragment) {
+            Ok(Some(shared)) if shared != current => {
+                viewing.set(None);
+                selection.set(None);
+                dispatcher.dispatch(Intent::Load(shared));
+            }
+            Ok(_) => {}
+            Err(error) => push_message.emit(format!("{error} Your current work is unchanged.")),
+        })
+    });
+    {
+        let handler = link_handler.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    if let Some(handler) = handler.borrow().as_ref() {
+                        handler.emit(browser::fragment());
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // ----- selection and dialogs -----------------------------------------------------------
+    let select = {
+        let selection = selection.setter();
+        Callback::from(move |s: Selection| selection.set(Some(s)))
+    };
+    let open_add = {
+        let dialog = dialog.setter();
+        Callback::from(move |kind: ResourceKind| dialog.set(Some(Dialog::Add(kind))))
+    };
+    let open_grant = {
+        let dialog = dialog.setter();
+        Callback::from(move |target: GrantTarget| dialog.set(Some(Dialog::Grant(target))))
+    };
+    let open_delete = {
+        let dialog = dialog.setter();
+        Callback::from(move |target: DeleteTarget| dialog.set(Some(Dialog::Delete(target))))
+    };
+    let close_dialog = {
+        let dialog = dialog.setter();
+        Callback::from(move |_: ()| dialog.set(None))
+    };
+    let created = {
+        let run = run.clone();
+        let dialog = dialog.setter();
+        let selection = selection.setter();
+        Callback::from(move |(statements, select): (String, Selection)| {
+            dialog.set(None);
+            selection.set(Some(select));
+            run.emit(statements);
+        })
+    };
+    let run_and_close = {
+        let run = run.clone();
+        let dialog = dialog.setter();
+        Callback::from(move |statement: String| {
+            dialog.set(None);
+            run.emit(statement);
+        })
+    };
+    let view_moment = {
+        let viewing = viewing.setter();
+        Callback::from(move |index: Option<usize>| viewing.set(index))
+    };
+    let return_to_now = {
+        let viewing = viewing.setter();
+        Callback::from(move |_: MouseEvent| viewing.set(None))
+    };
+    let close_share = {
+        let share_link = share_link.setter();
+        Callback::from(move |_: ()| share_link.set(None))
+    };
+
+    let dialog_html = match (*dialog).clone() {
+        None => html! {},
+        Some(Dialog::Add(kind)) => html! {
+            <AddDialog kind={kind} session={now.clone()} on_create={created} on_close={close_dialog.clone()} />
+        },
+        Some(Dialog::Grant(target)) => html! {
+            <GrantDialog
+                session={now.clone()}
+                principal={target.principal}
+                scope={target.scope.clone()}
+                on_run={run_and_close.clone()}
+                on_close={close_dialog.clone()}
+            />
+        },
+        Some(Dialog::Delete(target)) => html! {
+            <DeleteDialog
+                session={now.clone()}
+                title={target.title.clone()}
+                statement={target.statement.clone()}
+                on_confirm={run_and_close.clone()}
+                on_close={close_dialog.clone()}
+            />
+        },
+    };
+    let inert = dialog.is_some();
+    let past_banner = match (viewing_index, past.is_some()) {
+        (Some(index), true) => html! {
+            <div class="past-banner" role="status">
+                <p>
+                    { format!("Viewing the past: the state after statement {} of {}. Nothing can be changed here.", index + 1, now.records.len()) }
+                </p>
+                <button type="button" class="button" onclick={return_to_now}>{ "Show the current state" }</button>
+            </div>
+        },
+        _ => html! {},
+    };
+
+    html! {
+        <div class="app-shell">
+            <div id="app-root" class={classes!("app", read_only.then_some("is-past"))} inert={inert}>
+                <header class="app-header">
+                    <div class="app-title">
+                        <h1>{ "Managed Identity Playground" }</h1>
+                        <p class="tagline">{ "Give Azure resources managed identities, grant them roles, and watch Entra ID change." }</p>
+                    </div>
+                    <Toolbar
+                        can_undo={can_undo}
+                        can_redo={playground.can_redo()}
+                        can_reset={!script.trim().is_empty()}
+                        on_undo={undo}
+                        on_redo={redo}
+                        on_reset={reset}
+                        on_share={share}
+                        on_export={export}
+                        on_import={import}
+                    />
+                    <p class="status-line" role="status">{ (*status).clone() }</p>
+                    <Messages messages={(*messages).clone()} on_dismiss={dismiss} />
+                    if let Some(link) = (*share_link).clone() {
+                        <ShareBox link={link} on_close={close_share} />
+                    }
+                </header>
+                <Palette disabled={read_only} on_add={open_add} />
+                <main class="workspace">
+                    { past_banner }
+                    <section class="panel diagram-panel" aria-labelledby="diagram-heading">
+                        <h2 id="diagram-heading" class="panel-title">{ "Diagram" }</h2>
+                        <Diagram session={shown.clone()} selection={shown_selection.clone()} on_select={select.clone()} />
+                    </section>
+                    <Console session={now.clone()} on_run={run.clone()} />
+                </main>
+                <aside class="details" aria-label="Details">
+                    <Inspector
+                        session={shown.clone()}
+                        selection={shown_selection.clone()}
+                        read_only={read_only}
+                        on_run={run.clone()}
+                        on_select={select.clone()}
+                        on_grant={open_grant}
+                        on_delete={open_delete}
+                    />
+                    <EntraPanel session={shown.clone()} selection={shown_selection} on_select={select} />
+                </aside>
+                <Timeline session={now.clone()} shown={shown.clone()} viewing={viewing_index} on_view={view_moment} />
+            </div>
+            { dialog_html }
+        </div>
+    }
+}
+
+/// True when the selected thing exists in `world` (a deleted one is simply not selected).
+fn selection_exists(world: &World, selection: &Selection) -> bool {
+    match selection {
+        Selection::Resource(id) => world.resource(id).is_some(),
+        Selection::Group(name) => world.group(name).is_some(),
+        Selection::Principal(id) => world.directory.contains(*id),
+        Selection::Assignment(name) => world.assignments().iter().any(|a| a.name == *name),
+    }
+}
+
+/// The script's first `keep` statements, exactly as written: the text before the next one.
+pub fn script_prefix(script: &str, keep: usize) -> String {
+    let statements = parse_script(script);
+    let Some(next) = statements.get(keep) else {
+        return script.to_string();
+    };
+    let pos = match next {
+        Ok(statement) => statement.pos,
+        Err(error) => Pos {
+            line: error.pos.line,
+            col: 1,
+        },
+    };
+    let mut kept = String::new();
+    for (i, line) in script.split_inclusive('\n').enumerate() {
+        if i + 1 < pos.line {
+            kept.push_str(line);
+        } else {
+            kept.extend(line.chars().take(pos.col.saturating_sub(1)));
+            break;
+        }
+    }
+    kept
+}
+
+/// Whether a key press belongs to a text field (which keeps Ctrl+Z for itself).
+fn is_editable(element: &Element) -> bool {
+    let tag = element.tag_name().to_ascii_uppercase();
+    if tag == "TEXTAREA" || tag == "SELECT" {
+        return true;
+    }
+    if tag == "INPUT" {
+        let kind = element.get_attribute("type").unwrap_or_default();
+        return !matches!(
+            kind.as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "file"
+        );
+    }
+    element
+        .dyn_ref::<web_sys::HtmlElement>()
+        .is_some_and(|e| e.is_content_editable())
+}

@@ -1,0 +1,95 @@
+//! The Entra ID panel: the tenant's service principals of type ManagedIdentity, the heart of
+//! the lesson. Turning on a system-assigned identity or creating a user-assigned one adds a
+//! principal here; turning it off or deleting its resource removes it (soft-deleted, never to
+//! come back: MI-1.4).
+//!
+//! Invariant: this lists `world.directory` as it is; nothing is kept between renders, so a
+//! deleted principal leaves the list the moment the statement that deleted it runs.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::script::session::Session;
+use crate::view::describe::time_text;
+use crate::view::state::Selection;
+
+#[derive(Properties, PartialEq)]
+pub struct EntraPanelProps {
+    pub session: Rc<Session>,
+    pub selection: Option<Selection>,
+    pub on_select: Callback<Selection>,
+}
+
+#[component]
+pub fn EntraPanel(props: &EntraPanelProps) -> Html {
+    let directory = &props.session.world.directory;
+    let deleted = directory.deleted();
+    html! {
+        <section class="panel entra" aria-labelledby="entra-heading">
+            <h2 id="entra-heading" class="panel-title">{ "Entra ID" }</h2>
+            <div class="panel-body">
+                <p class="panel-sub">
+                    { format!("Service principals: {}. Tenant {}.", directory.len(), directory.tenant_id) }
+                </p>
+                if directory.is_empty() {
+                    <p class="muted">
+                        { "None yet. Turning on a resource's system-assigned identity, or creating a user-assigned identity, adds its service principal here." }
+                    </p>
+                } else {
+                    <ul class="sp-list" aria-label="Service principals">
+                        { for directory.principals().map(|sp| {
+                            let selected = props.selection == Some(Selection::Principal(sp.object_id));
+                            let id = sp.object_id;
+                            let onclick = props.on_select.reform(move |_: MouseEvent| Selection::Principal(id));
+                            html! {
+                                <li key={sp.object_id.to_string()} class={classes!("sp", selected.then_some("is-selected"))}>
+                                    <div class="sp-head">
+                                        <span class="sp-name">{ sp.display_name.clone() }</span>
+                                        <span class="badge">{ sp.source.kind_label() }</span>
+                                        <button
+                                            type="button"
+                                            class="button button-small"
+                                            aria-label={format!("Inspect service principal {}", sp.display_name)}
+                                            aria-pressed={if selected { "true" } else { "false" }}
+                                            {onclick}
+                                        >
+                                            { "Inspect" }
+                                        </button>
+                                    </div>
+                                    <dl class="sp-props">
+                                        <dt>{ "Type" }</dt><dd>{ "ManagedIdentity" }</dd>
+                                        <dt>{ "Object id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
+                                        <dt>{ "App id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>
+                                        <dt>{ "Alternative names" }</dt>
+                                        <dd>
+                                            { for sp.alternative_names().into_iter().map(|n| html! { <code class="alt-name">{ n }</code> }) }
+                                        </dd>
+                                    </dl>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+                if !deleted.is_empty() {
+                    <details class="sp-deleted">
+                        <summary>{ format!("Deleted service principals ({})", deleted.len()) }</summary>
+                        <p class="field-hint">
+                            { "Soft-deleted and purged after 30 days; a deleted managed identity's principal never comes back. A new identity, even with the same name, gets a new object id." }
+                        </p>
+                        <ul class="plain-list">
+                            { for deleted.iter().rev().map(|d| html! {
+                                <li>
+                                    <span class="sp-name">{ d.principal.display_name.clone() }</span>
+                                    <span class="muted small">
+                                        { format!(" · object id {} · deleted at {}", d.principal.object_id, time_text(d.deleted_at)) }
+                                    </span>
+                                </li>
+                            }) }
+                        </ul>
+                    </details>
+                }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,19 @@
+//! One component per file; data in through props, intents out through callbacks.
+//!
+//! Dialogs ([`add_dialog`], [`grant_dialog`], [`delete_dialog`]) share the [`modal`] shell;
+//! everything else is a panel of the page (see `ui::app` for the layout).
+
+pub mod add_dialog;
+pub mod console;
+pub mod console_input;
+pub mod delete_dialog;
+pub mod diagram;
+pub mod entra;
+pub mod grant_dialog;
+pub mod inspector;
+pub mod messages;
+pub mod modal;
+pub mod palette;
+pub mod share_box;
+pub mod timeline;
+pub mod toolbar;

@@ -1,0 +1,27 @@
+//! The browser UI (WebAssembly only): Yew components that render the view models of `view` and
+//! send [`Intent`](crate::view::state::Intent)s.
+//!
+//! Codemap:
+//! - [`app`]: the root component. It owns the one [`Playground`](crate::view::state::Playground)
+//!   reducer and the UI-only state (selection, open dialog, the moment viewed in the timeline,
+//!   messages), restores and autosaves the script, and reads share links;
+//! - [`components`]: one component per file, data in through props, intents out through
+//!   callbacks;
+//! - [`browser`]: the few browser APIs the UI needs (storage, URL, clipboard, files), each
+//!   returning a `Result` instead of throwing;
+//! - [`panic`]: the panic hook that replaces a dead app with a message and the learner's script;
+//! - `icons`: the resource kind icons shared by the diagram and the palette.
+//!
+//! Invariants: components never change the world; every action becomes az command text appended
+//! to the script. Text from the learner or the world is always rendered as text, never as HTML,
+//! and nothing sets a `style` attribute (the Content-Security-Policy forbids inline styles).
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod entries;
+pub mod icons;
+pub mod panic;
+pub mod words;
+
+pub use app::App;
