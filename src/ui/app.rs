@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::sim::resource::ResourceKind;
 use crate::sim::script::lexer::{parse_script, Pos};
-use crate::sim::script::session::Session;
+use crate::sim::script::session::{self, Session};
 use crate::sim::world::World;
 use crate::ui::browser;
 use crate::ui::components::add_dialog::AddDialog;
@@ -535,16 +535,7 @@ pub fn script_prefix(script: &str, keep: usize) -> String {
             col: 1,
         },
     };
-    let mut kept = String::new();
-    for (i, line) in script.split_inclusive('\n').enumerate() {
-        if i + 1 < pos.line {
-            kept.push_str(line);
-        } else {
-            kept.extend(line.chars().take(pos.col.saturating_sub(1)));
-            break;
-        }
-    }
-    kept
+    session::before(script, pos)
 }
 
 /// Whether a key press belongs to a text field (which keeps Ctrl+Z for itself).

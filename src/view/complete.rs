@@ -9,7 +9,7 @@
 //! that takes one, inside quotes, in an assignment or a comment) or after an unknown command, so
 //! a suggestion is never wrong; nothing here panics on any input.
 
-use crate::sim::script::command::{Arity, CommandSpec, Effect, FlagSpec};
+use crate::sim::script::command::{find_flag, Arity, CommandSpec, Effect, FlagSpec};
 use crate::sim::script::table::COMMANDS;
 
 /// One suggestion for the console.
@@ -170,25 +170,6 @@ fn awaits_value(spec: &'static CommandSpec, args: &[&str]) -> bool {
         return false;
     }
     find_flag(spec, last).is_some_and(|f| matches!(f.arity, Arity::One | Arity::Many))
-}
-
-/// A flag by exact name or unambiguous long prefix, as the argument parser finds it.
-fn find_flag(spec: &'static CommandSpec, name: &str) -> Option<&'static FlagSpec> {
-    if let Some(exact) = spec.all_flags().find(|f| f.names.contains(&name)) {
-        return Some(exact);
-    }
-    if !name.starts_with("--") || name.len() < 4 {
-        return None;
-    }
-    let mut prefixed = spec.all_flags().filter(|f| {
-        f.names
-            .iter()
-            .any(|n| n.starts_with("--") && n.starts_with(name))
-    });
-    match (prefixed.next(), prefixed.next()) {
-        (Some(only), None) => Some(only),
-        _ => None,
-    }
 }
 
 /// A word the argument parser reads as a flag (negative numbers are values).

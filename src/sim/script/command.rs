@@ -443,7 +443,7 @@ pub fn parse_args(
 
 /// A flag by exact name, or (like az's argument parser) by an unambiguous prefix of a long
 /// name, so `--out tsv` works as it does in Microsoft's tutorials.
-fn find_flag(spec: &'static CommandSpec, name: &str) -> Option<&'static FlagSpec> {
+pub fn find_flag(spec: &'static CommandSpec, name: &str) -> Option<&'static FlagSpec> {
     if let Some(exact) = spec.all_flags().find(|f| f.names.contains(&name)) {
         return Some(exact);
     }

@@ -510,8 +510,8 @@ pub fn without_last_statement(src: &str) -> String {
     fewer.unwrap_or_default()
 }
 
-/// The source before `pos`, exactly.
-fn before(src: &str, pos: Pos) -> String {
+/// The source before `pos`, exactly (what stays when everything from `pos` on is cut).
+pub fn before(src: &str, pos: Pos) -> String {
     let mut kept = String::new();
     for (i, line) in src.split_inclusive('\n').enumerate() {
         if i + 1 < pos.line {
