@@ -12,6 +12,10 @@
 //! Explanations of representative decisions are `expect-test` snapshots: they document what a
 //! learner reads. Refresh them with `UPDATE_EXPECT=1 cargo test --test rules`.
 
+mod support;
+
+use support::assert_no_failures;
+
 use expect_test::{expect, Expect};
 use serde_json::Value;
 
@@ -53,18 +57,6 @@ fn run(script: &str) -> Session {
 fn more(session: &mut Session, script: &str) {
     let added = session.execute(script).to_vec();
     assert_no_failures(&added);
-}
-
-fn assert_no_failures(records: &[Record]) {
-    let failures: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.error.as_ref().map(|e| format!("{}\n    {e}", r.text)))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "statements failed:\n{}",
-        failures.join("\n")
-    );
 }
 
 /// Runs a script in which exactly the statement on `line` fails; returns that error.

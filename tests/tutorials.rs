@@ -6,6 +6,10 @@
 //! through its identity. Each asserts that every statement succeeds and that the outcome is what
 //! the tutorial promises, mostly with `mip expect` inside the script itself.
 
+mod support;
+
+use support::assert_no_failures;
+
 use mip::sim::directory::PrincipalSource;
 use mip::sim::event::Event;
 use mip::sim::ids::Guid;
@@ -38,15 +42,7 @@ az storage account create -n mystorage -g myResourceGroup
 /// Runs statements in the session and asserts that none of them failed; returns their records.
 fn run_ok(session: &mut Session, script: &str) -> Vec<Record> {
     let records = session.execute(script).to_vec();
-    let failures: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.error.as_ref().map(|e| format!("{}\n    {e}", r.text)))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "statements failed:\n{}",
-        failures.join("\n")
-    );
+    assert_no_failures(&records);
     records
 }
 
