@@ -518,7 +518,7 @@ impl World {
                     PermissionMatch::Granted { .. }
                 )
             })
-            .min_by_key(|r| r.permissions.breadth())
+            .min_by_key(|r| r.breadth)
             .map(|r| r.name.clone())
     }
 
@@ -616,5 +616,42 @@ fn plane_name(plane: Plane) -> &'static str {
     match plane {
         Plane::Control => "control",
         Plane::Data => "data",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A denial suggests the role made for the operation, never Owner or Contributor when a
+    /// narrower built-in role grants it (MI-2.4 names the roles for managing identities), and
+    /// never a role that can change things for an operation that only reads.
+    #[test]
+    fn least_privilege_suggestions_prefer_specific_roles_to_owner() {
+        let world = World::default();
+        let suggest = |operation: &str| world.least_privilege_role(operation, Plane::Control);
+        let cases = [
+            (
+                "Microsoft.ManagedIdentity/userAssignedIdentities/write",
+                "Managed Identity Contributor",
+            ),
+            (
+                "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action",
+                "Managed Identity Operator",
+            ),
+            (
+                "Microsoft.Authorization/roleAssignments/write",
+                "Role Based Access Control Administrator",
+            ),
+            (
+                "Microsoft.Compute/virtualMachines/restart/action",
+                "Virtual Machine Contributor",
+            ),
+            // A read is suggested a role that only reads, not one that can also change things.
+            ("Microsoft.Storage/storageAccounts/read", "Reader"),
+        ];
+        for (operation, role) in cases {
+            assert_eq!(suggest(operation).as_deref(), Some(role), "{operation}");
+        }
     }
 }

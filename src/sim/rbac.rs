@@ -3,9 +3,12 @@
 //! Matching follows RB-4.5: `*` matches any run of characters, comparison ignores case, and
 //! `NotActions` only subtracts from the role it belongs to; it never denies.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use super::builtin_roles::BuiltinRole;
 use super::ids::Guid;
-use super::operations::Plane;
+use super::operations::{Plane, OPERATIONS};
 
 /// The four permission lists shared by role definitions and deny assignments (RB-4.4, RB-4.7).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,14 +58,32 @@ impl Permissions {
         }
     }
 
-    /// How many operations the set lists: a rough size used to rank least-privilege suggestions.
-    pub fn breadth(&self) -> usize {
-        let wild = |list: &[String]| {
-            list.iter()
-                .map(|p| if p.contains('*') { 25 } else { 1 })
-                .sum::<usize>()
-        };
-        wild(&self.actions) + wild(&self.data_actions)
+    /// How much the set allows, to rank least-privilege suggestions (smaller is narrower).
+    ///
+    /// First, every catalogued operation it grants, a read counting 1 and anything that changes
+    /// something (write, delete, action) 10: so a read is suggested a role that only reads, and
+    /// Owner and Contributor never rank narrower than a role made for the operation (MI-2.4:
+    /// Managed Identity Operator attaches identities). Then, between equals, the patterns it
+    /// lists, a wildcard counting 25: `Microsoft.Authorization/*` reaches operations the catalog
+    /// leaves out, so it is broader than two literal operations.
+    pub fn breadth(&self) -> (usize, usize) {
+        let granted = OPERATIONS
+            .iter()
+            .filter(|op| {
+                matches!(
+                    self.check(op.name, op.plane),
+                    PermissionMatch::Granted { .. }
+                )
+            })
+            .map(|op| if op.name.ends_with("/read") { 1 } else { 10 })
+            .sum();
+        let listed = self
+            .actions
+            .iter()
+            .chain(&self.data_actions)
+            .map(|p| if p.contains('*') { 25 } else { 1 })
+            .sum();
+        (granted, listed)
     }
 }
 
@@ -106,21 +127,39 @@ pub struct RoleDefinition {
     pub description: String,
     pub permissions: Permissions,
     pub builtin: bool,
+    /// [`Permissions::breadth`], worked out once: ranking suggestions for every denied check
+    /// would otherwise test each role against the whole operation catalog again.
+    pub breadth: (usize, usize),
+}
+
+/// The breadth of a built-in role by its id, worked out once per process: every world starts
+/// with the same built-in roles, and property tests and replays create many worlds.
+fn builtin_breadth(id: &str, permissions: &Permissions) -> (usize, usize) {
+    static BREADTHS: OnceLock<Mutex<HashMap<String, (usize, usize)>>> = OnceLock::new();
+    let cache = BREADTHS.get_or_init(Default::default);
+    let Ok(mut cache) = cache.lock() else {
+        return permissions.breadth();
+    };
+    *cache
+        .entry(id.to_string())
+        .or_insert_with(|| permissions.breadth())
 }
 
 impl RoleDefinition {
     pub fn from_builtin(role: &BuiltinRole) -> RoleDefinition {
         let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        let permissions = Permissions {
+            actions: owned(role.actions),
+            not_actions: owned(role.not_actions),
+            data_actions: owned(role.data_actions),
+            not_data_actions: owned(role.not_data_actions),
+        };
         RoleDefinition {
             id: role.id.to_string(),
             name: role.name.to_string(),
             description: role.description.to_string(),
-            permissions: Permissions {
-                actions: owned(role.actions),
-                not_actions: owned(role.not_actions),
-                data_actions: owned(role.data_actions),
-                not_data_actions: owned(role.not_data_actions),
-            },
+            breadth: builtin_breadth(role.id, &permissions),
+            permissions,
             builtin: true,
         }
     }

@@ -12,7 +12,7 @@ use crate::sim::event::Event;
 use crate::sim::ids::Guid;
 use crate::sim::operations::{self, Plane, OPERATIONS};
 use crate::sim::rbac::Permissions;
-use crate::sim::token::{audience_for, Selector};
+use crate::sim::token::{audience_for, Selector, Token};
 
 /// TK-3.1 / TK-3.5 selectors: at most one of `--client-id`, `--object-id`, `--msi-res-id`.
 fn selector(ctx: &Ctx<'_>, args: &Args) -> Result<Selector, ScriptError> {
@@ -204,11 +204,24 @@ pub fn federated_token(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         });
         return Ok(Output::Token(Err(error)));
     }
-    Ok(Output::Token(ctx.world.request_token(
-        &identity.id,
-        resource,
-        &Selector::Default,
-    )))
+    let mut token = ctx
+        .world
+        .request_token(&identity.id, resource, &Selector::Default);
+    if let Ok(token) = &mut token {
+        token.request = exchange_request(token, issuer, resource);
+    }
+    Ok(Output::Token(token))
+}
+
+/// FI-6.1: the workload presents its external token to Entra ID's token endpoint as a client
+/// assertion; it does not call IMDS, which only code on an Azure resource can reach.
+fn exchange_request(token: &Token, issuer: &str, resource: &str) -> String {
+    format!(
+        "POST https://login.microsoftonline.com/{}/oauth2/v2.0/token\nclient_id={}&scope={}/.default&grant_type=client_credentials&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&client_assertion=<token from {issuer}>",
+        token.tenant_id,
+        token.identity.client_id,
+        resource.trim_end_matches('/'),
+    )
 }
 
 /// RB-4.7: a deny assignment, which in Azure only Blueprints, managed applications or deployment
@@ -302,4 +315,45 @@ pub fn wait(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     })?;
     ctx.world.advance(seconds);
     Ok(Output::Nothing)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::script::command::Output;
+    use crate::sim::script::session::Session;
+
+    /// FI-6.1: a federated exchange goes to Entra ID's token endpoint with the external token as
+    /// a client assertion, not to the instance metadata service.
+    #[test]
+    fn a_federated_exchange_posts_a_client_assertion_to_entra_id() {
+        let session = Session::run(
+            "az group create -n rg -l eastus
+az identity create -g rg -n deploy
+az identity federated-credential create -g rg --identity-name deploy -n main --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:ref:refs/heads/main
+mip federated-token --identity deploy --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:ref:refs/heads/main
+",
+        );
+        let Some(Output::Token(Ok(token))) = session.records.last().map(|r| &r.output) else {
+            panic!("a token: {:?}", session.records.last());
+        };
+        let (line, body) = token.request.split_once('\n').unwrap_or_default();
+        assert_eq!(
+            line,
+            format!(
+                "POST https://login.microsoftonline.com/{}/oauth2/v2.0/token",
+                token.tenant_id
+            )
+        );
+        assert!(body.starts_with(&format!(
+            "client_id={}&scope=https://management.azure.com/.default&grant_type=client_credentials",
+            token.identity.client_id
+        )), "{body}");
+        assert!(
+            body.ends_with(
+                "&client_assertion=<token from https://token.actions.githubusercontent.com>"
+            ),
+            "{body}"
+        );
+        assert!(!token.request.contains("169.254.169.254"));
+    }
 }
