@@ -4,7 +4,7 @@
 //! - `sim`: the simulation core — the Azure model, the RBAC evaluator, lifecycle rules, events
 //!   and the script interpreter. Pure and deterministic; imports no UI or browser crate.
 //! - `view`: view models computed from the core (state and reducer, layout, previews, share
-//!   links). Pure and natively tested.
+//!   links, lessons and the Lessons panel's state). Pure and natively tested.
 //! - `ui` (WebAssembly only): Yew components that render view models and send intents.
 //!
 //! Architecture invariant: the script is the source of truth. The UI never mutates state; it

@@ -1,5 +1,5 @@
-//! Web entry point: installs the panic hook and mounts the playground's Yew app
-//! ([`mip::ui::App`]) in the page body.
+//! Web entry point: installs the panic hook and mounts the page chooser ([`mip::ui::Root`]) in
+//! the page body: the playground's Yew app, or the embed widget for an `?embed` address.
 //!
 //! Trunk builds this binary for `wasm32-unknown-unknown` (see `index.html`). Natively it
 //! compiles to nothing, so `cargo build`, `cargo clippy --all-targets` and `cargo test` work on
@@ -8,7 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     mip::ui::panic::install();
-    yew::Renderer::<mip::ui::App>::new().render();
+    yew::Renderer::<mip::ui::Root>::new().render();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -62,10 +62,16 @@ export async function openPlayground(browser, url, { context, beforeLoad, before
 
 /** Waits for the app's own heading: the loader, wasm-bindgen and Yew all ran. */
 export async function waitForApp(page, problems = []) {
-  const heading = page.getByRole('heading', { level: 1, name: 'Managed Identity Playground' });
-  await heading.waitFor({ state: 'visible', timeout: START_TIMEOUT }).catch((error) => {
+  // index.html shows the same heading while the module loads, so wait for what only the running
+  // app has (its toolbar), then for the loading shell to be gone.
+  const toolbar = page.getByRole('group', { name: 'Script actions', exact: true });
+  const shell = page.locator('#boot-shell');
+  try {
+    await toolbar.waitFor({ state: 'visible', timeout: START_TIMEOUT });
+    await shell.waitFor({ state: 'detached', timeout: START_TIMEOUT });
+  } catch (error) {
     throw new Error([`the app did not start: ${error.message.split('\n')[0]}`, ...problems].join('\n'));
-  });
+  }
 }
 
 // ------------------------------------------------------------------ regions
@@ -458,4 +464,65 @@ export async function arrowToOption(page, pattern, what) {
     now = await state();
   }
   throw new Error(`${what}: the arrow keys never reached an option matching ${pattern}`);
+}
+
+// ------------------------------------------------- workspace tabs and checks
+
+/** A tab of the workspace: "Diagram", "Can it?" or "Access matrix". */
+export const workspaceTab = (page, name) => page.getByRole('tab', { name, exact: true });
+export const canItPanel = (page) => page.getByRole('region', { name: 'Can it?', exact: true });
+export const matrixPanel = (page) => page.getByRole('region', { name: 'Access matrix', exact: true });
+
+/** Waits until the workspace tab `name` is the selected one. */
+export async function seeTabSelected(page, name) {
+  const tab = workspaceTab(page, name);
+  await page
+    .waitForFunction((el) => el.getAttribute('aria-selected') === 'true', await tab.elementHandle(), { timeout: STEP_TIMEOUT })
+    .catch(async () => {
+      const selected = await page.getByRole('tab', { selected: true }).allInnerTexts();
+      throw new Error(`the "${name}" tab should be selected; the selected tab is ${JSON.stringify(selected)}`);
+    });
+}
+
+/** Clicks a workspace tab and waits for it to be selected. */
+export async function openTab(page, name) {
+  await workspaceTab(page, name).click();
+  await seeTabSelected(page, name);
+}
+
+/**
+ * Fills the "Can it?" form and presses Check: the resource whose code asks (`from`), the
+ * user-assigned identity the request names (`identity`, a name; none named when left out), the
+ * operation by its friendly name and the target by name.
+ */
+export async function askCanIt(page, { from, identity, operation, target }) {
+  const panel = canItPanel(page);
+  const field = (name) => panel.getByRole('combobox', { name, exact: true });
+  await chooseOption(field('Code on'), new RegExp(`^${literal(from)} \\(`), 'Code on');
+  await chooseOption(
+    field('Identity the request names'),
+    identity ? new RegExp(`^${literal(identity)} \\(user-assigned`) : /^None named/,
+    'Identity the request names',
+  );
+  await chooseOption(field('Operation'), new RegExp(`^${literal(operation)}$`), 'Operation');
+  await chooseOption(field('Target'), scopeOption(target), 'Target');
+  await panel.getByRole('button', { name: 'Check', exact: true }).click();
+}
+
+/** The stage of the shown check whose heading matches `pattern` ("1. vm1 asks IMDS for a token" …). */
+export function checkStage(page, pattern) {
+  return canItPanel(page)
+    .getByRole('list', { name: 'How Azure decides', exact: true })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { level: 3, name: pattern }) });
+}
+
+/** The stages of the shown check, in order. */
+export function checkStages(page) {
+  return checkStage(page, /^\d+\. /);
+}
+
+/** A cell of the access matrix, by its accessible name ("vm1 (system-assigned) → st1: allowed"). */
+export function matrixCell(page, name) {
+  return matrixPanel(page).getByRole('grid').getByRole('button', { name, exact: typeof name === 'string' });
 }

@@ -24,16 +24,21 @@ test('the playground loads cleanly and is accessible', { timeout: 60_000 }, asyn
   try {
     await page.goto(server.url);
 
-    // The heading is rendered by the wasm app, so seeing it means the loader,
-    // wasm-bindgen and Yew all ran.
-    const heading = page.getByRole('heading', { level: 1, name: 'Managed Identity Playground' });
-    await heading.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error) => {
+    // index.html shows the heading while the module loads; the toolbar is rendered by the wasm
+    // app, so seeing it (and the loading shell gone) means the loader, wasm-bindgen and Yew all ran.
+    const toolbar = page.getByRole('group', { name: 'Script actions', exact: true });
+    try {
+      await toolbar.waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('#boot-shell').waitFor({ state: 'detached', timeout: 30_000 });
+    } catch (error) {
       // Say why the app did not start, not just that it timed out.
       const csp = await cspViolations(page);
       const why = [...csp.map((v) => `CSP: ${v}`), ...problems];
       const first = error.message.split('\n')[0];
-      throw new Error([`the app did not render its heading: ${first}`, ...why].join('\n'));
-    });
+      throw new Error([`the app did not start: ${first}`, ...why].join('\n'));
+    }
+    const heading = page.getByRole('heading', { level: 1, name: 'Managed Identity Playground' });
+    assert.equal(await heading.count(), 1, 'one page heading once the app runs');
     assert.equal(await page.locator('main').count(), 1, 'the app renders exactly one <main>');
     assert.equal(await page.title(), 'Managed Identity Playground');
 

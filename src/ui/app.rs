@@ -20,18 +20,28 @@ use crate::sim::script::session::{self, Session};
 use crate::sim::world::World;
 use crate::ui::browser;
 use crate::ui::components::add_dialog::AddDialog;
+use crate::ui::components::can_it::{CanIt, CheckPreset};
 use crate::ui::components::console::Console;
 use crate::ui::components::delete_dialog::DeleteDialog;
 use crate::ui::components::diagram::Diagram;
+use crate::ui::components::embed_dialog::EmbedDialog;
 use crate::ui::components::entra::EntraPanel;
 use crate::ui::components::grant_dialog::GrantDialog;
 use crate::ui::components::inspector::{DeleteTarget, GrantTarget, Inspector};
+use crate::ui::components::lesson_panel::LessonPanel;
+use crate::ui::components::matrix_view::MatrixView;
 use crate::ui::components::messages::{Message, Messages};
 use crate::ui::components::palette::Palette;
+use crate::ui::components::playback::PlaybackBar;
 use crate::ui::components::share_box::ShareBox;
+use crate::ui::components::tabs::{tab_panel, WorkspaceTab, WorkspaceTabs};
 use crate::ui::components::timeline::Timeline;
 use crate::ui::components::toolbar::Toolbar;
 use crate::ui::panic;
+use crate::ui::shared::SharedSession;
+use crate::view::embed::EmbedView;
+use crate::view::motion::Timing;
+use crate::view::playback::{Playback, PlaybackIntent};
 use crate::view::state::{Intent, Playground, Selection};
 use crate::view::{saved, share};
 
@@ -53,6 +63,7 @@ enum Dialog {
     Add(ResourceKind),
     Grant(GrantTarget),
     Delete(DeleteTarget),
+    Embed,
 }
 
 /// A keyboard shortcut the document listener passes to the current render.
@@ -117,7 +128,7 @@ pub fn App() -> Html {
     // The script before the last Reset, so that Undo can bring it back.
     let before_reset = use_state(|| None::<String>);
 
-    let now = playground.session.clone();
+    let now = SharedSession(playground.session.clone());
     let script = playground.script().to_string();
 
     // The past moment shown read-only: the session of the script up to that statement.
@@ -125,11 +136,96 @@ pub fn App() -> Html {
     let past = use_memo((viewing_index, script.clone()), |(index, script)| {
         index.map(|i| Rc::new(Session::run(&script_prefix(script, i + 1))))
     });
-    let shown: Rc<Session> = match past.as_ref() {
-        Some(session) => session.clone(),
+    let shown = match past.as_ref() {
+        Some(session) => SharedSession(session.clone()),
         None => now.clone(),
     };
     let read_only = past.is_some();
+
+    // ----- playback of the last change (view::playback) -----------------------------------
+    // Followed during render, not in an effect, so the first frame of a change already shows
+    // its first step instead of flashing the end state.
+    let reduced_motion = use_state_eq(browser::prefers_reduced_motion);
+    let speed = use_state_eq(|| 1.0_f64);
+    let playback = {
+        let session = playground.session.clone();
+        let script = script.clone();
+        use_mut_ref(move || Playback::new(session, &script))
+    };
+    let redraw = use_force_update();
+    if !Rc::ptr_eq(&playback.borrow().session, &playground.session) {
+        let next = playback.borrow().clone().apply(PlaybackIntent::Changed {
+            session: playground.session.clone(),
+            script: script.clone(),
+            reduced_motion: *reduced_motion,
+        });
+        *playback.borrow_mut() = next;
+    }
+    let playing_now = playback.borrow().clone();
+    let timing = Timing::new(*speed, *reduced_motion);
+    {
+        let playback = playback.clone();
+        let redraw = redraw.clone();
+        let key = (
+            playing_now.step,
+            playing_now.playing,
+            timing.step_ms(),
+            Rc::as_ptr(&playing_now.motion) as usize,
+        );
+        use_effect_with(key, move |(_, playing, step_ms, _)| {
+            let timer = playing.then(|| {
+                gloo::timers::callback::Timeout::new(*step_ms, move || {
+                    let next = playback.borrow().clone().apply(PlaybackIntent::Tick);
+                    *playback.borrow_mut() = next;
+                    redraw.force_update();
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let control = {
+        let playback = playback.clone();
+        let redraw = redraw.clone();
+        move |intent: PlaybackIntent| {
+            let playback = playback.clone();
+            let redraw = redraw.clone();
+            Callback::from(move |_: ()| {
+                let next = playback.borrow().clone().apply(intent.clone());
+                *playback.borrow_mut() = next;
+                redraw.force_update();
+            })
+        }
+    };
+    let on_reduced_motion = {
+        let reduced_motion = reduced_motion.setter();
+        let finish = control(PlaybackIntent::Finish);
+        Callback::from(move |reduce: bool| {
+            if reduce {
+                finish.emit(());
+            }
+            reduced_motion.set(reduce);
+        })
+    };
+    let on_speed = {
+        let speed = speed.setter();
+        Callback::from(move |value: f64| speed.set(Timing::new(value, false).speed))
+    };
+    // What the diagram and the Entra ID panel draw: the past when viewing it (still), else the
+    // playback's world with the phases of the step on screen.
+    let (drawn, frame) = if read_only {
+        (shown.clone(), None)
+    } else {
+        (
+            SharedSession(playing_now.drawn().clone()),
+            playing_now.frame().map(Rc::new),
+        )
+    };
+    let speed_class = match timing.speed {
+        s if s < 1.0 => "speed-05",
+        s if s < 2.0 => "speed-1",
+        s if s < 4.0 => "speed-2",
+        _ => "speed-4",
+    };
     let shown_selection = (*selection)
         .clone()
         .filter(|s| selection_exists(&shown.world, s));
@@ -240,6 +336,19 @@ pub fn App() -> Html {
             let mut list = (*messages).clone();
             list.push(Message::error(id, text));
             messages.set(list);
+        })
+    };
+    // A lesson's starting point, or the learner's own script coming back after it.
+    let load_lesson = {
+        let dispatcher = playground.dispatcher();
+        let viewing = viewing.setter();
+        let selection = selection.setter();
+        let before_reset = before_reset.setter();
+        Callback::from(move |script: String| {
+            viewing.set(None);
+            selection.set(None);
+            before_reset.set(None);
+            dispatcher.dispatch(Intent::Load(script));
         })
     };
     let import = {
@@ -371,10 +480,11 @@ pub fn App() -> Html {
     }
 
     // ----- selection and dialogs -----------------------------------------------------------
-    let select = {
-        let selection = selection.setter();
-        Callback::from(move |s: Selection| selection.set(Some(s)))
-    };
+    // The same callback across renders, so that the diagram's cards, which compare it, are not
+    // redrawn on every render of the page (each playback step renders the page).
+    let select = use_callback(selection.setter(), |s: Selection, selection| {
+        selection.set(Some(s))
+    });
     let open_add = {
         let dialog = dialog.setter();
         Callback::from(move |kind: ResourceKind| dialog.set(Some(Dialog::Add(kind))))
@@ -390,6 +500,10 @@ pub fn App() -> Html {
     let close_dialog = {
         let dialog = dialog.setter();
         Callback::from(move |_: ()| dialog.set(None))
+    };
+    let open_embed = {
+        let dialog = dialog.setter();
+        Callback::from(move |_: ()| dialog.set(Some(Dialog::Embed)))
     };
     let created = {
         let run = run.clone();
@@ -417,6 +531,21 @@ pub fn App() -> Html {
         let viewing = viewing.setter();
         Callback::from(move |_: MouseEvent| viewing.set(None))
     };
+    // ----- the workspace tabs; a matrix cell opens its check in "Can it?" -------------------
+    let tab = use_state(|| WorkspaceTab::Diagram);
+    let check_preset = use_state(|| None::<CheckPreset>);
+    let select_tab = {
+        let tab = tab.setter();
+        Callback::from(move |selected: WorkspaceTab| tab.set(selected))
+    };
+    let open_check = {
+        let tab = tab.setter();
+        let check_preset = check_preset.setter();
+        Callback::from(move |preset: CheckPreset| {
+            check_preset.set(Some(preset));
+            tab.set(WorkspaceTab::CanIt);
+        })
+    };
     let close_share = {
         let share_link = share_link.setter();
         Callback::from(move |_: ()| share_link.set(None))
@@ -433,6 +562,13 @@ pub fn App() -> Html {
                 principal={target.principal}
                 scope={target.scope.clone()}
                 on_run={run_and_close.clone()}
+                on_close={close_dialog.clone()}
+            />
+        },
+        Some(Dialog::Embed) => html! {
+            <EmbedDialog
+                script={AttrValue::from(script.clone())}
+                view={if *tab == WorkspaceTab::Matrix { EmbedView::Matrix } else { EmbedView::Diagram }}
                 on_close={close_dialog.clone()}
             />
         },
@@ -461,7 +597,11 @@ pub fn App() -> Html {
 
     html! {
         <div class="app-shell">
-            <div id="app-root" class={classes!("app", read_only.then_some("is-past"))} inert={inert}>
+            <div
+                id="app-root"
+                class={classes!("app", read_only.then_some("is-past"), speed_class, reduced_motion.then_some("reduce-motion"))}
+                inert={inert}
+            >
                 <header class="app-header">
                     <div class="app-title">
                         <h1>{ "Managed Identity Playground" }</h1>
@@ -475,6 +615,7 @@ pub fn App() -> Html {
                         on_redo={redo}
                         on_reset={reset}
                         on_share={share}
+                        on_embed={open_embed}
                         on_export={export}
                         on_import={import}
                     />
@@ -484,14 +625,56 @@ pub fn App() -> Html {
                         <ShareBox link={link} on_close={close_share} />
                     }
                 </header>
-                <Palette disabled={read_only} on_add={open_add} />
+                <div class="side-column">
+                    <LessonPanel
+                        session={now.clone()}
+                        script={AttrValue::from(script.clone())}
+                        on_run={run.clone()}
+                        on_load={load_lesson}
+                        on_error={push_message.clone()}
+                    />
+                    <Palette disabled={read_only} on_add={open_add} />
+                </div>
                 <main class="workspace">
                     { past_banner }
-                    <section class="panel diagram-panel" aria-labelledby="diagram-heading">
-                        <h2 id="diagram-heading" class="panel-title">{ "Diagram" }</h2>
-                        <Diagram session={shown.clone()} selection={shown_selection.clone()} on_select={select.clone()} />
-                    </section>
-                    <Console session={now.clone()} on_run={run.clone()} />
+                    <WorkspaceTabs selected={*tab} on_select={select_tab}>
+                        // The diagram measures its view as it mounts, so it mounts only while
+                        // shown; the other two keep their inputs, and the matrix follows every
+                        // change. The tabs cover each panel's title row, so its words are hidden.
+                        { tab_panel(WorkspaceTab::Diagram, *tab, html! {
+                            if *tab == WorkspaceTab::Diagram {
+                                <section class="panel diagram-panel" aria-labelledby="diagram-heading">
+                                    <h2 id="diagram-heading" class="panel-title"><span class="visually-hidden">{ "Diagram" }</span></h2>
+                                    <Diagram session={drawn.clone()} selection={shown_selection.clone()} on_select={select.clone()} frame={frame.clone()} />
+                                </section>
+                            }
+                        }) }
+                        { tab_panel(WorkspaceTab::CanIt, *tab, html! {
+                            <CanIt session={shown.clone()} read_only={read_only} reduced_motion={*reduced_motion} preset={(*check_preset).clone()} on_run={run.clone()} />
+                        }) }
+                        { tab_panel(WorkspaceTab::Matrix, *tab, html! {
+                            <MatrixView session={shown.clone()} active={*tab == WorkspaceTab::Matrix} on_open={open_check} />
+                        }) }
+                    </WorkspaceTabs>
+                    // The playback bar sits in the console's title row: under the diagram it
+                    // animates, taking no height from it.
+                    <div class="console-dock">
+                        if !read_only {
+                            <PlaybackBar
+                                motion={playing_now.motion.clone()}
+                                step={playing_now.step}
+                                playing={playing_now.playing}
+                                speed={timing.speed}
+                                reduced_motion={*reduced_motion}
+                                on_toggle={control(PlaybackIntent::Toggle)}
+                                on_back={control(PlaybackIntent::Back)}
+                                on_forward={control(PlaybackIntent::Forward)}
+                                on_speed={on_speed}
+                                on_reduced_motion={on_reduced_motion}
+                            />
+                        }
+                        <Console session={now.clone()} on_run={run.clone()} />
+                    </div>
                 </main>
                 <aside class="details" aria-label="Details">
                     <Inspector
@@ -503,7 +686,7 @@ pub fn App() -> Html {
                         on_grant={open_grant}
                         on_delete={open_delete}
                     />
-                    <EntraPanel session={shown.clone()} selection={shown_selection} on_select={select} />
+                    <EntraPanel session={drawn} selection={shown_selection} on_select={select} frame={frame} />
                 </aside>
                 <Timeline session={now.clone()} shown={shown.clone()} viewing={viewing_index} on_view={view_moment} />
             </div>

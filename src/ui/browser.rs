@@ -112,6 +112,17 @@ pub async fn read_text(file: &File) -> Result<String, String> {
         .ok_or_else(|| "the file could not be read as text".into())
 }
 
+/// True when the learner asked the system for reduced motion (`prefers-reduced-motion`).
+pub fn prefers_reduced_motion() -> bool {
+    window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
+}
+
 /// Moves keyboard focus to the element with this id, if it exists and can take focus.
 pub fn focus_id(id: &str) {
     if let Some(element) = document()

@@ -2,7 +2,9 @@
 //! send [`Intent`](crate::view::state::Intent)s.
 //!
 //! Codemap:
-//! - [`app`]: the root component. It owns the one [`Playground`](crate::view::state::Playground)
+//! - [`root`]: chooses the page from the address: the playground, or the embed widget;
+//! - [`embed`]: the widget an `?embed` address shows in a documentation page's iframe;
+//! - [`app`]: the playground's page. It owns the one [`Playground`](crate::view::state::Playground)
 //!   reducer and the UI-only state (selection, open dialog, the moment viewed in the timeline,
 //!   messages), restores and autosaves the script, and reads share links;
 //! - [`components`]: one component per file, data in through props, intents out through
@@ -19,9 +21,13 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod entries;
 pub mod icons;
 pub mod panic;
+pub mod root;
+pub mod shared;
 pub mod words;
 
 pub use app::App;
+pub use root::Root;

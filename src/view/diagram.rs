@@ -48,7 +48,10 @@ pub const MARGIN: i32 = 16;
 
 const MIN_INNER_W: i32 = 320;
 const EMPTY_GROUP_H: i32 = 40;
-const EMPTY_SUB_H: i32 = 56;
+const EMPTY_SUB_H: i32 = 44;
+/// The empty-state hints: 12px italic, one line every `HINT_LINE_H` units.
+const HINT_CHAR_W: i32 = 7;
+const HINT_LINE_H: i32 = 18;
 const CARD_BODY_H: i32 = 58;
 const CONTAINER_H: i32 = 20;
 const CONTAINER_GAP: i32 = 6;
@@ -77,6 +80,15 @@ const SMALL_CHAR_W: i32 = 7;
 
 /// The text of an orphaned arrow's note: Azure's wording for an assignment whose principal is gone.
 pub const IDENTITY_NOT_FOUND: &str = "⚠ Identity not found";
+
+/// What an empty subscription says, line by line.
+pub const EMPTY_SUBSCRIPTION_HINT: [&str; 2] = [
+    "No resource groups yet.",
+    "Try: az group create -n rg1 -l eastus",
+];
+
+/// What an empty resource group says.
+pub const EMPTY_GROUP_HINT: [&str; 1] = ["Empty resource group"];
 
 /// Layout parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,13 +195,34 @@ pub struct Area {
     /// Where this area's cards are in [`Layout::cards`] (for the subscription: all of them).
     /// Cards are stored group by group, so a group's cards are one contiguous run.
     pub cards: std::ops::Range<usize>,
-    /// Set when the area holds nothing; `hint_at` is where to say so.
+    /// Set when the area holds nothing; `hint` says so, its first line's baseline at `hint_at`.
     pub empty: bool,
     pub hint_at: Point,
+    pub hint: &'static [&'static str],
     pub aria_label: String,
 }
 
 impl Area {
+    /// The empty-state hint's lines with their baseline starts (none when the area has content).
+    pub fn hint_lines(&self) -> Vec<(Point, &'static str)> {
+        if !self.empty {
+            return Vec::new();
+        }
+        self.hint
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                (
+                    Point {
+                        x: self.hint_at.x,
+                        y: self.hint_at.y + i as i32 * HINT_LINE_H,
+                    },
+                    *line,
+                )
+            })
+            .collect()
+    }
+
     pub fn title_at(&self) -> Point {
         Point {
             x: self.rect.x + 12,
@@ -608,7 +641,17 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         .collect();
 
     // Outer chips above the subscription, missing principals in a strip under its title.
-    let inner_w = groups_w.max(MIN_INNER_W);
+    // An empty subscription is at least as wide as its hint's longest line.
+    let hint_w = if buckets.is_empty() {
+        EMPTY_SUBSCRIPTION_HINT
+            .iter()
+            .map(|line| line.chars().count() as i32 * HINT_CHAR_W + GROUP_PAD)
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let inner_w = groups_w.max(MIN_INNER_W).max(hint_w);
     let (mut outer, outer_h) = flow_chips(&chips.outer, inner_w + 2 * SUB_PAD);
     let (mut missing, missing_h) = flow_chips(&chips.inner, inner_w);
     let sub_y = MARGIN + if outer_h > 0 { outer_h + CHIP_GAP } else { 0 };
@@ -663,8 +706,9 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         empty: buckets.is_empty(),
         hint_at: Point {
             x: groups_x,
-            y: groups_y + 24,
+            y: groups_y + 18,
         },
+        hint: &EMPTY_SUBSCRIPTION_HINT,
         aria_label: format!("Subscription {sub_name}"),
     };
 
@@ -733,6 +777,30 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         links,
         arrows,
     }
+}
+
+/// How wide a layout is whose widest shelf is one group of `columns` card columns: the usual
+/// case. Shelves of several smaller groups are a little wider (each group adds its padding and
+/// the gap to the next instead of a gap between cards), at most by [`shelf_overhead`].
+pub fn width_for_columns(columns: usize) -> i32 {
+    let c = columns.max(1) as i32;
+    let group = 2 * GROUP_PAD + c * CARD_W + (c - 1) * GAP_X;
+    2 * MARGIN + 2 * SUB_PAD + group.max(MIN_INNER_W)
+}
+
+/// How much wider than [`width_for_columns`] a shelf of `columns` one-column groups is.
+pub fn shelf_overhead(columns: usize) -> i32 {
+    let c = columns.max(1) as i32;
+    (c - 1) * (2 * GROUP_PAD + GROUP_GAP - GAP_X)
+}
+
+/// The most card columns whose usual layout ([`width_for_columns`]) is at most `width` units
+/// wide; at least one.
+pub fn columns_for_width(width: i32) -> usize {
+    (1..=64)
+        .take_while(|c| *c == 1 || width_for_columns(*c) <= width)
+        .last()
+        .unwrap_or(1)
 }
 
 /// Shortens `text` to at most `max_chars` characters, ending with `…` when cut.
@@ -1054,6 +1122,7 @@ fn group_area(bucket: &Bucket, rect: Rect, cards: std::ops::Range<usize>) -> Are
             x: rect.x + GROUP_PAD,
             y: rect.y + GROUP_TITLE_H + 20,
         },
+        hint: &EMPTY_GROUP_HINT,
         aria_label: visible_first(
             &[title.as_str(), subtitle.as_str()],
             &[
@@ -2256,11 +2325,44 @@ az vm create -n vm2 -g rg
         let layout = layout(&w);
         assert_invariants(&w, &layout);
         assert!(layout.subscription.empty && layout.groups.is_empty() && layout.cards.is_empty());
-        assert!(layout
-            .subscription
-            .rect
-            .contains_point(layout.subscription.hint_at));
+        let lines = layout.subscription.hint_lines();
+        assert_eq!(
+            lines.iter().map(|(_, text)| *text).collect::<Vec<_>>(),
+            EMPTY_SUBSCRIPTION_HINT
+        );
+        // Every line fits inside the subscription area, whole, with room to spare on the right.
+        for (at, text) in lines {
+            let extent = Rect {
+                x: at.x,
+                y: at.y - 13,
+                w: text.chars().count() as i32 * HINT_CHAR_W,
+                h: 17,
+            };
+            assert!(
+                layout.subscription.rect.contains(&extent),
+                "{text:?} at {extent:?} leaves {:?}",
+                layout.subscription.rect
+            );
+        }
         assert!(layout.width > 0 && layout.height > 0);
+    }
+
+    #[test]
+    fn an_empty_group_says_so_inside_its_area() {
+        let layout = layout(&world("az group create -n rg1 -l eastus\n"));
+        let group = &layout.groups[0];
+        assert!(group.empty && !layout.subscription.empty);
+        assert!(layout.subscription.hint_lines().is_empty());
+        let [(at, text)] = group.hint_lines()[..] else {
+            panic!("one line")
+        };
+        assert_eq!(text, "Empty resource group");
+        assert!(group.rect.contains(&Rect {
+            x: at.x,
+            y: at.y - 13,
+            w: text.chars().count() as i32 * HINT_CHAR_W,
+            h: 17
+        }));
     }
 
     #[test]
@@ -2344,12 +2446,10 @@ az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' 
     fn two_hundred_resources_stay_within_the_column_budget() {
         let w = world(&big_script(200, 9));
         assert_eq!(w.resource_count(), 200);
-        for max_columns in [1, 4, 6] {
+        for max_columns in [1, 2, 3, 4, 6] {
             let layout = layout_with(&w, Options { max_columns });
             assert_invariants(&w, &layout);
-            let per_column = CARD_W + GAP_X + 2 * GROUP_PAD + GROUP_GAP;
-            let bound =
-                2 * MARGIN + 2 * SUB_PAD + (max_columns as i32 * per_column).max(MIN_INNER_W);
+            let bound = width_for_columns(max_columns) + shelf_overhead(max_columns);
             assert!(layout.width <= bound, "{} > {bound}", layout.width);
             assert!(layout.height > layout.width / 2, "height grows instead");
             assert!(layout.links.len() >= 30);
@@ -2367,6 +2467,72 @@ az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' 
         }
         for arrow in &layout.arrows {
             assert!(!arrow.label.is_empty() && arrow.label_box.w > 0);
+        }
+    }
+
+    #[test]
+    fn many_small_groups_pack_into_shelves_within_the_column_budget() {
+        // 40 groups of one to three resources: shelves fill up to the column budget, no wider,
+        // and every group keeps its cards.
+        let mut script = String::new();
+        for g in 0..40 {
+            script.push_str(&format!("az group create -n rg{g} -l eastus\n"));
+            for i in 0..=(g % 3) {
+                script.push_str(&format!("az vm create -n vm{g}x{i} -g rg{g}\n"));
+            }
+        }
+        let w = world(&script);
+        for max_columns in 1..=6 {
+            let layout = layout_with(&w, Options { max_columns });
+            assert_invariants(&w, &layout);
+            assert!(layout.width <= width_for_columns(max_columns) + shelf_overhead(max_columns));
+            // Shelves are full: no shelf but the last leaves room for the next group.
+            let mut shelves: Vec<(i32, usize)> = Vec::new();
+            for group in &layout.groups {
+                let columns = group.cards.len().clamp(1, max_columns);
+                match shelves.last_mut() {
+                    Some((y, used)) if *y == group.rect.y => *used += columns,
+                    _ => shelves.push((group.rect.y, columns)),
+                }
+            }
+            for pair in layout.groups.windows(2) {
+                if pair[1].rect.y != pair[0].rect.y {
+                    let (_, used) = shelves
+                        .iter()
+                        .find(|(y, _)| *y == pair[0].rect.y)
+                        .copied()
+                        .unwrap_or_default();
+                    let next = pair[1].cards.len().clamp(1, max_columns);
+                    assert!(used + next > max_columns, "a new shelf started too early");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_group_is_exactly_as_wide_as_its_columns_say() {
+        for (resources, max_columns) in [(1, 4), (3, 3), (10, 2), (10, 3), (10, 5)] {
+            let mut script = String::from("az group create -n rg -l eastus\n");
+            for i in 0..resources {
+                script.push_str(&format!("az vm create -n vm{i} -g rg\n"));
+            }
+            let layout = layout_with(&world(&script), Options { max_columns });
+            let columns = resources.min(max_columns);
+            assert_eq!(
+                layout.width,
+                width_for_columns(columns),
+                "{resources} in {columns}"
+            );
+        }
+    }
+
+    #[test]
+    fn column_budgets_grow_with_the_width() {
+        assert_eq!(columns_for_width(0), 1);
+        assert_eq!(columns_for_width(width_for_columns(1)), 1);
+        for c in 1..8 {
+            assert_eq!(columns_for_width(width_for_columns(c)), c);
+            assert_eq!(columns_for_width(width_for_columns(c + 1) - 1), c);
         }
     }
 

@@ -118,6 +118,33 @@ fn summarize(before: &World, after: &World, events: &[&Event]) -> Vec<String> {
         ));
     }
 
+    // User-assigned identities of deleted resources are resources of their own (MI-2.1): they
+    // stay, detached, and so do their role assignments.
+    for (identity, users) in kept_identities(before, after, &facts) {
+        let name = after
+            .resource(&identity)
+            .map_or_else(|| short_name(&identity).to_string(), |r| r.name.clone());
+        let principal = after
+            .resource(&identity)
+            .and_then(|r| r.user_identity_ids())
+            .map(|(principal, _)| principal);
+        let assignments = after
+            .assignments()
+            .iter()
+            .filter(|a| Some(a.principal_id) == principal)
+            .count();
+        let roles = match assignments {
+            0 => "it has no role assignments".to_string(),
+            1 => "its role assignment keeps applying".to_string(),
+            _ => "its role assignments keep applying".to_string(),
+        };
+        let users: Vec<&str> = users.iter().map(|id| short_name(id)).collect();
+        out.push(format!(
+            "{name} stays: it is a user-assigned identity and is only detached from {}; {roles}",
+            join(&users)
+        ));
+    }
+
     // Role assignments: orphaned ones stay (MI-1.5); those inside a deleted scope go with it.
     let orphaned: Vec<&Assignment> = facts
         .orphaned
@@ -351,6 +378,28 @@ impl Facts {
     }
 }
 
+/// The user-assigned identities that deleted resources had attached and that outlive them,
+/// each with the deleted resources it was attached to, in the order they were deleted.
+fn kept_identities(before: &World, after: &World, facts: &Facts) -> BTreeMap<String, Vec<String>> {
+    let mut kept: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, _) in &facts.resources {
+        let Some(resource) = before.resource(id) else {
+            continue;
+        };
+        for reference in &resource.identity.user_assigned {
+            let Some(identity) = before.live_user_identity(reference) else {
+                continue;
+            };
+            if after.live_user_identity(reference).is_some() {
+                kept.entry(identity.id.clone())
+                    .or_default()
+                    .push(resource.id.clone());
+            }
+        }
+    }
+    kept
+}
+
 /// A principal's display name while it exists, else its object id.
 fn principal_name(world: &World, id: Guid) -> String {
     world
@@ -501,6 +550,42 @@ az role assignment create --assignee uami1 --role Reader --scope st2
             "az group create -n empty -l eastus",
             "az group delete -n empty --yes",
             expect!["group empty: it is empty; only the group will be deleted"],
+        );
+    }
+
+    #[test]
+    fn deleting_a_vm_keeps_its_user_assigned_identity() {
+        let script = r#"
+az group create -n rg1 -l eastus
+az group create -n rg-ids -l eastus
+az identity create -g rg-ids -n id-app
+az vm create -g rg1 -n vm1 --assign-identity id-app
+az storage account create -g rg1 -n st1
+az role assignment create --assignee id-app --role 'Storage Blob Data Reader' --scope st1
+"#;
+        check(
+            script,
+            "az vm delete -g rg1 -n vm1 --yes",
+            expect![[r#"
+                virtual machine vm1 will be deleted
+                id-app stays: it is a user-assigned identity and is only detached from vm1; its role assignment keeps applying"#]],
+        );
+        // Detached from two VMs at once, and holding no role assignments: it still stays.
+        check(
+            "az group create -n rg1 -l eastus\naz identity create -g rg1 -n id-app\naz vm create -g rg1 -n vm1 --assign-identity id-app\naz vm create -g rg1 -n vm2 --assign-identity id-app",
+            "az vm delete -g rg1 -n vm1 --yes\naz vm delete -g rg1 -n vm2 --yes",
+            expect![[r#"
+                virtual machine vm1 will be deleted
+                virtual machine vm2 will be deleted
+                id-app stays: it is a user-assigned identity and is only detached from vm1 and vm2; it has no role assignments"#]],
+        );
+        // Deleted with its group, the identity goes too.
+        check(
+            "az group create -n rg1 -l eastus\naz identity create -g rg1 -n id-app\naz vm create -g rg1 -n vm1 --assign-identity id-app",
+            "az group delete -n rg1 --yes",
+            expect![[r#"
+                group rg1: 2 resources will be deleted (vm1 and id-app)
+                user-assigned identity id-app and its service principal will be deleted"#]],
         );
     }
 

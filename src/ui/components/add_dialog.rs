@@ -6,17 +6,15 @@
 //! it with `aria-describedby`, and Create runs nothing while a field is invalid. A group that does
 //! not exist yet is created first, in eastus.
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::resource::{validate_group_name, validate_name, ResourceKind};
-use crate::sim::script::session::Session;
 use crate::sim::world::World;
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
+use crate::ui::shared::SharedSession;
 use crate::view::commands::{create_group, create_resource, CreateOptions};
 use crate::view::state::Selection;
 
@@ -26,7 +24,7 @@ pub const NEW_GROUP_LOCATION: &str = "eastus";
 #[derive(Properties, PartialEq)]
 pub struct AddDialogProps {
     pub kind: ResourceKind,
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     /// The statements to run and what to select afterwards.
     pub on_create: Callback<(String, Selection)>,
     pub on_close: Callback<()>,

@@ -9,14 +9,18 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::script::session::{Record, Session};
+use crate::sim::script::session::Record;
 use crate::ui::components::console_input::ConsoleInput;
 use crate::ui::entries::{chain, with_flags, EntryCache};
+use crate::ui::shared::SharedSession;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     pub on_run: Callback<String>,
+    /// Whether the command line is shown (an embed may show the log alone).
+    #[prop_or(true)]
+    pub input: bool,
 }
 
 #[component]
@@ -68,7 +72,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }
                 { for entries }
             </div>
-            <ConsoleInput history={Rc::new(history)} on_run={props.on_run.clone()} />
+            if props.input {
+                <ConsoleInput history={Rc::new(history)} on_run={props.on_run.clone()} />
+            }
         </section>
     }
 }

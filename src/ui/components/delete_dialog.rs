@@ -4,17 +4,15 @@
 //! Invariant: nothing changes until Delete is pressed; a statement the preview says would fail
 //! cannot be confirmed, and the dialog says why.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::sim::script::session::Session;
 use crate::ui::components::modal::Modal;
+use crate::ui::shared::SharedSession;
 use crate::view::preview::preview;
 
 #[derive(Properties, PartialEq)]
 pub struct DeleteDialogProps {
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     /// The heading, "Delete …?".
     pub title: AttrValue,
     pub statement: AttrValue,

@@ -1,114 +1,494 @@
 //! The resource diagram: renders a [`Layout`] from `view::diagram` as SVG, one element per
-//! object, and reports what the learner selects.
+//! object, inside a scrolling, zoomable view, and reports what the learner selects.
 //!
-//! Invariants: every coordinate and path comes from the layout (this file only pads focus rings);
-//! styling is by CSS class from `static/diagram.css`, never an inline `style`; names and other
-//! text the learner typed are text nodes, never markup; meaning never rests on colour alone —
-//! orphaned arrows are dashed with a cross head and a "⚠ Identity not found" line, dangling
-//! links end in a broken-link glyph with words. Every selectable element is a focusable
-//! `role="button"` that answers to click, Enter and Space.
-
+//! Invariants: every coordinate and path comes from the layout (this file only pads focus rings),
+//! and every zoom and scroll offset from `view::viewport`: this file reads the view's size and
+//! scroll position from the DOM and applies what the viewport computes. Styling is by CSS class
+//! from `static/diagram.css`, never an inline `style` (the zoom is the SVG's `width` and
+//! `height` over a fixed `viewBox`); names and other text the learner typed are text nodes, never
+//! markup; meaning never rests on colour alone — orphaned arrows are dashed with a cross head and
+//! a "⚠ Identity not found" line, dangling links end in a broken-link glyph with words. Every
+//! selectable element is a focusable `role="button"` that answers to click, Enter and Space; the
+//! view adds + and − (zoom), 0 (fit the width) and leaves the arrow keys to the browser, which
+//! scrolls the view with them.
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
-use crate::sim::script::session::Session;
+use crate::ui::browser;
 use crate::ui::icons::{broken_link, icon, kind_class, shield};
-use crate::view::diagram::{self, Anchor, Area, Arrow, Card, Chip, ChipKind, Layout, Link, Rect};
+use crate::ui::shared::SharedSession;
+use crate::view::diagram::{
+    self, Anchor, Area, Arrow, Card, Chip, ChipKind, Layout, Link, Options, Rect,
+};
+use crate::view::motion::Frame;
 use crate::view::state::Selection;
+use crate::view::viewport::{self, Size, ViewPoint, Viewport};
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct DiagramProps {
     /// The replayed session whose world is drawn; a new `Rc` means a new world.
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     /// What to highlight: a card, group, principal (badge, identity card) or assignment.
     pub selection: Option<Selection>,
     /// Called with what the learner clicked or activated with Enter or Space.
     pub on_select: Callback<Selection>,
+    /// The phases of what the playing step animates (see `view::motion`); `None` when nothing
+    /// plays.
+    #[prop_or_default]
+    pub frame: Option<Rc<Frame>>,
 }
 
-/// Sessions compare by pointer: `Session` is not `Eq`, so a derived comparison would walk the
-/// whole world on every parent render even when the `Rc` is the same.
-impl PartialEq for DiagramProps {
-    fn eq(&self, other: &DiagramProps) -> bool {
-        Rc::ptr_eq(&self.session, &other.session)
-            && self.selection == other.selection
-            && self.on_select == other.on_select
-    }
+/// What a zoom control asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zoom {
+    In,
+    Out,
+    /// Back to the default: the drawing's width in view (see [`viewport::fit_width`]).
+    Fit,
 }
 
-/// Compares sessions by identity: the playground replaces the `Rc` whenever the world changes,
-/// and holding it here keeps the address from being reused while the memo lives.
-struct SameSession(Rc<Session>);
-
-impl PartialEq for SameSession {
-    fn eq(&self, other: &SameSession) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
+/// A drag on the drawing's empty space, from where it started.
+struct Drag {
+    pointer: i32,
+    from: ViewPoint,
+    scroll: ViewPoint,
 }
 
 #[component]
 pub fn Diagram(props: &DiagramProps) -> Html {
-    let layout = use_memo(SameSession(props.session.clone()), |session| {
-        diagram::layout(&session.0.world)
-    });
-    let layout: &Layout = &layout;
-    let ctx = Ctx {
-        selection: props.selection.as_ref(),
-        on_select: &props.on_select,
+    let scroller = use_node_ref();
+    // The view's size, measured after the first render and on every window resize.
+    let view = use_state_eq(Size::default);
+    // The learner's zoom; `None` fits the drawing's width.
+    let zoom = use_state_eq(|| None::<f64>);
+    // A scroll offset to apply once the zoomed SVG is in the DOM, and whether to then bring the
+    // focused element fully into view.
+    let pending_scroll = use_mut_ref(|| None::<(ViewPoint, bool)>);
+    let drag = use_mut_ref(|| None::<Drag>);
+    let panning = use_state_eq(|| false);
+
+    {
+        let scroller = scroller.clone();
+        let view = view.setter();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = scroller.cast::<Element>() {
+                    view.set(view_size(&el));
+                }
+            };
+            measure();
+            let listener = browser::window()
+                .map(|window| EventListener::new(&window, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    {
+        let scroller = scroller.clone();
+        let pending_scroll = pending_scroll.clone();
+        use_effect(move || {
+            if let Some((to, reveal)) = pending_scroll.borrow_mut().take() {
+                if let Some(el) = scroller.cast::<Element>() {
+                    scroll_to(&el, to);
+                    if reveal {
+                        reveal_focus(&el);
+                    }
+                }
+            }
+        });
+    }
+
+    let columns = viewport::columns_for_view(view.w);
+    let layout = use_memo(
+        (props.session.clone(), columns),
+        |(session, max_columns)| {
+            diagram::layout_with(
+                &session.world,
+                Options {
+                    max_columns: *max_columns,
+                },
+            )
+        },
+    );
+    let content = viewport::content_size(&layout);
+    let shown = Viewport::new(*view, content, *zoom, ViewPoint::default());
+    let (svg_w, svg_h) = shown.scaled();
+
+    // The viewport as it is in the DOM right now: its size and scroll offset.
+    let live = {
+        let scroller = scroller.clone();
+        let zoom = *zoom;
+        move || {
+            let el = scroller.cast::<Element>()?;
+            let scroll = ViewPoint {
+                x: f64::from(el.scroll_left()),
+                y: f64::from(el.scroll_top()),
+            };
+            Some((
+                el.clone(),
+                Viewport::new(view_size(&el), content, zoom, scroll),
+            ))
+        }
     };
-    let view_box = format!("0 0 {} {}", layout.width, layout.height);
+    // Shows a new viewport: the scale through a render, the scroll offset right after it.
+    let apply = {
+        let zoom = zoom.clone();
+        let pending_scroll = pending_scroll.clone();
+        move |el: &Element, before: &Viewport, after: Viewport, fit: bool, reveal: bool| {
+            if after.scale == before.scale {
+                scroll_to(el, after.scroll);
+                if reveal {
+                    reveal_focus(el);
+                }
+            } else {
+                *pending_scroll.borrow_mut() = Some((after.scroll, reveal));
+            }
+            zoom.set(if fit { None } else { Some(after.scale) });
+        }
+    };
+    let zoom_by = {
+        let live = live.clone();
+        let apply = apply.clone();
+        Callback::from(move |how: Zoom| {
+            let Some((el, now)) = live() else {
+                return;
+            };
+            let anchor = focus_anchor(&el).unwrap_or_else(|| now.middle());
+            let next = match how {
+                Zoom::In => now.zoom_in(anchor),
+                Zoom::Out => now.zoom_out(anchor),
+                Zoom::Fit => now.zoom_to(viewport::fit_width(now.view, now.content), anchor),
+            };
+            // Zooming from the keyboard keeps the focused card whole in view.
+            apply(&el, &now, next, how == Zoom::Fit, true);
+        })
+    };
+    let button = |how: Zoom| zoom_by.reform(move |_: MouseEvent| how);
+    let onkeydown = {
+        let zoom_by = zoom_by.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let how = match e.key().as_str() {
+                "+" | "=" => Zoom::In,
+                "-" | "_" => Zoom::Out,
+                "0" => Zoom::Fit,
+                _ => return,
+            };
+            e.prevent_default();
+            zoom_by.emit(how);
+        })
+    };
+    // Ctrl or ⌘ with the wheel (and a touchpad pinch, which browsers report that way) zooms
+    // around the pointer; the plain wheel scrolls as usual.
+    let onwheel = {
+        let live = live.clone();
+        let apply = apply.clone();
+        Callback::from(move |e: WheelEvent| {
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            e.prevent_default();
+            let Some((el, now)) = live() else {
+                return;
+            };
+            let delta = match e.delta_mode() {
+                WheelEvent::DOM_DELTA_LINE => e.delta_y() * 16.0,
+                WheelEvent::DOM_DELTA_PAGE => e.delta_y() * now.view.h,
+                _ => e.delta_y(),
+            };
+            let next = now.wheel(delta, pointer_in(&el, &e));
+            apply(&el, &now, next, false, false);
+        })
+    };
+    // Dragging the drawing's empty space with a mouse or pen pans it; touch scrolls natively.
+    let onpointerdown = {
+        let scroller = scroller.clone();
+        let drag = drag.clone();
+        let panning = panning.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 || e.pointer_type() == "touch" {
+                return;
+            }
+            let on_empty_space = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| closest(&t, "svg") && !closest(&t, DRAG_EXCLUDED));
+            let Some(el) = scroller.cast::<Element>() else {
+                return;
+            };
+            if !on_empty_space {
+                return;
+            }
+            let _ = el.set_pointer_capture(e.pointer_id());
+            *drag.borrow_mut() = Some(Drag {
+                pointer: e.pointer_id(),
+                from: client_point(&e),
+                scroll: ViewPoint {
+                    x: f64::from(el.scroll_left()),
+                    y: f64::from(el.scroll_top()),
+                },
+            });
+            panning.set(true);
+        })
+    };
+    let onpointermove = {
+        let drag = drag.clone();
+        let live = live.clone();
+        Callback::from(move |e: PointerEvent| {
+            let drag = drag.borrow();
+            let Some(d) = drag.as_ref().filter(|d| d.pointer == e.pointer_id()) else {
+                return;
+            };
+            let Some((el, now)) = live() else {
+                return;
+            };
+            let at = client_point(&e);
+            let next = Viewport {
+                scroll: d.scroll,
+                ..now
+            }
+            .pan(at.x - d.from.x, at.y - d.from.y);
+            scroll_to(&el, next.scroll);
+        })
+    };
+    let end_drag = {
+        let drag = drag.clone();
+        let panning = panning.clone();
+        Callback::from(move |e: PointerEvent| {
+            let ended = drag
+                .borrow()
+                .as_ref()
+                .is_some_and(|d| d.pointer == e.pointer_id());
+            if ended {
+                *drag.borrow_mut() = None;
+                panning.set(false);
+            }
+        })
+    };
+
+    let scene = SharedLayout(layout.clone());
     html! {
-        <div class="diagram">
-            <svg
-                class="diagram-svg"
-                xmlns="http://www.w3.org/2000/svg"
-                width={layout.width.to_string()}
-                height={layout.height.to_string()}
-                viewBox={view_box}
+        <div class="diagram" onkeydown={onkeydown}>
+            <div class="diagram-zoom" role="group" aria-label="Zoom">
+                <button
+                    type="button"
+                    class="button button-small diagram-zoom-button"
+                    aria-label="Zoom out"
+                    aria-keyshortcuts="-"
+                    title="Zoom out (−)"
+                    onclick={button(Zoom::Out)}
+                >
+                    <span aria-hidden="true">{ "−" }</span>
+                </button>
+                <span class="diagram-zoom-level" role="status">
+                    <span class="visually-hidden">{ "Zoom " }</span>
+                    { shown.percent() }
+                </span>
+                <button
+                    type="button"
+                    class="button button-small diagram-zoom-button"
+                    aria-label="Zoom in"
+                    aria-keyshortcuts="+"
+                    title="Zoom in (+)"
+                    onclick={button(Zoom::In)}
+                >
+                    <span aria-hidden="true">{ "+" }</span>
+                </button>
+                <button
+                    type="button"
+                    class="button button-small"
+                    aria-keyshortcuts="0"
+                    title="Fit the diagram's width (0)"
+                    onclick={button(Zoom::Fit)}
+                >
+                    { "Fit width" }
+                </button>
+            </div>
+            <p id="diagram-view-help" class="visually-hidden">
+                { "Scroll with the arrow keys or by dragging empty space. Zoom with + and −; 0 fits the width." }
+            </p>
+            <div
+                ref={scroller}
+                class={classes!("diagram-scroller", panning.then_some("is-panning"))}
+                tabindex="0"
                 role="group"
-                aria-label="Resource diagram: the subscription, its resource groups, identities and role assignments"
+                aria-label="Diagram view"
+                aria-describedby="diagram-view-help"
+                onwheel={onwheel}
+                onpointerdown={onpointerdown}
+                onpointermove={onpointermove}
+                onpointerup={end_drag.clone()}
+                onpointercancel={end_drag.clone()}
+                onlostpointercapture={end_drag}
             >
-                { defs() }
-                { subscription(&layout.subscription) }
-                // Painted first: group frames, links and arrow curves, so cards sit on top and
-                // their text stays readable where curves pass behind them.
-                <g class="diagram-group-frames">
-                    { for layout.groups.iter().map(|g| group_frame(g, &ctx)) }
-                </g>
-                <g class="diagram-links">
-                    { for layout.links.iter().enumerate().map(|(i, l)| link(l, i)) }
-                </g>
-                <g class="diagram-arrow-paths">
-                    { for layout.arrows.iter().map(|a| arrow_path(a, &ctx)) }
-                </g>
-                // Focusable things in reading order: chips above the groups, then each group's
-                // title followed by its cards (each card followed by its badge), then the arrows'
-                // labels.
-                <g class="diagram-chips">
-                    { for layout.chips.iter().map(|c| chip(c, &ctx)) }
-                </g>
-                <g class="diagram-groups">
-                    { for layout.groups.iter().map(|g| {
-                        let cards = layout.cards.get(g.cards.clone()).unwrap_or_default();
-                        group(g, cards, &ctx)
-                    }) }
-                </g>
-                <g class="diagram-arrow-labels">
-                    { for layout.arrows.iter().map(|a| arrow_label(a, &ctx)) }
-                </g>
-            </svg>
+                <svg
+                    class="diagram-svg"
+                    xmlns="http://www.w3.org/2000/svg"
+                    width={svg_w.to_string()}
+                    height={svg_h.to_string()}
+                    viewBox={format!("0 0 {} {}", layout.width, layout.height)}
+                    role="group"
+                    aria-label="Resource diagram: the subscription, its resource groups, identities and role assignments"
+                >
+                    <Scene
+                        layout={scene}
+                        selection={props.selection.clone()}
+                        on_select={props.on_select.clone()}
+                        frame={props.frame.clone()}
+                    />
+                </svg>
+            </div>
         </div>
     }
 }
 
-/// What every piece needs: the current selection and where to report a new one.
+/// Where a drag must not start: on anything that is clicked to select it.
+const DRAG_EXCLUDED: &str = ".diagram-focusable, .diagram-card-details, .diagram-arrow";
+
+/// The view's size without its scroll bars.
+fn view_size(el: &Element) -> Size {
+    Size {
+        w: f64::from(el.client_width()),
+        h: f64::from(el.client_height()),
+    }
+}
+
+fn scroll_to(el: &Element, to: ViewPoint) {
+    el.set_scroll_left(to.x.round() as i32);
+    el.set_scroll_top(to.y.round() as i32);
+}
+
+fn closest(el: &Element, selector: &str) -> bool {
+    el.closest(selector).ok().flatten().is_some()
+}
+
+fn client_point(e: &MouseEvent) -> ViewPoint {
+    ViewPoint {
+        x: f64::from(e.client_x()),
+        y: f64::from(e.client_y()),
+    }
+}
+
+/// The pointer's position in the view.
+fn pointer_in(el: &Element, e: &MouseEvent) -> ViewPoint {
+    let rect = el.get_bounding_client_rect();
+    let at = client_point(e);
+    ViewPoint {
+        x: at.x - rect.left() - f64::from(el.client_left()),
+        y: at.y - rect.top() - f64::from(el.client_top()),
+    }
+}
+
+/// The middle of the focused element when it is in the drawing and in view: zooming from the
+/// keyboard keeps the focused card where it is.
+fn focus_anchor(el: &Element) -> Option<ViewPoint> {
+    let focused = browser::document()?.active_element()?;
+    if focused == *el || !el.contains(Some(&focused)) {
+        return None;
+    }
+    let view = el.get_bounding_client_rect();
+    let rect = focused.get_bounding_client_rect();
+    let at = ViewPoint {
+        x: rect.left() + rect.width() / 2.0 - view.left() - f64::from(el.client_left()),
+        y: rect.top() + rect.height() / 2.0 - view.top() - f64::from(el.client_top()),
+    };
+    let size = view_size(el);
+    (at.x >= 0.0 && at.y >= 0.0 && at.x <= size.w && at.y <= size.h).then_some(at)
+}
+
+/// Scrolls the focused element fully into view when it is in the drawing: zooming in around a
+/// card near the view's edge must not leave the card half hidden.
+fn reveal_focus(el: &Element) {
+    let Some(focused) = browser::document().and_then(|d| d.active_element()) else {
+        return;
+    };
+    if focused == *el || !el.contains(Some(&focused)) {
+        return;
+    }
+    let options = ScrollIntoViewOptions::new();
+    options.set_block(ScrollLogicalPosition::Nearest);
+    options.set_inline(ScrollLogicalPosition::Nearest);
+    focused.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// A layout compared by identity: the memo hands out the same `Rc` until the world or the column
+/// count changes, so zooming and scrolling never rebuild the drawing.
+#[derive(Clone)]
+struct SharedLayout(Rc<Layout>);
+
+impl PartialEq for SharedLayout {
+    fn eq(&self, other: &SharedLayout) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SceneProps {
+    layout: SharedLayout,
+    selection: Option<Selection>,
+    on_select: Callback<Selection>,
+    frame: Option<Rc<Frame>>,
+}
+
+/// Everything inside the SVG, in painting order.
+#[component]
+fn Scene(props: &SceneProps) -> Html {
+    let layout: &Layout = &props.layout.0;
+    let ctx = Ctx {
+        selection: props.selection.as_ref(),
+        on_select: &props.on_select,
+        frame: props.frame.as_deref(),
+    };
+    html! {
+        <>
+            { defs() }
+            { subscription(&layout.subscription) }
+            // Painted first: group frames, links and arrow curves, so cards sit on top and
+            // their text stays readable where curves pass behind them.
+            <g class="diagram-group-frames">
+                { for layout.groups.iter().map(|g| group_frame(g, &ctx)) }
+            </g>
+            <g class="diagram-links">
+                { for layout.links.iter().enumerate().map(|(i, l)| link(l, i, &ctx)) }
+            </g>
+            <g class="diagram-arrow-paths">
+                { for layout.arrows.iter().map(|a| arrow_path(a, &ctx)) }
+            </g>
+            // Focusable things in reading order: chips above the groups, then each group's
+            // title followed by its cards (each card followed by its badge), then the arrows'
+            // labels.
+            <g class="diagram-chips">
+                { for layout.chips.iter().map(|c| chip(c, &ctx)) }
+            </g>
+            <g class="diagram-groups">
+                { for layout.groups.iter().map(|g| group(g, props, &ctx)) }
+            </g>
+            <g class="diagram-arrow-labels">
+                { for layout.arrows.iter().map(|a| arrow_label(a, &ctx)) }
+            </g>
+        </>
+    }
+}
+
+/// What every piece needs: the current selection, where to report a new one, and the motion.
 struct Ctx<'a> {
     selection: Option<&'a Selection>,
     on_select: &'a Callback<Selection>,
+    frame: Option<&'a Frame>,
 }
 
 impl Ctx<'_> {
+    /// The motion class of the thing with this `view::motion::Target` key, while a step plays.
+    /// The key is only built while something plays.
+    fn cue(&self, key: impl FnOnce() -> String) -> Option<&'static str> {
+        self.frame.and_then(|frame| frame.class(&key()))
+    }
+
     fn onclick(&self, selection: Selection) -> Callback<MouseEvent> {
         let on_select = self.on_select.clone();
         Callback::from(move |e: MouseEvent| {
@@ -222,12 +602,17 @@ fn subscription(area: &Area) -> Html {
                 { area.subtitle.clone() }
             </text>
             { port(area, false) }
-            if area.empty {
-                <text class="diagram-hint" x={area.hint_at.x.to_string()} y={area.hint_at.y.to_string()}>
-                    { "No resource groups yet. Try: az group create -n rg1 -l eastus" }
-                </text>
-            }
+            { hint(area) }
         </g>
+    }
+}
+
+/// An empty area's hint, one `<text>` per line.
+fn hint(area: &Area) -> Html {
+    html! {
+        { for area.hint_lines().into_iter().map(|(at, line)| html! {
+            <text class="diagram-hint" x={at.x.to_string()} y={at.y.to_string()}>{ line }</text>
+        }) }
     }
 }
 
@@ -249,7 +634,7 @@ fn group_frame(area: &Area, ctx: &Ctx) -> Html {
     let r = area.rect;
     let selected = ctx.selection == Some(&Selection::Group(area.name.clone()));
     html! {
-        <g key={area.id.clone()} class={classes!("diagram-group", selected.then_some("is-selected"))}>
+        <g key={area.id.clone()} class={classes!("diagram-group", selected.then_some("is-selected"), ctx.cue(|| format!("group:{}", area.id)))}>
             <rect
                 class="diagram-group-frame"
                 x={r.x.to_string()}
@@ -259,24 +644,20 @@ fn group_frame(area: &Area, ctx: &Ctx) -> Html {
                 rx="8"
             />
             { port(area, selected) }
-            if area.empty {
-                <text class="diagram-hint" x={area.hint_at.x.to_string()} y={area.hint_at.y.to_string()}>
-                    { "Empty resource group" }
-                </text>
-            }
+            { hint(area) }
         </g>
     }
 }
 
 /// A group's focusable title bar, then its cards, each followed by its identity badge.
-fn group(area: &Area, cards: &[Card], ctx: &Ctx) -> Html {
+fn group(area: &Area, scene: &SceneProps, ctx: &Ctx) -> Html {
     let bar = area.title_bar();
     let title = area.title_at();
     let subtitle_end = area.subtitle_end();
     let selection = Selection::Group(area.name.clone());
     let selected = ctx.selection == Some(&selection);
     html! {
-        <g key={area.id.clone()} class="diagram-group-content">
+        <g key={area.id.clone()} class={classes!("diagram-group-content", ctx.cue(|| format!("group:{}", area.id)))}>
             <g
                 class={classes!("diagram-focusable", "diagram-group-title", selected.then_some("is-selected"))}
                 role="button"
@@ -308,12 +689,18 @@ fn group(area: &Area, cards: &[Card], ctx: &Ctx) -> Html {
                     { format!(" {}", area.subtitle) }
                 </text>
             </g>
-            { for cards.iter().map(|c| html! {
-                <g key={c.id.clone()} class="diagram-card-slot">
-                    { card(c, ctx) }
-                    { card_details(c, ctx) }
-                    { badge(c, ctx) }
-                </g>
+            { for area.cards.clone().filter_map(|index| {
+                let id = scene.layout.0.cards.get(index)?.id.clone();
+                Some(html! {
+                    <CardSlot
+                        key={id}
+                        layout={scene.layout.clone()}
+                        index={index}
+                        selection={scene.selection.clone()}
+                        on_select={scene.on_select.clone()}
+                        frame={scene.frame.clone()}
+                    />
+                })
             }) }
         </g>
     }
@@ -378,6 +765,70 @@ fn card(card: &Card, ctx: &Ctx) -> Html {
     }
 }
 
+#[derive(Properties)]
+struct CardSlotProps {
+    layout: SharedLayout,
+    /// The card's index in the layout's cards.
+    index: usize,
+    selection: Option<Selection>,
+    on_select: Callback<Selection>,
+    frame: Option<Rc<Frame>>,
+}
+
+impl CardSlotProps {
+    /// The motion classes of the card, its badge and its containers: all of the frame this card
+    /// shows.
+    fn cues(&self) -> Vec<Option<&'static str>> {
+        let (Some(frame), Some(card)) =
+            (self.frame.as_deref(), self.layout.0.cards.get(self.index))
+        else {
+            return Vec::new();
+        };
+        let mut cues = vec![
+            frame.class(&format!("resource:{}", card.id)),
+            frame.class(&format!("badge:{}", card.id)),
+        ];
+        cues.extend(
+            card.containers
+                .iter()
+                .map(|c| frame.class(&format!("container:{}", c.scope))),
+        );
+        cues
+    }
+}
+
+/// A card is redrawn only when it, the selection or its own motion changes: while a change
+/// plays, every step redraws the scene, and 200 cards rebuilt each time cost frames.
+impl PartialEq for CardSlotProps {
+    fn eq(&self, other: &CardSlotProps) -> bool {
+        self.layout == other.layout
+            && self.index == other.index
+            && self.selection == other.selection
+            && self.on_select == other.on_select
+            && self.cues() == other.cues()
+    }
+}
+
+/// One card with its details and its identity badge, moving as the frame says.
+#[component]
+fn CardSlot(props: &CardSlotProps) -> Html {
+    let Some(c) = props.layout.0.cards.get(props.index) else {
+        return Html::default();
+    };
+    let ctx = Ctx {
+        selection: props.selection.as_ref(),
+        on_select: &props.on_select,
+        frame: props.frame.as_deref(),
+    };
+    html! {
+        <g class={classes!("diagram-card-slot", ctx.cue(|| format!("resource:{}", c.id)))}>
+            { card(c, &ctx) }
+            { card_details(c, &ctx) }
+            { badge(c, &ctx) }
+        </g>
+    }
+}
+
 /// A card's container chips and broken-reference rows. They sit outside the card's button so
 /// that its accessible name can start with exactly the words the button shows (WCAG 2.5.3);
 /// the card's name already lists them, so assistive tech skips this copy. A click selects the
@@ -393,7 +844,7 @@ fn card_details(card: &Card, ctx: &Ctx) -> Html {
             onclick={ctx.onclick(Selection::Resource(card.id.clone()))}
         >
             { for card.containers.iter().map(|c| html! {
-                <g key={c.scope.clone()} class="diagram-container">
+                <g key={c.scope.clone()} class={classes!("diagram-container", ctx.cue(|| format!("container:{}", c.scope)))}>
                     <title>{ format!("Blob container {}", c.name) }</title>
                     <rect
                         class="diagram-container-chip"
@@ -440,7 +891,12 @@ fn badge(card: &Card, ctx: &Ctx) -> Html {
     let text = badge.text_at();
     html! {
         <g
-            class={classes!("diagram-focusable", "diagram-badge", selected.then_some("is-selected"))}
+            class={classes!(
+                "diagram-focusable",
+                "diagram-badge",
+                selected.then_some("is-selected"),
+                ctx.cue(|| format!("badge:{}", card.id)),
+            )}
             role="button"
             tabindex="0"
             aria-label={badge.aria_label.clone()}
@@ -486,7 +942,7 @@ fn chip(chip: &Chip, ctx: &Ctx) -> Html {
     };
     match chip.kind {
         ChipKind::Scope => html! {
-            <g key={chip.key.clone()} class="diagram-chip is-scope" aria-label={chip.aria_label.clone()} role="img">
+            <g key={chip.key.clone()} class={classes!("diagram-chip", "is-scope", ctx.cue(|| chip.key.clone()))} aria-label={chip.aria_label.clone()} role="img">
                 { body }
             </g>
         },
@@ -502,6 +958,7 @@ fn chip(chip: &Chip, ctx: &Ctx) -> Html {
                         "diagram-chip",
                         missing.then_some("is-missing"),
                         selected.then_some("is-selected"),
+                        ctx.cue(|| chip.key.clone()),
                     )}
                     role="button"
                     tabindex="0"
@@ -517,11 +974,12 @@ fn chip(chip: &Chip, ctx: &Ctx) -> Html {
     }
 }
 
-fn link(link: &Link, index: usize) -> Html {
+fn link(link: &Link, index: usize, ctx: &Ctx) -> Html {
     let class = classes!(
         "diagram-link",
         link.dangling.then_some("is-dangling"),
         link.recreated.then_some("is-recreated"),
+        ctx.cue(|| format!("link:{}|{}", link.to, link.from)),
     );
     let what = if link.recreated {
         "Stale reference to a re-created identity"
@@ -550,6 +1008,7 @@ fn arrow_class(arrow: &Arrow, ctx: &Ctx) -> (Classes, bool) {
         arrow.orphaned.then_some("is-orphaned"),
         selected.then_some("is-selected"),
         related.then_some("is-related"),
+        ctx.cue(|| format!("assignment:{}", arrow.assignment)),
     );
     (class, selected)
 }

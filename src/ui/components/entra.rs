@@ -3,22 +3,28 @@
 //! principal here; turning it off or deleting its resource removes it (soft-deleted, never to
 //! come back: MI-1.4).
 //!
-//! Invariant: this lists `world.directory` as it is; nothing is kept between renders, so a
-//! deleted principal leaves the list the moment the statement that deleted it runs.
+//! Invariant: this lists `world.directory` as it is; nothing is kept between renders. While the
+//! last change plays, the app hands in the world before it, so a deleted principal fades out of
+//! the list in step with its badge, and leaves it when the playback ends.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::script::session::Session;
+use crate::ui::shared::SharedSession;
 use crate::view::describe::time_text;
+use crate::view::motion::Frame;
 use crate::view::state::Selection;
 
 #[derive(Properties, PartialEq)]
 pub struct EntraPanelProps {
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     pub selection: Option<Selection>,
     pub on_select: Callback<Selection>,
+    /// The phases of what the playing step animates; a principal that appears or leaves moves
+    /// together with its identity badge in the diagram.
+    #[prop_or_default]
+    pub frame: Option<Rc<Frame>>,
 }
 
 #[component]
@@ -42,8 +48,9 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
                             let selected = props.selection == Some(Selection::Principal(sp.object_id));
                             let id = sp.object_id;
                             let onclick = props.on_select.reform(move |_: MouseEvent| Selection::Principal(id));
+                            let cue = props.frame.as_ref().and_then(|f| f.class(&format!("principal:{id}")));
                             html! {
-                                <li key={sp.object_id.to_string()} class={classes!("sp", selected.then_some("is-selected"))}>
+                                <li key={sp.object_id.to_string()} class={classes!("sp", selected.then_some("is-selected"), cue)}>
                                     <div class="sp-head">
                                         <span class="sp-name">{ sp.display_name.clone() }</span>
                                         <span class="badge">{ sp.source.kind_label() }</span>

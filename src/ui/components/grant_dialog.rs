@@ -8,23 +8,21 @@
 //! Invariants: Grant runs nothing until an identity and a role are chosen, and refuses an
 //! assignment that already exists (Azure would answer with a conflict).
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
 use crate::sim::ids::Guid;
 use crate::sim::resource::ResourceKind;
-use crate::sim::script::session::Session;
 use crate::sim::world::World;
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
+use crate::ui::shared::SharedSession;
 use crate::ui::words::{plane_text, same_scope, scope_label};
 use crate::view::commands::grant_role;
 
 #[derive(Properties, PartialEq)]
 pub struct GrantDialogProps {
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     /// The identity chosen at first (the selected resource's, usually).
     #[prop_or_default]
     pub principal: Option<Guid>,

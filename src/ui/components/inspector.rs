@@ -8,8 +8,6 @@
 //! "Unknown", as the portal does (MI-1.5). With `read_only` (the timeline shows the past) every
 //! control is disabled.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -19,9 +17,9 @@ use crate::sim::output::{render_with, OutputFormat, RenderOptions};
 use crate::sim::rbac::RoleAssignment;
 use crate::sim::resource::{Resource, ResourceKind};
 use crate::sim::script::arm_json;
-use crate::sim::script::session::Session;
 use crate::sim::token::Selector;
 use crate::sim::world::{ResourceGroup, World};
+use crate::ui::shared::SharedSession;
 use crate::ui::words::{
     holder, plane_text, role_name, same_or_below, same_scope, scope_label, scope_name,
 };
@@ -45,7 +43,7 @@ pub struct DeleteTarget {
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     pub selection: Option<Selection>,
     /// True while the timeline shows the past.
     pub read_only: bool,

@@ -4,16 +4,23 @@
 //! everything else is a panel of the page (see `ui::app` for the layout).
 
 pub mod add_dialog;
+pub mod can_it;
 pub mod console;
 pub mod console_input;
 pub mod delete_dialog;
 pub mod diagram;
+pub mod embed_dialog;
 pub mod entra;
 pub mod grant_dialog;
 pub mod inspector;
+pub mod lesson_panel;
+pub mod lesson_picker;
+pub mod matrix_view;
 pub mod messages;
 pub mod modal;
 pub mod palette;
+pub mod playback;
 pub mod share_box;
+pub mod tabs;
 pub mod timeline;
 pub mod toolbar;

@@ -5,21 +5,19 @@
 //! to there, read-only) until "Return to now". Invariant: entries are the session's records in
 //! order, with the sentences of `view::describe`; nothing here changes the script.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::sim::script::session::Record;
-use crate::sim::script::session::Session;
 use crate::ui::entries::{chain, with_flags, EntryCache};
+use crate::ui::shared::SharedSession;
 use crate::view::describe::{activity_text, event_text, sign_in_text, time_text};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     /// The session now: its statements are the timeline.
-    pub session: Rc<Session>,
+    pub session: SharedSession,
     /// The session shown (the past one while viewing the past): its logs are listed.
-    pub shown: Rc<Session>,
+    pub shown: SharedSession,
     /// The statement being viewed, if the past is shown.
     pub viewing: Option<usize>,
     /// `Some(i)`: show the state after statement `i`; `None`: return to now.

@@ -1,4 +1,4 @@
-//! The header's buttons: Undo, Redo, Reset, Share, Export script and Import script.
+//! The header's buttons: Undo, Redo, Reset, Share, Embed, Export script and Import script.
 //!
 //! Import is a button that opens a hidden file input, so it looks and behaves like the others;
 //! the input stays in the page (visually hidden, labelled) for assistive technology.
@@ -15,6 +15,8 @@ pub struct ToolbarProps {
     pub on_redo: Callback<()>,
     pub on_reset: Callback<()>,
     pub on_share: Callback<()>,
+    /// Opens the dialog that writes an `<iframe>` snippet for a documentation page.
+    pub on_embed: Callback<()>,
     pub on_export: Callback<()>,
     pub on_import: Callback<web_sys::File>,
 }
@@ -65,6 +67,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="button" title="Put the script in a link"
                     onclick={click(&props.on_share)}>
                     { "Share" }
+                </button>
+                <button type="button" class="button" title="Write an iframe snippet that shows this script in a web page"
+                    onclick={click(&props.on_embed)}>
+                    { "Embed" }
                 </button>
                 <button type="button" class="button" title="Download the script as a .sh file"
                     onclick={click(&props.on_export)}>
