@@ -2,6 +2,7 @@
 // built site and a headless Chromium from the system (Debian's package), so
 // nothing is ever downloaded at test time.
 
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -86,6 +87,23 @@ export async function serveStatic(root = distDir) {
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((ok) => server.close(ok)),
   };
+}
+
+/**
+ * Serves dist/ and starts Chromium before a test file's tests, and stops both after them.
+ * Returns an object whose `server` and `browser` are set once the tests run.
+ */
+export function servePlayground() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serveStatic();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /** Starts the system Chromium through playwright-core. */

@@ -7,10 +7,10 @@
 // (each stage on its own), check-allowed.png, check-denied.png, check-multi-uami-error.png,
 // check-multi-uami-named.png, matrix-changed.png, matrix-cell-opened.png, matrix-100x100.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifactsDir, launchBrowser, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 import {
   askCanIt,
   canItPanel,
@@ -47,18 +47,7 @@ const IMDS_REQUEST =
 const MULTIPLE_UAMI =
   'Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 /**
  * One test: `body` gets an opened playground page and returns the page to photograph as
@@ -66,11 +55,11 @@ after(async () => {
  */
 function flow(title, shot, body, { timeout = 90_000, viewport = VIEWPORT, beforeLoad, beforeLoadArg } = {}) {
   test(title, { timeout }, async () => {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     let opened;
     let failure = null;
     try {
-      opened = await openPlayground(browser, server.url, { context, beforeLoad, beforeLoadArg });
+      opened = await openPlayground(env.browser, env.server.url, { context, beforeLoad, beforeLoadArg });
       const page = await body(opened.page);
       await settle(page);
       console.log(`screenshot: ${await screenshot(page, shot)}`);

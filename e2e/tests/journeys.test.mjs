@@ -6,11 +6,11 @@
 // The helpers (support/playground.mjs) find everything by the accessible names
 // of the UI's DOM contract and wait for conditions, never for time.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, launchBrowser, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 import {
   addResource,
   allCards,
@@ -55,18 +55,7 @@ import {
 const BLOB_READER = 'Storage Blob Data Reader';
 const XSS = '<img src=x onerror=alert(1)>';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 /**
  * One journey: `body` gets `open(options)` to open the playground (each call a
@@ -79,7 +68,7 @@ function journey(title, shot, body, { timeout = 60_000 } = {}) {
   test(title, { timeout }, async () => {
     const opened = [];
     const open = async (options) => {
-      const o = await openPlayground(browser, server.url, options);
+      const o = await openPlayground(env.browser, env.server.url, options);
       opened.push(o);
       return o;
     };
@@ -243,7 +232,7 @@ journey(
     await stranger.context.close();
 
     // The first learner opens a damaged link: told why, and the saved work is still there.
-    const again = await open({ context: first.context, link: new URL('#s=!!!', server.url).href });
+    const again = await open({ context: first.context, link: new URL('#s=!!!', env.server.url).href });
     const alert = message(again.page, /link/i);
     await alert.waitFor({ state: 'visible' });
     console.log(`damaged link message: ${await alert.innerText()}`);

@@ -6,11 +6,11 @@
 //
 // Screenshots: target/e2e/lesson-picker.png, lesson-step.png, lesson-complete.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, launchBrowser, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 import {
   addResource,
   card,
@@ -48,25 +48,14 @@ const LESSON = 'System-assigned identities';
 const LESSON_ID = '02-system-assigned';
 const BLOB_READER = 'Storage Blob Data Reader';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 /** As in journeys.test.mjs: a test that photographs its page and fails on console errors. */
 function journey(title, shot, body, { timeout = 90_000 } = {}) {
   test(title, { timeout }, async () => {
     const opened = [];
     const open = async (options) => {
-      const o = await openPlayground(browser, server.url, options);
+      const o = await openPlayground(env.browser, env.server.url, options);
       opened.push(o);
       return o;
     };

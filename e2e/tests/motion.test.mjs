@@ -5,24 +5,13 @@
 // Screenshots: target/e2e/motion-1-first-step.png, motion-2-second-step.png,
 // motion-3-finished.png, motion-reduced.png, motion-200.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 import { scenario } from '../support/scenarios.mjs';
 import { entraPanel, openPlayground, principal, runCommand, seeResource, seeText, diagram } from '../support/playground.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 const SETUP = [
   'az group create -n rg1 -l westeurope',
@@ -51,8 +40,8 @@ async function waitFinished(page, timeout = 20_000) {
 
 /** Opens the playground in a context that may ask for reduced motion. */
 async function open(reducedMotion = 'no-preference') {
-  const context = await browser.newContext({ reducedMotion, viewport: { width: 1440, height: 900 } });
-  const opened = await openPlayground(browser, server.url, { context });
+  const context = await env.browser.newContext({ reducedMotion, viewport: { width: 1440, height: 900 } });
+  const opened = await openPlayground(env.browser, env.server.url, { context });
   return { ...opened, context };
 }
 
@@ -130,8 +119,8 @@ test('with reduced motion nothing moves and the live region says what happened',
 
 test('frame timing while a resource group deletion plays with 200 resources on screen', { timeout: 180_000 }, async () => {
   const { script } = scenario(200, 9);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const { page, problems } = await openPlayground(browser, server.url, {
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page, problems } = await openPlayground(env.browser, env.server.url, {
     context,
     beforeLoad: (text) => localStorage.setItem('mip.session', JSON.stringify({ version: 1, script: text })),
     beforeLoadArg: script,

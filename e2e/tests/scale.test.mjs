@@ -9,10 +9,10 @@
 // Screenshots: target/e2e/scale-50.png, scale-200.png, layout-1280x720.png (and the other
 // sizes, and the empty diagram). Every page must end without console errors.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { launchBrowser, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 import { scenario } from '../support/scenarios.mjs';
 import {
   allCards,
@@ -29,18 +29,7 @@ import {
   tabTo,
 } from '../support/playground.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 // ---------------------------------------------------------------- scenarios
 
@@ -48,7 +37,7 @@ after(async () => {
 
 /** The share link of a script: `#s=` and the raw-deflated script in base64url (src/view/share.rs). */
 function shareLinkFor(script) {
-  return new URL(`#s=${deflateRawSync(Buffer.from(script, 'utf8'), { level: 9 }).toString('base64url')}`, server.url).href;
+  return new URL(`#s=${deflateRawSync(Buffer.from(script, 'utf8'), { level: 9 }).toString('base64url')}`, env.server.url).href;
 }
 
 /** Seeds the saved session (src/view/saved.rs) before the app starts. */
@@ -189,8 +178,8 @@ function check(title, body, { timeout = 120_000 } = {}) {
   test(title, { timeout }, async () => {
     const opened = [];
     const open = async (options = {}) => {
-      const context = options.context ?? (await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 } }));
-      const o = await openPlayground(browser, server.url, { ...options, context });
+      const context = options.context ?? (await env.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 } }));
+      const o = await openPlayground(env.browser, env.server.url, { ...options, context });
       opened.push(o);
       return o;
     };

@@ -2,27 +2,16 @@
 // the app mounts, nothing is logged as an error, and axe-core finds no serious
 // accessibility problem.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cspViolations, launchBrowser, openPage, runAxe, screenshot, serveStatic } from '../support/harness.mjs';
+import { cspViolations, openPage, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePlayground();
 
 test('the playground loads cleanly and is accessible', { timeout: 60_000 }, async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await openPage(env.browser);
   try {
-    await page.goto(server.url);
+    await page.goto(env.server.url);
 
     // index.html shows the heading while the module loads; the toolbar is rendered by the wasm
     // app, so seeing it (and the loading shell gone) means the loader, wasm-bindgen and Yew all ran.

@@ -67,6 +67,7 @@ use serde_json::{json, Map, Value};
 use crate::sim::script::lexer::parse_script;
 use crate::sim::script::session::Session;
 use crate::sim::world::World;
+use crate::view::saved::{describe, kind_of, read_versioned, StoredError};
 
 /// Every lesson file, in order, compiled in: lessons are "loaded" at build time.
 pub const LESSON_FILES: &[(&str, &str)] = &[
@@ -364,32 +365,7 @@ impl Progress {
     /// The progress in stored text. Never panics, whatever storage holds; progress of lessons
     /// this version does not have is kept.
     pub fn restore(text: &str) -> Result<Progress, ProgressError> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| ProgressError::Corrupt(e.to_string()))?;
-        let Value::Object(object) = value else {
-            return Err(ProgressError::WrongShape(format!(
-                "it holds {} instead of an object with \"version\" and \"lessons\"",
-                kind_of(&value)
-            )));
-        };
-        // The version first: a newer format may have another shape.
-        let version = match object.get("version") {
-            None => return Err(ProgressError::WrongShape("it has no \"version\"".into())),
-            Some(v) => v.as_u64().ok_or_else(|| {
-                ProgressError::WrongShape(format!(
-                    "its \"version\" is {} instead of a whole number",
-                    describe(v)
-                ))
-            })?,
-        };
-        if version > PROGRESS_VERSION {
-            return Err(ProgressError::TooNew { version });
-        }
-        if version == 0 {
-            return Err(ProgressError::WrongShape(
-                "its \"version\" is 0, which no version of the playground writes".into(),
-            ));
-        }
+        let object = read_versioned(text, PROGRESS_VERSION, "\"lessons\"")?;
         let lessons = match object.get("lessons") {
             Some(Value::Object(lessons)) => lessons,
             Some(other) => {
@@ -472,22 +448,13 @@ impl fmt::Display for ProgressError {
 
 impl std::error::Error for ProgressError {}
 
-/// A number as written, anything else by its type.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Number(n) => n.to_string(),
-        other => kind_of(other).to_string(),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+impl From<StoredError> for ProgressError {
+    fn from(error: StoredError) -> ProgressError {
+        match error {
+            StoredError::Corrupt(detail) => ProgressError::Corrupt(detail),
+            StoredError::WrongShape(what) => ProgressError::WrongShape(what),
+            StoredError::TooNew { version } => ProgressError::TooNew { version },
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// The `localStorage` key of the saved session.
 pub const STORAGE_KEY: &str = "mip.session";
@@ -49,6 +49,65 @@ impl fmt::Display for RestoreError {
 
 impl std::error::Error for RestoreError {}
 
+impl From<StoredError> for RestoreError {
+    fn from(error: StoredError) -> RestoreError {
+        match error {
+            StoredError::Corrupt(detail) => RestoreError::Corrupt(detail),
+            StoredError::WrongShape(what) => RestoreError::WrongShape(what),
+            StoredError::TooNew { version } => RestoreError::TooNew { version },
+        }
+    }
+}
+
+/// Why a versioned record kept in the browser could not be read; each kind of record (the
+/// session here, lesson progress) turns it into its own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredError {
+    /// Not JSON; the parser's explanation is kept.
+    Corrupt(String),
+    /// JSON, but not the record: says which part is missing or of the wrong type.
+    WrongShape(String),
+    /// Written by a newer version of the app, in a format this one does not know.
+    TooNew { version: u64 },
+}
+
+/// Reads a record `{"version": N, …}` whose newest format is `newest`, and returns its object.
+/// `holds` says what the object should hold besides the version, for the message when the text
+/// is JSON of another shape (`"\"script\""`). The version is read first: a newer format may
+/// have a different shape, and saying "newer" is more useful than saying "wrong shape".
+pub fn read_versioned(
+    text: &str,
+    newest: u64,
+    holds: &str,
+) -> Result<Map<String, Value>, StoredError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| StoredError::Corrupt(e.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(StoredError::WrongShape(format!(
+            "it holds {} instead of an object with \"version\" and {holds}",
+            kind_of(&value)
+        )));
+    };
+    let version = match object.get("version") {
+        None => return Err(StoredError::WrongShape("it has no \"version\"".into())),
+        Some(v) => v.as_u64().ok_or_else(|| {
+            StoredError::WrongShape(format!(
+                "its \"version\" is {} instead of a whole number",
+                describe(v)
+            ))
+        })?,
+    };
+    if version > newest {
+        return Err(StoredError::TooNew { version });
+    }
+    if version == 0 {
+        return Err(StoredError::WrongShape(
+            "its \"version\" is 0, which no version of the playground writes".into(),
+        ));
+    }
+    Ok(object)
+}
+
 /// The JSON text to store for a script.
 pub fn save(script: &str) -> String {
     json!({ "version": VERSION, "script": script }).to_string()
@@ -56,36 +115,7 @@ pub fn save(script: &str) -> String {
 
 /// The script in a stored session.
 pub fn restore(text: &str) -> Result<String, RestoreError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| RestoreError::Corrupt(e.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(RestoreError::WrongShape(format!(
-            "it holds {} instead of an object with \"version\" and \"script\"",
-            kind_of(&value)
-        )));
-    };
-    // The version is read first: a newer format may have a different shape, and saying "newer"
-    // is more useful than saying "wrong shape".
-    let version = match object.get("version") {
-        None => return Err(RestoreError::WrongShape("it has no \"version\"".into())),
-        Some(v) => v.as_u64().ok_or_else(|| {
-            let what = match v {
-                Value::Number(n) => n.to_string(),
-                other => kind_of(other).to_string(),
-            };
-            RestoreError::WrongShape(format!(
-                "its \"version\" is {what} instead of a whole number"
-            ))
-        })?,
-    };
-    if version > VERSION {
-        return Err(RestoreError::TooNew { version });
-    }
-    if version == 0 {
-        return Err(RestoreError::WrongShape(
-            "its \"version\" is 0, which no version of the playground writes".into(),
-        ));
-    }
+    let object = read_versioned(text, VERSION, "\"script\"")?;
     match object.get("script") {
         Some(Value::String(script)) => Ok(script.clone()),
         Some(other) => Err(RestoreError::WrongShape(format!(
@@ -96,8 +126,16 @@ pub fn restore(text: &str) -> Result<String, RestoreError> {
     }
 }
 
+/// A number as written, anything else by its type.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(n) => n.to_string(),
+        other => kind_of(other).to_string(),
+    }
+}
+
 /// A JSON value's type, as a learner would read it in a message.
-fn kind_of(value: &Value) -> &'static str {
+pub fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a true/false value",
