@@ -9,8 +9,11 @@
 use std::collections::BTreeSet;
 use std::fs;
 
+mod support;
+
 use mip::sim::script::session::Session;
 use mip::view::lesson::{catalog, check_goal, Lesson, Progress, LESSON_FILES};
+use support::assert_no_failures;
 
 fn lessons() -> Vec<Lesson> {
     catalog().unwrap_or_else(|e| panic!("{e}"))
@@ -19,15 +22,7 @@ fn lessons() -> Vec<Lesson> {
 /// Runs statements in the session; fails the test, naming the lesson and the step, if any fails.
 fn run_ok(session: &mut Session, script: &str, what: &str) {
     let records = session.execute(script).to_vec();
-    let failures: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.error.as_ref().map(|e| format!("{}\n    {e}", r.text)))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{what}: statements failed:\n{}",
-        failures.join("\n")
-    );
+    assert_no_failures(what, &records);
 }
 
 /// Why a goal does not hold, for the failure message.

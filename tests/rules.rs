@@ -49,14 +49,14 @@ fn with_setup(rest: &str) -> String {
 /// Runs a script and asserts that no statement failed.
 fn run(script: &str) -> Session {
     let session = Session::run(script);
-    assert_no_failures(&session.records);
+    assert_no_failures("the rule's script", &session.records);
     session
 }
 
 /// Runs more statements in an existing session and asserts that none of them failed.
 fn more(session: &mut Session, script: &str) {
     let added = session.execute(script).to_vec();
-    assert_no_failures(&added);
+    assert_no_failures("the rule's script", &added);
 }
 
 /// Runs a script in which exactly the statement on `line` fails; returns that error.

@@ -42,7 +42,7 @@ az storage account create -n mystorage -g myResourceGroup
 /// Runs statements in the session and asserts that none of them failed; returns their records.
 fn run_ok(session: &mut Session, script: &str) -> Vec<Record> {
     let records = session.execute(script).to_vec();
-    assert_no_failures(&records);
+    assert_no_failures("the tutorial", &records);
     records
 }
 

@@ -8,9 +8,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { journeyTest } from '../support/journey.mjs';
 import {
   addResource,
   allCards,
@@ -56,44 +55,7 @@ const BLOB_READER = 'Storage Blob Data Reader';
 const XSS = '<img src=x onerror=alert(1)>';
 
 const env = servePlayground();
-
-/**
- * One journey: `body` gets `open(options)` to open the playground (each call a
- * page; a new browser context unless `context` is passed) and returns the page
- * to photograph as target/e2e/<shot>.png. On failure the last page opened is
- * photographed as <shot>-failure.png. Every page must end without console
- * errors or uncaught exceptions.
- */
-function journey(title, shot, body, { timeout = 60_000 } = {}) {
-  test(title, { timeout }, async () => {
-    const opened = [];
-    const open = async (options) => {
-      const o = await openPlayground(env.browser, env.server.url, options);
-      opened.push(o);
-      return o;
-    };
-    await rm(join(artifactsDir, `${shot}-failure.png`), { force: true });
-    let failure = null;
-    try {
-      const page = await body(open);
-      console.log(`screenshot: ${await screenshot(page, shot)}`);
-    } catch (error) {
-      failure = error;
-      const last = opened.at(-1)?.page;
-      if (last && !last.isClosed()) {
-        const path = await screenshot(last, `${shot}-failure`).catch(() => null);
-        if (path) console.log(`failure screenshot: ${path}`);
-      }
-    }
-    const problems = opened.flatMap((o) => o.problems);
-    for (const context of new Set(opened.map((o) => o.context))) await context.close();
-    if (failure) {
-      if (problems.length) failure.message += `\nThe page also reported:\n  ${problems.join('\n  ')}`;
-      throw failure;
-    }
-    assert.deepEqual(problems, [], 'console errors or uncaught exceptions');
-  });
-}
+const journey = (title, shot, body, options) => journeyTest(env, title, shot, body, options);
 
 /** Journey 1's world: vm1 with a system-assigned identity, reader of storage account store1. */
 async function vmReadsStorage(page) {

@@ -8,9 +8,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { journeyTest } from '../support/journey.mjs';
 import {
   addResource,
   card,
@@ -49,38 +48,7 @@ const LESSON_ID = '02-system-assigned';
 const BLOB_READER = 'Storage Blob Data Reader';
 
 const env = servePlayground();
-
-/** As in journeys.test.mjs: a test that photographs its page and fails on console errors. */
-function journey(title, shot, body, { timeout = 90_000 } = {}) {
-  test(title, { timeout }, async () => {
-    const opened = [];
-    const open = async (options) => {
-      const o = await openPlayground(env.browser, env.server.url, options);
-      opened.push(o);
-      return o;
-    };
-    await rm(join(artifactsDir, `${shot}-failure.png`), { force: true });
-    let failure = null;
-    try {
-      const page = await body(open);
-      if (shot) console.log(`screenshot: ${await screenshot(page, shot)}`);
-    } catch (error) {
-      failure = error;
-      const last = opened.at(-1)?.page;
-      if (last && !last.isClosed()) {
-        const path = await screenshot(last, `${shot || 'lessons'}-failure`).catch(() => null);
-        if (path) console.log(`failure screenshot: ${path}`);
-      }
-    }
-    const problems = opened.flatMap((o) => o.problems);
-    for (const context of new Set(opened.map((o) => o.context))) await context.close();
-    if (failure) {
-      if (problems.length) failure.message += `\nThe page also reported:\n  ${problems.join('\n  ')}`;
-      throw failure;
-    }
-    assert.deepEqual(problems, [], 'console errors or uncaught exceptions');
-  });
-}
+const journey = (title, shot, body, options = { timeout: 90_000 }) => journeyTest(env, title, shot, body, options);
 
 /** Fails on serious or critical axe violations on the page, listing every violation found. */
 async function expectNoSeriousViolations(page, where) {

@@ -969,18 +969,8 @@ mod tests {
 
     use super::*;
     use crate::sim::script::command::Output;
-    use crate::sim::script::session::Session;
     use crate::sim::token::MULTIPLE_UAMI_MESSAGE;
-
-    fn run(script: &str) -> Session {
-        let session = Session::run(script);
-        assert!(
-            !session.failed(),
-            "{:?}",
-            session.records.iter().find(|r| r.failed())
-        );
-        session
-    }
+    use crate::view::testing::run;
 
     fn flow(
         script: &str,

@@ -283,7 +283,7 @@ pub fn kind_text(kind: ResourceKind) -> &'static str {
 }
 
 /// " in rg1" for a resource id inside a group, else nothing.
-fn in_group(id: &str) -> String {
+pub(crate) fn in_group(id: &str) -> String {
     Scope::parse(id)
         .ok()
         .and_then(|s| s.resource_group().map(|g| format!(" in {g}")))

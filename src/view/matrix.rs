@@ -285,19 +285,9 @@ mod tests {
 
     use super::*;
     use crate::sim::evaluate::Reason;
-    use crate::sim::script::session::Session;
+    use crate::view::testing::run;
 
     const READ_BLOBS: &str = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
-
-    fn run(script: &str) -> Session {
-        let session = Session::run(script);
-        assert!(
-            !session.failed(),
-            "{:?}",
-            session.records.iter().find(|r| r.failed())
-        );
-        session
-    }
 
     const WORLD: &str = r#"az group create -n rg1 -l westeurope
 az identity create -g rg1 -n id-app

@@ -19,3 +19,6 @@ pub mod share;
 pub mod state;
 pub mod tutor;
 pub mod viewport;
+
+#[cfg(test)]
+mod testing;

@@ -22,7 +22,7 @@ use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::script::session::Record;
 
-use super::describe::{scope_text, short_name};
+use super::describe::{in_group, scope_text, short_name};
 
 /// Something on screen that a cue animates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1246,14 +1246,6 @@ fn scope_target(scope: &str) -> Target {
     }
 }
 
-/// " in rg1" for an id inside a group, else nothing.
-fn in_group(id: &str) -> String {
-    Scope::parse(id)
-        .ok()
-        .and_then(|s| s.resource_group().map(|g| format!(" in {g}")))
-        .unwrap_or_default()
-}
-
 /// The friendly name in lower case ("read blobs"), or the operation string.
 fn operation_name(operation: &str) -> String {
     operations::find(operation)
@@ -1291,17 +1283,7 @@ mod tests {
 
     use super::*;
     use crate::sim::script::session::Session;
-
-    /// Runs `script` (which must not fail) and returns the session.
-    fn run(script: &str) -> Session {
-        let session = Session::run(script);
-        assert!(
-            !session.failed(),
-            "{:?}",
-            session.records.iter().find(|r| r.failed())
-        );
-        session
-    }
+    use crate::view::testing::run;
 
     /// The motion of the script's last statement.
     fn last(script: &str) -> Motion {
