@@ -457,7 +457,7 @@ fn Scene(props: &SceneProps) -> Html {
                 { for layout.links.iter().enumerate().map(|(i, l)| link(l, i, &ctx)) }
             </g>
             <g class="diagram-arrow-paths">
-                { for layout.arrows.iter().map(|a| arrow_path(a, &ctx)) }
+                { for (0..layout.arrows.len()).map(|index| arrow_view(props, &ctx, index, ArrowPart::Path)) }
             </g>
             // Focusable things in reading order: chips above the groups, then each group's
             // title followed by its cards (each card followed by its badge), then the arrows'
@@ -469,7 +469,7 @@ fn Scene(props: &SceneProps) -> Html {
                 { for layout.groups.iter().map(|g| group(g, props, &ctx)) }
             </g>
             <g class="diagram-arrow-labels">
-                { for layout.arrows.iter().map(|a| arrow_label(a, &ctx)) }
+                { for (0..layout.arrows.len()).map(|index| arrow_view(props, &ctx, index, ArrowPart::Label)) }
             </g>
         </>
     }
@@ -999,8 +999,62 @@ fn link(link: &Link, index: usize, ctx: &Ctx) -> Html {
     }
 }
 
+/// The two parts of an arrow, painted in different layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrowPart {
+    Path,
+    Label,
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    layout: SharedLayout,
+    /// The arrow's index in the layout's arrows.
+    index: usize,
+    part: ArrowPart,
+    selection: Option<Selection>,
+    on_select: Callback<Selection>,
+    /// The arrow's motion class while a step plays.
+    cue: Option<&'static str>,
+}
+
+/// One part of an arrow as its own component, for the same reason as [`CardSlot`]: a playing
+/// step redraws the scene, and only the arrows it moves should be rebuilt.
+fn arrow_view(scene: &SceneProps, ctx: &Ctx, index: usize, part: ArrowPart) -> Html {
+    let Some(arrow) = scene.layout.0.arrows.get(index) else {
+        return Html::default();
+    };
+    html! {
+        <ArrowView
+            key={arrow.assignment.to_string()}
+            layout={scene.layout.clone()}
+            index={index}
+            part={part}
+            selection={scene.selection.clone()}
+            on_select={scene.on_select.clone()}
+            cue={ctx.cue(|| format!("assignment:{}", arrow.assignment))}
+        />
+    }
+}
+
+#[component]
+fn ArrowView(props: &ArrowProps) -> Html {
+    let Some(arrow) = props.layout.0.arrows.get(props.index) else {
+        return Html::default();
+    };
+    let ctx = Ctx {
+        selection: props.selection.as_ref(),
+        on_select: &props.on_select,
+        frame: None,
+    };
+    match props.part {
+        ArrowPart::Path => arrow_path(arrow, &ctx, props.cue),
+        ArrowPart::Label => arrow_label(arrow, &ctx, props.cue),
+    }
+}
+
 /// The classes an arrow's path and label share.
-fn arrow_class(arrow: &Arrow, ctx: &Ctx) -> (Classes, bool) {
+fn arrow_class(arrow: &Arrow, ctx: &Ctx, cue: Option<&'static str>) -> (Classes, bool) {
     let selected = ctx.selection == Some(&Selection::Assignment(arrow.assignment));
     let related = !selected && ctx.relates_to(arrow);
     let class = classes!(
@@ -1008,15 +1062,15 @@ fn arrow_class(arrow: &Arrow, ctx: &Ctx) -> (Classes, bool) {
         arrow.orphaned.then_some("is-orphaned"),
         selected.then_some("is-selected"),
         related.then_some("is-related"),
-        ctx.cue(|| format!("assignment:{}", arrow.assignment)),
+        cue,
     );
     (class, selected)
 }
 
 /// An arrow's curve, painted under the cards like the links; clicking it selects the
 /// assignment (the label is the keyboard's way in, so the curve is hidden from assistive tech).
-fn arrow_path(arrow: &Arrow, ctx: &Ctx) -> Html {
-    let (class, _) = arrow_class(arrow, ctx);
+fn arrow_path(arrow: &Arrow, ctx: &Ctx, cue: Option<&'static str>) -> Html {
+    let (class, _) = arrow_class(arrow, ctx, cue);
     let marker = if arrow.orphaned {
         "url(#diagram-arrow-broken)"
     } else {
@@ -1037,8 +1091,8 @@ fn arrow_path(arrow: &Arrow, ctx: &Ctx) -> Html {
 
 /// An arrow's label: the role, and for an orphaned assignment the "Identity not found" line.
 /// Painted on top of everything and focusable.
-fn arrow_label(arrow: &Arrow, ctx: &Ctx) -> Html {
-    let (class, selected) = arrow_class(arrow, ctx);
+fn arrow_label(arrow: &Arrow, ctx: &Ctx, cue: Option<&'static str>) -> Html {
+    let (class, selected) = arrow_class(arrow, ctx, cue);
     let selection = Selection::Assignment(arrow.assignment);
     let b = arrow.label_box;
     let (role_at, note_at) = arrow.label_lines();
