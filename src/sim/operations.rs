@@ -718,6 +718,22 @@ pub fn by_friendly(friendly: &str) -> Option<&'static Operation> {
         .find(|op| op.friendly.eq_ignore_ascii_case(friendly))
 }
 
+/// What `mip check --action` (and the "can it?" form) accepts: a friendly name ("Read blobs")
+/// or an operation string. Gives the operation string, or, for anything else, the message to
+/// show, naming the closest friendly name.
+pub fn resolve(text: &str) -> Result<String, String> {
+    if let Some(op) = by_friendly(text) {
+        return Ok(op.name.to_string());
+    }
+    if text.contains('/') {
+        return Ok(text.to_string());
+    }
+    let hint = crate::sim::suggest::closest(text, OPERATIONS.iter().map(|o| o.friendly))
+        .map(|s| format!("; did you mean '{s}'?"))
+        .unwrap_or_default();
+    Err(format!("'{text}' is neither a known operation name nor an operation string like Microsoft.Storage/storageAccounts/read{hint}"))
+}
+
 /// The plane of an operation: data if the catalog says so, if some built-in role names it
 /// exactly as a data action, or if it matches a built-in role's data-action wildcard that
 /// no catalogued control-plane operation matches (such a wildcard, e.g.

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::sim::evaluate::{Decision, Outcome, Reason, TraceStep};
 use crate::sim::ids::Guid;
-use crate::sim::operations::{self, Plane, OPERATIONS};
+use crate::sim::operations::{self, Plane};
 use crate::sim::rbac::PermissionMatch;
 use crate::sim::resource::{Resource, ResourceKind, TokenEndpoint};
 use crate::sim::scope::{Scope, ScopeLevel};
@@ -507,20 +507,7 @@ fn input(field: Field, message: impl Into<String>) -> InputError {
 
 /// A friendly name or an operation string, as `mip check --action` takes it.
 fn resolve_operation(text: &str) -> Result<String, InputError> {
-    let text = text.trim();
-    if let Some(op) = operations::by_friendly(text) {
-        return Ok(op.name.to_string());
-    }
-    if text.contains('/') {
-        return Ok(text.to_string());
-    }
-    let hint = crate::sim::suggest::closest(text, OPERATIONS.iter().map(|o| o.friendly))
-        .map(|s| format!("; did you mean '{s}'?"))
-        .unwrap_or_default();
-    Err(input(
-        Field::Operation,
-        format!("'{text}' is neither a known operation name nor an operation string like Microsoft.Storage/storageAccounts/read{hint}"),
-    ))
+    operations::resolve(text.trim()).map_err(|message| input(Field::Operation, message))
 }
 
 fn flow(

@@ -106,10 +106,7 @@ pub fn event_text(event: &Event) -> String {
             cause,
             ..
         } => {
-            let why = match cause {
-                DeletionCause::Requested => "",
-                DeletionCause::ScopeDeleted => " with its scope",
-            };
+            let why = deleted_with(*cause);
             format!(
                 "Role assignment {role} for {principal_id} at {} deleted{why}",
                 scope_text(scope)
@@ -279,6 +276,14 @@ pub fn kind_text(kind: ResourceKind) -> &'static str {
         ResourceKind::SqlServer => "SQL server",
         ResourceKind::CosmosDb => "Cosmos DB account",
         ResourceKind::UserAssignedIdentity => "user-assigned identity",
+    }
+}
+
+/// " with its scope" for an assignment deleted because its scope was, else nothing.
+pub(crate) fn deleted_with(cause: DeletionCause) -> &'static str {
+    match cause {
+        DeletionCause::Requested => "",
+        DeletionCause::ScopeDeleted => " with its scope",
     }
 }
 

@@ -15,14 +15,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::sim::evaluate::Reason;
-use crate::sim::event::{DeletionCause, Event};
+use crate::sim::event::Event;
 use crate::sim::ids::Guid;
 use crate::sim::operations;
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::script::session::Record;
 
-use super::describe::{in_group, scope_text, short_name};
+use super::describe::{deleted_with, in_group, scope_text, short_name};
 
 /// Something on screen that a cue animates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -926,10 +926,7 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
             scope,
             cause,
         } => {
-            let why = match cause {
-                DeletionCause::Requested => "",
-                DeletionCause::ScopeDeleted => " with its scope",
-            };
+            let why = deleted_with(*cause);
             single(
                 Target::Assignment { name: *name },
                 Effect::FadeOut,

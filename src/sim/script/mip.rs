@@ -10,7 +10,7 @@ use super::time::parse_duration;
 use crate::sim::evaluate::{Outcome, Reason};
 use crate::sim::event::Event;
 use crate::sim::ids::Guid;
-use crate::sim::operations::{self, Plane, OPERATIONS};
+use crate::sim::operations::{self, Plane};
 use crate::sim::rbac::Permissions;
 use crate::sim::token::{audience_for, Selector, Token};
 
@@ -40,24 +40,15 @@ fn selector(ctx: &Ctx<'_>, args: &Args) -> Result<Selector, ScriptError> {
 
 /// `--action`: a friendly name ("Read blobs") or an operation string.
 fn operation(ctx: &mut Ctx<'_>, args: &Args) -> Result<String, ScriptError> {
-    let text = args.require("--action")?;
-    if let Some(op) = operations::by_friendly(text) {
-        return Ok(op.name.to_string());
+    let op = operations::resolve(args.require("--action")?)
+        .map_err(|message| args.invalid("--action", message))?;
+    if operations::find(&op).is_none()
+        && operations::plane_of(&op) == Plane::Control
+        && !op.contains('*')
+    {
+        ctx.notes.push(format!("'{op}' is not in the playground's operation catalog; it is checked as a control-plane action"));
     }
-    if text.contains('/') {
-        if operations::find(text).is_none()
-            && operations::plane_of(text) == Plane::Control
-            && !text.contains('*')
-        {
-            ctx.notes.push(format!("'{text}' is not in the playground's operation catalog; it is checked as a control-plane action"));
-        }
-        return Ok(text.to_string());
-    }
-    let friendly = OPERATIONS.iter().map(|o| o.friendly);
-    let hint = crate::sim::suggest::closest(text, friendly)
-        .map(|s| format!("; did you mean '{s}'?"))
-        .unwrap_or_default();
-    Err(args.invalid("--action", format!("'{text}' is neither a known operation name nor an operation string like Microsoft.Storage/storageAccounts/read{hint}")))
+    Ok(op)
 }
 
 /// Runs the check behind `mip check` and `mip expect`: token (TK-3.2), then RBAC (RB-4.4).
