@@ -40,6 +40,8 @@
 //!   the Azure rules the lesson teaches, comma-separated) are both required.
 //! - The intro and exactly one `setup` block come before the first step; setup builds the world
 //!   the lesson starts from.
+//! - `> note:` lines are speaker notes, shown only in a trainer's notes window: before the first
+//!   step they are the intro's, after a step heading that step's.
 //! - Each `## ` heading starts a step. A step has narration, any number of `> hint:` lines (shown
 //!   one at a time), and at most one of each block:
 //!   - `run`: statements the playground runs for the learner when they press the step's Run
@@ -130,6 +132,8 @@ pub struct Lesson {
     /// The ids of the Azure rules it teaches, e.g. `MI-1.3`.
     pub rules: Vec<String>,
     pub intro: Vec<Block>,
+    /// Speaker notes for the intro, shown only to a trainer presenting the lesson.
+    pub notes: Vec<Vec<Span>>,
     /// The script that builds the world the lesson starts from.
     pub setup: String,
     pub steps: Vec<Step>,
@@ -143,6 +147,8 @@ pub struct Step {
     pub narration: Vec<Block>,
     /// Shown one at a time, in order.
     pub hints: Vec<Vec<Span>>,
+    /// Speaker notes: what a trainer presenting the step may say; learners never see them.
+    pub notes: Vec<Vec<Span>>,
     /// Statements the playground runs for the learner (the Run button).
     pub run: Option<String>,
     /// What the learner must reach; `None` for a step completed by Run or Continue.
@@ -561,6 +567,7 @@ pub enum LessonErrorKind {
     StrayQuote,
     HintBeforeSteps,
     EmptyHint,
+    EmptyNote,
     Unclosed(Marker),
     LinkNotHttps(String),
     UnclosedLink,
@@ -607,9 +614,10 @@ impl fmt::Display for LessonError {
             K::EmptyStepTitle => write!(f, "a step heading needs a title after '## '"),
             K::NoNarration => write!(f, "this step has no narration; say in a sentence or two what the learner does and why"),
             K::HeadingLevel(hashes) => write!(f, "'{hashes}' headings are not used; a step starts with '## '"),
-            K::StrayQuote => write!(f, "a quoted line must be a hint: '> hint: …'"),
+            K::StrayQuote => write!(f, "a quoted line must be a hint ('> hint: …') or a speaker note ('> note: …')"),
             K::HintBeforeSteps => write!(f, "a hint belongs to a step: put it after a '## ' step heading"),
             K::EmptyHint => write!(f, "the hint is empty"),
+            K::EmptyNote => write!(f, "the speaker note is empty"),
             K::Unclosed(marker) => match marker {
                 Marker::Strong => write!(f, "'**' is never closed; close it, or write \\* for a literal asterisk"),
                 Marker::Emphasis => write!(f, "'*' is never closed; close it, or write \\* for a literal asterisk"),
@@ -755,7 +763,18 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
         }
         if let Some(quoted) = trimmed.strip_prefix('>') {
             flush(&mut text_block, &mut sections[section]);
-            let Some(hint) = quoted.trim_start().strip_prefix("hint:") else {
+            let quoted = quoted.trim_start();
+            if let Some(note) = quoted.strip_prefix("note:") {
+                // Notes may come before the steps: they are the intro's, for the title slide.
+                let note = note.trim();
+                if note.is_empty() {
+                    return Err(error(number, LessonErrorKind::EmptyNote));
+                }
+                sections[section].notes.push((number, note.to_string()));
+                i += 1;
+                continue;
+            }
+            let Some(hint) = quoted.strip_prefix("hint:") else {
                 return Err(error(number, LessonErrorKind::StrayQuote));
             };
             if sections[section].title.is_none() {
@@ -798,6 +817,7 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
         return Err(error(intro_section.line, LessonErrorKind::NoIntro));
     }
     let intro = blocks(&intro_section.text).map_err(|(l, k)| error(l, k))?;
+    let notes = spans(&intro_section.notes).map_err(|(l, k)| error(l, k))?;
     let setup = intro_section
         .blocks
         .iter()
@@ -811,11 +831,8 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
             return Err(error(line, LessonErrorKind::NoNarration));
         }
         let narration = blocks(&section.text).map_err(|(l, k)| error(l, k))?;
-        let hints = section
-            .hints
-            .iter()
-            .map(|(l, hint)| inline(hint).map_err(|(_, k)| error(*l, k)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let hints = spans(&section.hints).map_err(|(l, k)| error(l, k))?;
+        let notes = spans(&section.notes).map_err(|(l, k)| error(l, k))?;
         let block = |kind: BlockKind| {
             section
                 .blocks
@@ -835,6 +852,7 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
             line,
             narration,
             hints,
+            notes,
             run: block(BlockKind::Run),
             goal,
             solution,
@@ -848,6 +866,7 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
         title,
         rules,
         intro,
+        notes,
         setup,
         steps,
     })
@@ -875,6 +894,7 @@ struct Section {
     line: usize,
     text: Vec<TextBlock>,
     hints: Vec<(usize, String)>,
+    notes: Vec<(usize, String)>,
     blocks: Vec<FencedBlock>,
 }
 
@@ -885,6 +905,7 @@ impl Section {
             line,
             text: Vec::new(),
             hints: Vec::new(),
+            notes: Vec::new(),
             blocks: Vec::new(),
         }
     }
@@ -948,6 +969,14 @@ fn check_block(
         return Ok(expectations.iter().map(|e| format!("{e}\n")).collect());
     }
     Ok(script)
+}
+
+/// Hints or notes, each one line of inline text with its line number.
+fn spans(lines: &[(usize, String)]) -> Result<Vec<Vec<Span>>, (usize, LessonErrorKind)> {
+    lines
+        .iter()
+        .map(|(l, text)| inline(text).map_err(|(_, k)| (*l, k)))
+        .collect()
 }
 
 fn blocks(text: &[TextBlock]) -> Result<Vec<Block>, (usize, LessonErrorKind)> {
@@ -1100,6 +1129,8 @@ rules: MI-1.1, RB-4.10
 
 An intro with **bold**.
 
+> note: Ten minutes.
+
 ```setup
 az group create -n rg -l eastus
 az vm create -g rg -n vm1
@@ -1111,6 +1142,8 @@ az storage account create -g rg -n st1
 Turn on vm1's identity.
 
 > hint: `az vm identity assign`
+
+> note: Ask who has seen **Identity not found** in the portal.
 
 ```goal
 mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope st1
@@ -1178,11 +1211,21 @@ az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --sco
         let titles: Vec<&str> = lesson.steps.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["Turn the identity on", "Look around", "Grant it"]);
         let first = &lesson.steps[0];
-        assert_eq!(first.line, 12);
+        assert_eq!(first.line, 14);
         assert_eq!(
             first.hints,
             [vec![Span::Code("az vm identity assign".into())]]
         );
+        assert_eq!(
+            first.notes,
+            [vec![
+                Span::Text("Ask who has seen ".into()),
+                Span::Strong("Identity not found".into()),
+                Span::Text(" in the portal.".into())
+            ]]
+        );
+        assert_eq!(lesson.notes, [vec![Span::Text("Ten minutes.".into())]]);
+        assert!(lesson.steps[1].notes.is_empty());
         assert_eq!(
             first.goal.as_ref().unwrap().expectations,
             ["mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope st1"]
@@ -1213,11 +1256,11 @@ az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --sco
                 "mip expect denied --reason",
                 "az vm show -g rg -n vm1\nmip expect denied --reason",
             ),
-            expect!["02-test.md line 19: a goal block must contain only mip expect statements, not 'az vm show -g rg -n vm1'; move it to the step's ```run or ```solution block"],
+            expect!["02-test.md line 23: a goal block must contain only mip expect statements, not 'az vm show -g rg -n vm1'; move it to the step's ```run or ```solution block"],
         );
         check_error(
             &edited("--scope st1\n```\n\n```solution\naz vm", "--scope $id\n```\n\n```solution\naz vm"),
-            expect!["02-test.md line 19: a goal cannot use variables ('mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $id'): the learner's variables are their own; name resources instead (--scope shopdata)"],
+            expect!["02-test.md line 23: a goal cannot use variables ('mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $id'): the learner's variables are their own; name resources instead (--scope shopdata)"],
         );
         check_error(
             "An intro.\n",
@@ -1238,63 +1281,67 @@ az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --sco
         check_error(
             &edited("```setup", "```bash"),
             expect![
-                "02-test.md line 6: unknown block kind 'bash': use setup, run, goal or solution"
+                "02-test.md line 8: unknown block kind 'bash': use setup, run, goal or solution"
             ],
         );
         check_error(
             &edited("az role assignment list --all\n```", "az role assignment list --all\n"),
-            expect!["02-test.md line 30: the ```run block is never closed; end it with a line holding only ```"],
+            expect!["02-test.md line 34: the ```run block is never closed; end it with a line holding only ```"],
         );
         check_error(
             &edited("```solution\naz vm identity assign -g rg -n vm1\n```\n", ""),
-            expect!["02-test.md line 12: this step has a goal but no ```solution block: 'show solution' needs one"],
+            expect!["02-test.md line 14: this step has a goal but no ```solution block: 'show solution' needs one"],
         );
         check_error(
             &edited("```setup\n", "```run\necho early\n```\n\n```setup\n"),
-            expect!["02-test.md line 6: a ```run block belongs to a step: put it after a '## ' step heading"],
+            expect!["02-test.md line 8: a ```run block belongs to a step: put it after a '## ' step heading"],
         );
         check_error(
             &edited("```run\n", "```setup\necho late\n```\n\n```run\n"),
-            expect!["02-test.md line 30: a ```setup block belongs before the first step; for statements run during a step, use ```run"],
+            expect!["02-test.md line 34: a ```setup block belongs before the first step; for statements run during a step, use ```run"],
         );
         check_error(
             &edited("```run\n", "```goal\nmip expect allowed --from vm1 --action 'Read blobs' --scope st1\n```\n\n```goal\n"),
-            expect!["02-test.md line 34: a step has at most one ```goal block; merge them, or split the step"],
+            expect!["02-test.md line 38: a step has at most one ```goal block; merge them, or split the step"],
         );
         check_error(
             &edited("az vm create -g rg -n vm1", "az vm create -g rg -n 'vm1"),
-            expect!["02-test.md line 8: in the ```setup block: unclosed single quote ('): add the matching ' where the quoted text ends"],
+            expect!["02-test.md line 10: in the ```setup block: unclosed single quote ('): add the matching ' where the quoted text ends"],
         );
         check_error(
             &edited("Nothing to reach here.", "Nothing to **reach here."),
-            expect!["02-test.md line 28: '**' is never closed; close it, or write \\* for a literal asterisk"],
+            expect!["02-test.md line 32: '**' is never closed; close it, or write \\* for a literal asterisk"],
         );
         check_error(
             &edited("Grant a data role.", "Grant a data role,\nsee `az role"),
             expect![[
-                r#"02-test.md line 37: '`' is never closed; close it, or write \` for a literal backtick"#
+                r#"02-test.md line 41: '`' is never closed; close it, or write \` for a literal backtick"#
             ]],
         );
-        check_error(&edited("--scope st1\n```\n", "--scope st1\n"), expect!["02-test.md line 18: the ```goal block is never closed; end it with a line holding only ```"]);
+        check_error(&edited("--scope st1\n```\n", "--scope st1\n"), expect!["02-test.md line 22: the ```goal block is never closed; end it with a line holding only ```"]);
         check_error(
             &edited("Grant a data role.", "Grant a [data role](http://example.com)."),
-            expect!["02-test.md line 36: the link 'http://example.com' is not an https:// address; only https links are allowed"],
+            expect!["02-test.md line 40: the link 'http://example.com' is not an https:// address; only https links are allowed"],
         );
         check_error(
             &edited("Grant a data role.", "Grant a [data role](javascript:alert(1))."),
-            expect!["02-test.md line 36: the link 'javascript:alert(1' is not an https:// address; only https links are allowed"],
+            expect!["02-test.md line 40: the link 'javascript:alert(1' is not an https:// address; only https links are allowed"],
         );
         check_error(
             &edited("> hint:", "> tip:"),
-            expect!["02-test.md line 16: a quoted line must be a hint: '> hint: …'"],
+            expect!["02-test.md line 18: a quoted line must be a hint ('> hint: …') or a speaker note ('> note: …')"],
+        );
+        check_error(
+            &edited("> note: Ten minutes.", "> note:"),
+            expect!["02-test.md line 6: the speaker note is empty"],
         );
         check_error(
             &edited("## Look around", "### Look around"),
-            expect!["02-test.md line 26: '###' headings are not used; a step starts with '## '"],
+            expect!["02-test.md line 30: '###' headings are not used; a step starts with '## '"],
         );
         check_error(
             &edited("Nothing to reach here.\n", ""),
-            expect!["02-test.md line 26: this step has no narration; say in a sentence or two what the learner does and why"],
+            expect!["02-test.md line 30: this step has no narration; say in a sentence or two what the learner does and why"],
         );
         check_error(
             &edited("```setup\naz group create -n rg -l eastus\naz vm create -g rg -n vm1\naz storage account create -g rg -n st1\n```\n", ""),
