@@ -57,6 +57,33 @@ pub fn replace_fragment(fragment: Option<&str>) -> Option<String> {
     location.href().ok()
 }
 
+/// The URL's query, with its leading `?` (empty when there is none).
+pub fn query() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Goes to the same page with another query (`""` for none), as a new history entry so that
+/// Back returns; no request is made, so it works offline. Returns false when the browser
+/// refused.
+pub fn push_query(query: &str) -> bool {
+    let Some(window) = window() else {
+        return false;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return false;
+    };
+    let url = match query.strip_prefix('?').unwrap_or(query) {
+        "" => path,
+        query => format!("{path}?{query}"),
+    };
+    window
+        .history()
+        .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)))
+        .is_ok()
+}
+
 /// Copies text to the clipboard. Fails on pages without the asynchronous clipboard (insecure
 /// origins) or when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), String> {

@@ -286,13 +286,6 @@ pub fn app_address() -> String {
         .unwrap_or_default()
 }
 
-/// The page's query, with its `?` (empty when there is none).
-pub fn query() -> String {
-    browser::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
-
 /// The parent window, when the page is in a frame.
 fn parent(window: &Window) -> Option<Window> {
     let parent = window.parent().ok().flatten()?;

@@ -1,21 +1,32 @@
-//! The page chooser: the full playground ([`App`]), or the embed widget ([`Embed`]) when the
-//! address's query asks for it (`?embed…`, see `view::embed`).
+//! The page chooser: the full playground ([`App`]), the embed widget ([`Embed`]), or another
+//! page, as the address's query asks (`view::page`).
 //!
-//! Invariant: the choice is made once, from the query the page was loaded with; the two pages
-//! share nothing but the simulation, so an embed never touches the playground's saved work.
+//! Invariants: pages share nothing but the simulation, so no page touches another's saved work;
+//! moving between pages changes only the query, as a history entry (Back returns) and without a
+//! request, so it works offline once the app is loaded.
 
+use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::ui::embed::{query, Embed};
+use crate::ui::browser;
+use crate::ui::embed::Embed;
 use crate::ui::App;
-use crate::view::embed::is_embed;
+use crate::view::page::Page;
 
 #[component]
 pub fn Root() -> Html {
-    let query = use_memo((), |_| query());
-    if is_embed(&query) {
-        html! { <Embed query={AttrValue::from((*query).clone())} /> }
-    } else {
-        html! { <App /> }
+    let query = use_state(browser::query);
+    {
+        let query = query.setter();
+        use_effect_with((), move |_| {
+            let listener = browser::window().map(|window| {
+                EventListener::new(&window, "popstate", move |_| query.set(browser::query()))
+            });
+            move || drop(listener)
+        });
+    }
+    match Page::from_query(&query) {
+        Page::Embed => html! { <Embed query={AttrValue::from((*query).clone())} /> },
+        Page::Playground => html! { <App /> },
     }
 }

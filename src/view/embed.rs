@@ -222,11 +222,6 @@ impl fmt::Display for EmbedError {
 
 impl std::error::Error for EmbedError {}
 
-/// True when the query (`location.search`, with or without its `?`) asks for the embed.
-pub fn is_embed(query: &str) -> bool {
-    pairs(query).any(|(key, _)| key == "embed")
-}
-
 impl EmbedOptions {
     /// Reads an `?embed` query (with or without its leading `?`). The first problem found is the
     /// error; lessons and step ranges are checked by [`EmbedOptions::resolve`].
@@ -596,7 +591,8 @@ pub fn parse_command(json: &str) -> Option<Command> {
 // ----- the query's text --------------------------------------------------------------------
 
 /// The `key=value` pairs of a query, raw; a key without `=` has an empty value.
-fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+/// The `key=value` pairs of a query, with or without its leading `?` (values still encoded).
+pub(crate) fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query
         .split('&')
@@ -681,6 +677,7 @@ mod tests {
 
     use super::*;
     use crate::view::lesson::catalog;
+    use crate::view::page::Page;
 
     const SCRIPT: &str = "az group create -n rg -l eastus\naz vm create -g rg -n vm1 --assign-identity\naz storage account create -n st1 -g rg\n";
 
@@ -702,10 +699,9 @@ mod tests {
 
     #[test]
     fn an_address_is_read_with_its_defaults() {
-        assert!(is_embed("?embed&view=matrix"));
-        assert!(is_embed("view=matrix&embed=1"));
-        assert!(!is_embed("?embedded&view=matrix"));
-        assert!(!is_embed(""));
+        assert_eq!(Page::from_query("?embed&view=matrix"), Page::Embed);
+        assert_eq!(Page::from_query("view=matrix&embed=1"), Page::Embed);
+        assert_eq!(Page::from_query("?embedded&view=matrix"), Page::Playground);
         let options = EmbedOptions::parse(&query(SCRIPT, "&step=2&view=matrix")).unwrap();
         assert_eq!(
             options,
@@ -972,7 +968,7 @@ mod tests {
             let _ = EmbedOptions::parse(&text);
             let _ = EmbedOptions::parse(&format!("?embed&{text}"));
             let _ = EmbedOptions::parse(&format!("?embed&scenario={text}&step={text}"));
-            let _ = is_embed(&text);
+            let _ = Page::from_query(&text);
             let _ = unescape(&text);
         }
 
@@ -985,7 +981,7 @@ mod tests {
         fn a_snippet_address_reads_back_as_its_choices(script in "[ -~\n]{0,200}", choices in choices()) {
             let url = embed_url("https://example.org/p/", SnippetSource::Scenario(&script), choices);
             let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-            prop_assert!(is_embed(query));
+            prop_assert_eq!(Page::from_query(query), Page::Embed);
             let options = EmbedOptions::parse(query).unwrap();
             prop_assert_eq!(options, EmbedOptions {
                 source: Source::Scenario(script),

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod lesson;
 pub mod matrix;
 pub mod motion;
+pub mod page;
 pub mod playback;
 pub mod preview;
 pub mod saved;

@@ -1,0 +1,39 @@
+//! Which page an address asks for: the playground, the embed widget (`?embed…`, see
+//! `view::embed`), and the pages added beside them. Pure, so the choice is tested natively.
+//!
+//! Invariant: the first key of the query that names a page wins; an address without one, or with
+//! only unknown keys, is the playground, so an old or mistyped link still opens something useful.
+
+use crate::view::embed::pairs;
+
+/// A page of the app, as chosen by the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Playground,
+    Embed,
+}
+
+impl Page {
+    /// The page a query (with or without its leading `?`) asks for.
+    pub fn from_query(query: &str) -> Page {
+        pairs(query)
+            .find_map(|(key, _)| match key {
+                "embed" => Some(Page::Embed),
+                _ => None,
+            })
+            .unwrap_or(Page::Playground)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_chooses_the_page() {
+        assert_eq!(Page::from_query(""), Page::Playground);
+        assert_eq!(Page::from_query("?utm=x"), Page::Playground);
+        assert_eq!(Page::from_query("?embed&lesson=02"), Page::Embed);
+        assert_eq!(Page::from_query("lesson=02&embed"), Page::Embed);
+    }
+}
