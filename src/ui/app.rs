@@ -108,8 +108,14 @@ fn boot() -> Boot {
     Boot { script, messages }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Opens another page of the app by its query (`view::page`), e.g. `?compare`.
+    pub on_navigate: Callback<String>,
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let boot = use_memo((), |_| boot());
     let playground = {
         let boot = boot.clone();

@@ -25,8 +25,16 @@ pub fn Root() -> Html {
             move || drop(listener)
         });
     }
+    // A page asks for another by its query; the browser keeps the old one for Back.
+    let navigate = {
+        let query = query.setter();
+        Callback::from(move |next: String| {
+            browser::push_query(&next);
+            query.set(browser::query());
+        })
+    };
     match Page::from_query(&query) {
         Page::Embed => html! { <Embed query={AttrValue::from((*query).clone())} /> },
-        Page::Playground => html! { <App /> },
+        Page::Playground => html! { <App on_navigate={navigate} /> },
     }
 }
