@@ -31,6 +31,7 @@ use crate::ui::components::inspector::{DeleteTarget, GrantTarget, Inspector};
 use crate::ui::components::lesson_panel::LessonPanel;
 use crate::ui::components::matrix_view::MatrixView;
 use crate::ui::components::messages::{Message, Messages};
+use crate::ui::components::page_links::PageLinks;
 use crate::ui::components::palette::Palette;
 use crate::ui::components::playback::PlaybackBar;
 use crate::ui::components::share_box::ShareBox;
@@ -625,6 +626,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_export={export}
                         on_import={import}
                     />
+                    <PageLinks on_navigate={props.on_navigate.clone()} />
                     <p class="status-line" role="status">{ (*status).clone() }</p>
                     <Messages messages={(*messages).clone()} on_dismiss={dismiss} />
                     if let Some(link) = (*share_link).clone() {

@@ -18,6 +18,7 @@ pub mod lesson_picker;
 pub mod matrix_view;
 pub mod messages;
 pub mod modal;
+pub mod page_links;
 pub mod palette;
 pub mod playback;
 pub mod share_box;
