@@ -14,6 +14,7 @@ pub mod matrix;
 pub mod motion;
 pub mod page;
 pub mod playback;
+pub mod present;
 pub mod preview;
 pub mod saved;
 pub mod share;
