@@ -590,8 +590,8 @@ pub fn parse_command(json: &str) -> Option<Command> {
 
 // ----- the query's text --------------------------------------------------------------------
 
-/// The `key=value` pairs of a query, raw; a key without `=` has an empty value.
-/// The `key=value` pairs of a query, with or without its leading `?` (values still encoded).
+/// The `key=value` pairs of a query, with or without its leading `?`, raw (values still
+/// encoded); a key without `=` has an empty value.
 pub(crate) fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query
