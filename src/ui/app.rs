@@ -33,16 +33,14 @@ use crate::ui::components::matrix_view::MatrixView;
 use crate::ui::components::messages::{Message, Messages};
 use crate::ui::components::page_links::PageLinks;
 use crate::ui::components::palette::Palette;
-use crate::ui::components::playback::PlaybackBar;
 use crate::ui::components::share_box::ShareBox;
 use crate::ui::components::tabs::{tab_panel, WorkspaceTab, WorkspaceTabs};
 use crate::ui::components::timeline::Timeline;
 use crate::ui::components::toolbar::Toolbar;
 use crate::ui::panic;
+use crate::ui::playing::use_playing;
 use crate::ui::shared::SharedSession;
 use crate::view::embed::EmbedView;
-use crate::view::motion::Timing;
-use crate::view::playback::{Playback, PlaybackIntent};
 use crate::view::state::{Intent, Playground, Selection};
 use crate::view::{saved, share};
 
@@ -150,89 +148,16 @@ pub fn App(props: &AppProps) -> Html {
     let read_only = past.is_some();
 
     // ----- playback of the last change (view::playback) -----------------------------------
-    // Followed during render, not in an effect, so the first frame of a change already shows
-    // its first step instead of flashing the end state.
-    let reduced_motion = use_state_eq(browser::prefers_reduced_motion);
-    let speed = use_state_eq(|| 1.0_f64);
-    let playback = {
-        let session = playground.session.clone();
-        let script = script.clone();
-        use_mut_ref(move || Playback::new(session, &script))
-    };
-    let redraw = use_force_update();
-    if !Rc::ptr_eq(&playback.borrow().session, &playground.session) {
-        let next = playback.borrow().clone().apply(PlaybackIntent::Changed {
-            session: playground.session.clone(),
-            script: script.clone(),
-            reduced_motion: *reduced_motion,
-        });
-        *playback.borrow_mut() = next;
-    }
-    let playing_now = playback.borrow().clone();
-    let timing = Timing::new(*speed, *reduced_motion);
-    {
-        let playback = playback.clone();
-        let redraw = redraw.clone();
-        let key = (
-            playing_now.step,
-            playing_now.playing,
-            timing.step_ms(),
-            Rc::as_ptr(&playing_now.motion) as usize,
-        );
-        use_effect_with(key, move |(_, playing, step_ms, _)| {
-            let timer = playing.then(|| {
-                gloo::timers::callback::Timeout::new(*step_ms, move || {
-                    let next = playback.borrow().clone().apply(PlaybackIntent::Tick);
-                    *playback.borrow_mut() = next;
-                    redraw.force_update();
-                })
-            });
-            move || drop(timer)
-        });
-    }
-    let control = {
-        let playback = playback.clone();
-        let redraw = redraw.clone();
-        move |intent: PlaybackIntent| {
-            let playback = playback.clone();
-            let redraw = redraw.clone();
-            Callback::from(move |_: ()| {
-                let next = playback.borrow().clone().apply(intent.clone());
-                *playback.borrow_mut() = next;
-                redraw.force_update();
-            })
-        }
-    };
-    let on_reduced_motion = {
-        let reduced_motion = reduced_motion.setter();
-        let finish = control(PlaybackIntent::Finish);
-        Callback::from(move |reduce: bool| {
-            if reduce {
-                finish.emit(());
-            }
-            reduced_motion.set(reduce);
-        })
-    };
-    let on_speed = {
-        let speed = speed.setter();
-        Callback::from(move |value: f64| speed.set(Timing::new(value, false).speed))
-    };
+    let playing = use_playing(&playground.session, &script);
     // What the diagram and the Entra ID panel draw: the past when viewing it (still), else the
     // playback's world with the phases of the step on screen.
     let (drawn, frame) = if read_only {
         (shown.clone(), None)
     } else {
-        (
-            SharedSession(playing_now.drawn().clone()),
-            playing_now.frame().map(Rc::new),
-        )
+        playing.drawn()
     };
-    let speed_class = match timing.speed {
-        s if s < 1.0 => "speed-05",
-        s if s < 2.0 => "speed-1",
-        s if s < 4.0 => "speed-2",
-        _ => "speed-4",
-    };
+    let speed_class = playing.speed_class();
+    let reduced_motion = playing.reduced_motion;
     let shown_selection = (*selection)
         .clone()
         .filter(|s| selection_exists(&shown.world, s));
@@ -658,7 +583,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                         }) }
                         { tab_panel(WorkspaceTab::CanIt, *tab, html! {
-                            <CanIt session={shown.clone()} read_only={read_only} reduced_motion={*reduced_motion} preset={(*check_preset).clone()} on_run={run.clone()} />
+                            <CanIt session={shown.clone()} read_only={read_only} reduced_motion={reduced_motion} preset={(*check_preset).clone()} on_run={run.clone()} />
                         }) }
                         { tab_panel(WorkspaceTab::Matrix, *tab, html! {
                             <MatrixView session={shown.clone()} active={*tab == WorkspaceTab::Matrix} on_open={open_check} />
@@ -668,18 +593,7 @@ pub fn App(props: &AppProps) -> Html {
                     // animates, taking no height from it.
                     <div class="console-dock">
                         if !read_only {
-                            <PlaybackBar
-                                motion={playing_now.motion.clone()}
-                                step={playing_now.step}
-                                playing={playing_now.playing}
-                                speed={timing.speed}
-                                reduced_motion={*reduced_motion}
-                                on_toggle={control(PlaybackIntent::Toggle)}
-                                on_back={control(PlaybackIntent::Back)}
-                                on_forward={control(PlaybackIntent::Forward)}
-                                on_speed={on_speed}
-                                on_reduced_motion={on_reduced_motion}
-                            />
+                            { playing.bar() }
                         }
                         <Console session={now.clone()} on_run={run.clone()} />
                     </div>

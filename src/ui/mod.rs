@@ -25,6 +25,7 @@ pub mod embed;
 pub mod entries;
 pub mod icons;
 pub mod panic;
+pub mod playing;
 pub mod root;
 pub mod shared;
 pub mod words;
