@@ -84,6 +84,25 @@ pub fn push_query(query: &str) -> bool {
         .is_ok()
 }
 
+/// Replaces the URL's query (`""` for none) without a new history entry, so that a reload comes
+/// back to the same place (the presenter's slide). Returns false when the browser refused.
+pub fn replace_query(query: &str) -> bool {
+    let Some(window) = window() else {
+        return false;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return false;
+    };
+    let url = match query.strip_prefix('?').unwrap_or(query) {
+        "" => path,
+        query => format!("{path}?{query}"),
+    };
+    window
+        .history()
+        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&url)))
+        .is_ok()
+}
+
 /// Copies text to the clipboard. Fails on pages without the asynchronous clipboard (insecure
 /// origins) or when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), String> {

@@ -79,7 +79,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
 }
 
-fn entry(index: usize, record: &Record, newest_error: bool) -> Html {
+/// One statement of the log with its output, notes and error; other pages that show what ran
+/// (the presenter, compare mode) show it the same way.
+pub fn entry(index: usize, record: &Record, newest_error: bool) -> Html {
     let output = record.rendered();
     html! {
         <div key={index} class={classes!("console-entry", record.failed().then_some("is-failed"))}>
