@@ -68,39 +68,37 @@ pub fn query() -> String {
 /// Back returns; no request is made, so it works offline. Returns false when the browser
 /// refused.
 pub fn push_query(query: &str) -> bool {
-    let Some(window) = window() else {
-        return false;
-    };
-    let Ok(path) = window.location().pathname() else {
-        return false;
-    };
-    let url = match query.strip_prefix('?').unwrap_or(query) {
-        "" => path,
-        query => format!("{path}?{query}"),
-    };
-    window
-        .history()
-        .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)))
-        .is_ok()
+    set_query(query, HistoryEntry::New)
 }
 
 /// Replaces the URL's query (`""` for none) without a new history entry, so that a reload comes
 /// back to the same place (the presenter's slide). Returns false when the browser refused.
 pub fn replace_query(query: &str) -> bool {
+    set_query(query, HistoryEntry::Same)
+}
+
+/// Whether a change of address adds a history entry.
+enum HistoryEntry {
+    New,
+    Same,
+}
+
+fn set_query(query: &str, entry: HistoryEntry) -> bool {
     let Some(window) = window() else {
         return false;
     };
-    let Ok(path) = window.location().pathname() else {
+    let (Ok(path), Ok(history)) = (window.location().pathname(), window.history()) else {
         return false;
     };
     let url = match query.strip_prefix('?').unwrap_or(query) {
         "" => path,
         query => format!("{path}?{query}"),
     };
-    window
-        .history()
-        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&url)))
-        .is_ok()
+    match entry {
+        HistoryEntry::New => history.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+        HistoryEntry::Same => history.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+    }
+    .is_ok()
 }
 
 /// Copies text to the clipboard. Fails on pages without the asynchronous clipboard (insecure
