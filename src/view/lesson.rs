@@ -4,7 +4,8 @@
 //!
 //! # The lesson format
 //!
-//! A lesson is a small Markdown file with fenced blocks, parsed by hand:
+//! A lesson is a small Markdown file in the dialect `view::document` reads (shared with the
+//! compare storylines), with hints and these blocks:
 //!
 //! ````text
 //! title: System-assigned identities
@@ -53,11 +54,10 @@
 //!   - `solution`: what "show solution" runs; required with a goal. A solution without a goal is a
 //!     task the playground cannot check: the learner continues when done.
 //!
-//! Narration is text-level Markdown only, kept as data ([`Span`]s), never as HTML: anything
-//! else, `<script>` included, is text. Backslash escapes `\*`, `` \` ``, `\[` and `\\`.
+//! Narration is text-level Markdown only, kept as data ([`Span`]s), never as HTML.
 //!
 //! Invariants: parsing never panics and every error names the file, the line and what to write
-//! instead ([`LessonError`]); checking a goal never changes the learner's session (it runs on a
+//! instead ([`DocumentError`], worded for lessons by [`LESSON_FORMAT`]); checking a goal never changes the learner's session (it runs on a
 //! copy of the world); a completed step stays completed, because a later step may rightly undo
 //! an earlier goal (turning an identity off after granting it a role).
 
@@ -66,9 +66,10 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
-use crate::sim::script::lexer::parse_script;
 use crate::sim::script::session::Session;
 use crate::sim::world::World;
+use crate::view::document::{self, BlockKind, DocumentError, ErrorKind, Fenced, Format, Key};
+pub use crate::view::document::{Block, Span};
 use crate::view::saved::{describe, kind_of, read_versioned, StoredError};
 
 /// Every lesson file, in order, compiled in: lessons are "loaded" at build time.
@@ -116,7 +117,7 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
 ];
 
 /// Every lesson, parsed, in order.
-pub fn catalog() -> Result<Vec<Lesson>, LessonError> {
+pub fn catalog() -> Result<Vec<Lesson>, DocumentError> {
     LESSON_FILES
         .iter()
         .map(|(file, text)| parse(file, text))
@@ -170,28 +171,6 @@ impl Goal {
         script.push('\n');
         script
     }
-}
-
-/// A block of narration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    Paragraph(Vec<Span>),
-    /// One `- ` list item.
-    Item(Vec<Span>),
-}
-
-/// Text-level formatting: the whole of what narration may contain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Span {
-    Text(String),
-    Strong(String),
-    Emphasis(String),
-    Code(String),
-    /// `url` always starts with `https://`.
-    Link {
-        text: String,
-        url: String,
-    },
 }
 
 impl Lesson {
@@ -492,628 +471,80 @@ pub fn picker(lessons: &[Lesson], progress: &Progress) -> Vec<PickerEntry> {
         .collect()
 }
 
-// ----- errors ------------------------------------------------------------------------------------
-
-/// A mistake in a lesson file, with its line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LessonError {
-    pub file: String,
-    pub line: usize,
-    pub kind: LessonErrorKind,
-}
-
-/// The kinds of fenced block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
-    Setup,
-    Run,
-    Goal,
-    Solution,
-}
-
-impl BlockKind {
-    fn parse(word: &str) -> Option<BlockKind> {
-        match word {
-            "setup" => Some(BlockKind::Setup),
-            "run" => Some(BlockKind::Run),
-            "goal" => Some(BlockKind::Goal),
-            "solution" => Some(BlockKind::Solution),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            BlockKind::Setup => "setup",
-            BlockKind::Run => "run",
-            BlockKind::Goal => "goal",
-            BlockKind::Solution => "solution",
-        }
-    }
-}
-
-/// What is wrong; [`LessonError`]'s `Display` says what to write instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LessonErrorKind {
-    /// The file does not start with `key: value` lines.
-    NoFrontMatter,
-    NotFrontMatter(String),
-    UnknownKey(String),
-    DuplicateKey(String),
-    MissingKey(&'static str),
-    EmptyTitle,
-    NoRules,
-    BadRuleId(String),
-    NoIntro,
-    NoSetup,
-    DuplicateBlock(BlockKind),
-    SetupInStep,
-    BlockBeforeSteps(BlockKind),
-    UnknownBlock(String),
-    UnclosedBlock(BlockKind),
-    EmptyBlock(BlockKind),
-    /// A statement in a block does not parse; the lexer's message.
-    Syntax {
-        block: BlockKind,
-        message: String,
-    },
-    GoalNotExpect(String),
-    GoalUsesVariable(String),
-    GoalWithoutSolution,
-    NoSteps,
-    EmptyStepTitle,
-    NoNarration,
-    HeadingLevel(String),
-    StrayQuote,
-    HintBeforeSteps,
-    EmptyHint,
-    EmptyNote,
-    Unclosed(Marker),
-    LinkNotHttps(String),
-    UnclosedLink,
-}
-
-/// Inline Markdown markers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
-    Strong,
-    Emphasis,
-    Code,
-}
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use LessonErrorKind as K;
-        write!(f, "{} line {}: ", self.file, self.line)?;
-        match &self.kind {
-            K::NoFrontMatter => write!(f, "a lesson starts with its front matter: a 'title: …' line and a 'rules: MI-1.1, …' line, then a blank line"),
-            K::NotFrontMatter(line) => write!(f, "'{line}' is not a 'key: value' line; end the front matter with a blank line before the intro"),
-            K::UnknownKey(key) => write!(f, "unknown front matter key '{key}'; the keys are 'title' and 'rules'"),
-            K::DuplicateKey(key) => write!(f, "'{key}' is given twice; keep one"),
-            K::MissingKey(key) => write!(f, "the front matter has no '{key}:' line"),
-            K::EmptyTitle => write!(f, "the title is empty"),
-            K::NoRules => write!(f, "cite at least one rule, e.g. 'rules: MI-1.1, MI-1.5'"),
-            K::BadRuleId(id) => write!(f, "'{id}' is not a rule id; rule ids look like MI-1.3 or RB-4.10, separated by commas"),
-            K::NoIntro => write!(f, "write a short intro paragraph after the front matter"),
-            K::NoSetup => write!(f, "the lesson has no ```setup block; put one before the first step (it may create nothing but a resource group)"),
-            K::DuplicateBlock(kind) => match kind {
-                BlockKind::Setup => write!(f, "a lesson has one ```setup block; merge them"),
-                _ => write!(f, "a step has at most one ```{} block; merge them, or split the step", kind.name()),
-            },
-            K::SetupInStep => write!(f, "a ```setup block belongs before the first step; for statements run during a step, use ```run"),
-            K::BlockBeforeSteps(kind) => write!(f, "a ```{} block belongs to a step: put it after a '## ' step heading", kind.name()),
-            K::UnknownBlock(word) if word.is_empty() => write!(f, "a fenced block needs a kind: ```setup, ```run, ```goal or ```solution"),
-            K::UnknownBlock(word) => write!(f, "unknown block kind '{word}': use setup, run, goal or solution"),
-            K::UnclosedBlock(kind) => write!(f, "the ```{} block is never closed; end it with a line holding only ```", kind.name()),
-            K::EmptyBlock(kind) => write!(f, "the ```{} block is empty", kind.name()),
-            K::Syntax { block, message } => write!(f, "in the ```{} block: {message}", block.name()),
-            K::GoalNotExpect(statement) => write!(f, "a goal block must contain only mip expect statements, not '{statement}'; move it to the step's ```run or ```solution block"),
-            K::GoalUsesVariable(statement) => write!(f, "a goal cannot use variables ('{statement}'): the learner's variables are their own; name resources instead (--scope shopdata)"),
-            K::GoalWithoutSolution => write!(f, "this step has a goal but no ```solution block: 'show solution' needs one"),
-            K::NoSteps => write!(f, "the lesson has no steps; start one with a '## ' heading"),
-            K::EmptyStepTitle => write!(f, "a step heading needs a title after '## '"),
-            K::NoNarration => write!(f, "this step has no narration; say in a sentence or two what the learner does and why"),
-            K::HeadingLevel(hashes) => write!(f, "'{hashes}' headings are not used; a step starts with '## '"),
-            K::StrayQuote => write!(f, "a quoted line must be a hint ('> hint: …') or a speaker note ('> note: …')"),
-            K::HintBeforeSteps => write!(f, "a hint belongs to a step: put it after a '## ' step heading"),
-            K::EmptyHint => write!(f, "the hint is empty"),
-            K::EmptyNote => write!(f, "the speaker note is empty"),
-            K::Unclosed(marker) => match marker {
-                Marker::Strong => write!(f, "'**' is never closed; close it, or write \\* for a literal asterisk"),
-                Marker::Emphasis => write!(f, "'*' is never closed; close it, or write \\* for a literal asterisk"),
-                Marker::Code => write!(f, "'`' is never closed; close it, or write \\` for a literal backtick"),
-            },
-            K::LinkNotHttps(url) => write!(f, "the link '{url}' is not an https:// address; only https links are allowed"),
-            K::UnclosedLink => write!(f, "the link's '(' is never closed; write [text](https://…), or \\[ for a literal bracket"),
-        }
-    }
-}
-
-impl std::error::Error for LessonError {}
-
 // ----- parsing -----------------------------------------------------------------------------------
+
+/// What a lesson file may contain: hints, and a step's run, goal and solution blocks.
+pub static LESSON_FORMAT: Format = Format {
+    noun: "lesson",
+    keys: &[Key::Title, Key::Rules],
+    blocks: &[
+        BlockKind::Setup,
+        BlockKind::Run,
+        BlockKind::Goal,
+        BlockKind::Solution,
+    ],
+    during_step: &[BlockKind::Run],
+    hints: true,
+};
 
 /// Parses a lesson file; `file` is its name (`02-system-assigned.md`), used for the id and in
 /// errors.
-pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
-    let error = |line: usize, kind: LessonErrorKind| LessonError {
+pub fn parse(file: &str, text: &str) -> Result<Lesson, DocumentError> {
+    let error = |line: usize, kind: ErrorKind| DocumentError {
         file: file.to_string(),
         line,
         kind,
+        format: &LESSON_FORMAT,
     };
-    let lines: Vec<&str> = text.lines().collect();
-
-    // Front matter.
-    let mut title: Option<String> = None;
-    let mut rules: Option<Vec<String>> = None;
-    let mut i = 0;
-    while i < lines.len() && !lines[i].trim().is_empty() {
-        let number = i + 1;
-        let Some((key, value)) = lines[i].split_once(':') else {
-            let kind = if i == 0 {
-                LessonErrorKind::NoFrontMatter
-            } else {
-                LessonErrorKind::NotFrontMatter(lines[i].trim().to_string())
-            };
-            return Err(error(number, kind));
-        };
-        let (key, value) = (key.trim(), value.trim());
-        match key {
-            "title" => {
-                if title.is_some() {
-                    return Err(error(number, LessonErrorKind::DuplicateKey(key.into())));
-                }
-                if value.is_empty() {
-                    return Err(error(number, LessonErrorKind::EmptyTitle));
-                }
-                title = Some(value.to_string());
-            }
-            "rules" => {
-                if rules.is_some() {
-                    return Err(error(number, LessonErrorKind::DuplicateKey(key.into())));
-                }
-                let ids: Vec<String> = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                if ids.is_empty() {
-                    return Err(error(number, LessonErrorKind::NoRules));
-                }
-                if let Some(bad) = ids.iter().find(|id| !is_rule_id(id)) {
-                    return Err(error(number, LessonErrorKind::BadRuleId(bad.clone())));
-                }
-                rules = Some(ids);
-            }
-            other if i == 0 && other.contains(' ') => {
-                return Err(error(number, LessonErrorKind::NoFrontMatter))
-            }
-            other => return Err(error(number, LessonErrorKind::UnknownKey(other.into()))),
-        }
-        i += 1;
-    }
-    if i == 0 {
-        return Err(error(1, LessonErrorKind::NoFrontMatter));
-    }
-    let title = title.ok_or_else(|| error(1, LessonErrorKind::MissingKey("title")))?;
-    let rules = rules.ok_or_else(|| error(1, LessonErrorKind::MissingKey("rules")))?;
-
-    // The body: the intro section, then one section per step.
-    let mut sections = vec![Section::new(None, i + 2)];
-    let mut text_block: Option<TextBlock> = None;
-    while i < lines.len() {
-        let number = i + 1;
-        let line = lines[i];
-        let trimmed = line.trim();
-        let section = sections.len() - 1;
-        if trimmed.is_empty() {
-            flush(&mut text_block, &mut sections[section]);
-            i += 1;
-            continue;
-        }
-        if let Some(word) = trimmed.strip_prefix("```") {
-            flush(&mut text_block, &mut sections[section]);
-            let word = word.trim();
-            let kind = BlockKind::parse(word)
-                .ok_or_else(|| error(number, LessonErrorKind::UnknownBlock(word.into())))?;
-            // The next fence must close this block: an opening fence first means it never does.
-            let close = lines[i + 1..]
-                .iter()
-                .position(|l| l.trim().starts_with("```"))
-                .filter(|&n| lines[i + 1 + n].trim() == "```")
-                .ok_or_else(|| error(number, LessonErrorKind::UnclosedBlock(kind)))?;
-            let body = &lines[i + 1..i + 1 + close];
-            let current = &mut sections[section];
-            match (kind, current.title.is_some()) {
-                (BlockKind::Setup, true) => {
-                    return Err(error(number, LessonErrorKind::SetupInStep))
-                }
-                (BlockKind::Setup, false) => {}
-                (other, false) => {
-                    return Err(error(number, LessonErrorKind::BlockBeforeSteps(other)))
-                }
-                _ => {}
-            }
-            if current.blocks.iter().any(|b| b.kind == kind) {
-                return Err(error(number, LessonErrorKind::DuplicateBlock(kind)));
-            }
-            let script = check_block(kind, body, number + 1).map_err(|(l, k)| error(l, k))?;
-            current.blocks.push(FencedBlock { kind, script });
-            i += close + 2;
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix("##") {
-            if rest.starts_with('#') {
-                let hashes = trimmed.split(|c| c != '#').next().unwrap_or("#");
-                return Err(error(number, LessonErrorKind::HeadingLevel(hashes.into())));
-            }
-            flush(&mut text_block, &mut sections[section]);
-            let heading = rest.trim();
-            if heading.is_empty() {
-                return Err(error(number, LessonErrorKind::EmptyStepTitle));
-            }
-            sections.push(Section::new(Some(heading.to_string()), number));
-            i += 1;
-            continue;
-        }
-        if trimmed.starts_with('#') {
-            let hashes = trimmed.split(|c| c != '#').next().unwrap_or("#");
-            return Err(error(number, LessonErrorKind::HeadingLevel(hashes.into())));
-        }
-        if let Some(quoted) = trimmed.strip_prefix('>') {
-            flush(&mut text_block, &mut sections[section]);
-            let quoted = quoted.trim_start();
-            if let Some(note) = quoted.strip_prefix("note:") {
-                // Notes may come before the steps: they are the intro's, for the title slide.
-                let note = note.trim();
-                if note.is_empty() {
-                    return Err(error(number, LessonErrorKind::EmptyNote));
-                }
-                sections[section].notes.push((number, note.to_string()));
-                i += 1;
-                continue;
-            }
-            let Some(hint) = quoted.strip_prefix("hint:") else {
-                return Err(error(number, LessonErrorKind::StrayQuote));
-            };
-            if sections[section].title.is_none() {
-                return Err(error(number, LessonErrorKind::HintBeforeSteps));
-            }
-            let hint = hint.trim();
-            if hint.is_empty() {
-                return Err(error(number, LessonErrorKind::EmptyHint));
-            }
-            sections[section].hints.push((number, hint.to_string()));
-            i += 1;
-            continue;
-        }
-        if let Some(item) = trimmed.strip_prefix("- ") {
-            flush(&mut text_block, &mut sections[section]);
-            text_block = Some(TextBlock {
-                item: true,
-                lines: vec![(number, item.trim().to_string())],
-            });
-        } else {
-            text_block
-                .get_or_insert_with(|| TextBlock {
-                    item: false,
-                    lines: Vec::new(),
-                })
-                .lines
-                .push((number, trimmed.to_string()));
-        }
-        i += 1;
-    }
-    let last = sections.len() - 1;
-    flush(&mut text_block, &mut sections[last]);
-
-    // Sections into the lesson.
-    let mut sections = sections.into_iter();
-    let Some(intro_section) = sections.next() else {
-        return Err(error(1, LessonErrorKind::NoIntro));
-    };
-    if intro_section.text.is_empty() {
-        return Err(error(intro_section.line, LessonErrorKind::NoIntro));
-    }
-    let intro = blocks(&intro_section.text).map_err(|(l, k)| error(l, k))?;
-    let notes = spans(&intro_section.notes).map_err(|(l, k)| error(l, k))?;
-    let setup = intro_section
-        .blocks
-        .iter()
-        .find(|b| b.kind == BlockKind::Setup)
-        .map(|b| b.script.clone())
-        .ok_or_else(|| error(intro_section.line, LessonErrorKind::NoSetup))?;
+    let document = document::read(file, text, &LESSON_FORMAT)?;
     let mut steps = Vec::new();
-    for section in sections {
-        let line = section.line;
-        if section.text.is_empty() {
-            return Err(error(line, LessonErrorKind::NoNarration));
-        }
-        let narration = blocks(&section.text).map_err(|(l, k)| error(l, k))?;
-        let hints = spans(&section.hints).map_err(|(l, k)| error(l, k))?;
-        let notes = spans(&section.notes).map_err(|(l, k)| error(l, k))?;
-        let block = |kind: BlockKind| {
-            section
-                .blocks
-                .iter()
-                .find(|b| b.kind == kind)
-                .map(|b| b.script.clone())
+    for section in document.steps {
+        let goal = match section.block(BlockKind::Goal) {
+            Some(block) => Some(goal(block).map_err(|(l, k)| error(l, k))?),
+            None => None,
         };
-        let goal = block(BlockKind::Goal).map(|script| Goal {
-            expectations: script.lines().map(str::to_string).collect(),
-        });
-        let solution = block(BlockKind::Solution);
+        let script = |kind: BlockKind| section.block(kind).map(|b| b.script.clone());
+        let solution = script(BlockKind::Solution);
         if goal.is_some() && solution.is_none() {
-            return Err(error(line, LessonErrorKind::GoalWithoutSolution));
+            return Err(error(section.line, ErrorKind::GoalWithoutSolution));
         }
         steps.push(Step {
-            title: section.title.unwrap_or_default(),
-            line,
-            narration,
-            hints,
-            notes,
-            run: block(BlockKind::Run),
+            run: script(BlockKind::Run),
+            title: section.title,
+            line: section.line,
+            narration: section.narration,
+            hints: section.hints,
+            notes: section.notes,
             goal,
             solution,
         });
     }
-    if steps.is_empty() {
-        return Err(error(lines.len().max(1), LessonErrorKind::NoSteps));
-    }
     Ok(Lesson {
         id: file.strip_suffix(".md").unwrap_or(file).to_string(),
-        title,
-        rules,
-        intro,
-        notes,
-        setup,
+        title: document.title,
+        rules: document.rules,
+        intro: document.intro,
+        notes: document.notes,
+        setup: document.setup,
         steps,
     })
 }
 
-/// `MI-1.3`, `RB-4.10`: two capital letters, a dash, two dot-separated numbers.
-fn is_rule_id(id: &str) -> bool {
-    let Some((area, number)) = id.split_once('-') else {
-        return false;
-    };
-    let Some((major, minor)) = number.split_once('.') else {
-        return false;
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    area.len() == 2
-        && area.bytes().all(|b| b.is_ascii_uppercase())
-        && digits(major)
-        && digits(minor)
-}
-
-/// The intro or a step, while it is being read.
-struct Section {
-    /// `None` for the intro.
-    title: Option<String>,
-    line: usize,
-    text: Vec<TextBlock>,
-    hints: Vec<(usize, String)>,
-    notes: Vec<(usize, String)>,
-    blocks: Vec<FencedBlock>,
-}
-
-impl Section {
-    fn new(title: Option<String>, line: usize) -> Section {
-        Section {
-            title,
-            line,
-            text: Vec::new(),
-            hints: Vec::new(),
-            notes: Vec::new(),
-            blocks: Vec::new(),
-        }
-    }
-}
-
-struct TextBlock {
-    item: bool,
-    /// Each line with its number.
-    lines: Vec<(usize, String)>,
-}
-
-struct FencedBlock {
-    kind: BlockKind,
-    script: String,
-}
-
-fn flush(block: &mut Option<TextBlock>, section: &mut Section) {
-    if let Some(block) = block.take() {
-        section.text.push(block);
-    }
-}
-
-/// Checks a fenced block's statements and returns its script. `first` is the line number of the
-/// block's first line.
-fn check_block(
-    kind: BlockKind,
-    body: &[&str],
-    first: usize,
-) -> Result<String, (usize, LessonErrorKind)> {
-    let script: String = body.iter().map(|l| format!("{l}\n")).collect();
-    let statements = parse_script(&script);
-    if statements.is_empty() {
-        return Err((first - 1, LessonErrorKind::EmptyBlock(kind)));
-    }
+/// A goal block's expectations: `mip expect` statements only, without variables (the learner's
+/// variables are their own), one per line whatever continuation lines the author used.
+fn goal(block: &Fenced) -> Result<Goal, (usize, ErrorKind)> {
     let mut expectations = Vec::new();
-    for statement in statements {
-        let statement = statement.map_err(|e| {
-            (
-                first + e.pos.line - 1,
-                LessonErrorKind::Syntax {
-                    block: kind,
-                    message: e.message,
-                },
-            )
-        })?;
-        if kind == BlockKind::Goal {
-            let line = first + statement.pos.line - 1;
-            let text = statement.text.trim().to_string();
-            let mut words = text.split_whitespace();
-            if (words.next(), words.next()) != (Some("mip"), Some("expect")) {
-                return Err((line, LessonErrorKind::GoalNotExpect(text)));
-            }
-            if text.contains('$') {
-                return Err((line, LessonErrorKind::GoalUsesVariable(text)));
-            }
-            expectations.push(text);
+    for (line, text) in &block.statements {
+        let mut words = text.split_whitespace();
+        if (words.next(), words.next()) != (Some("mip"), Some("expect")) {
+            return Err((*line, ErrorKind::GoalNotExpect(text.clone())));
         }
+        if text.contains('$') {
+            return Err((*line, ErrorKind::GoalUsesVariable(text.clone())));
+        }
+        expectations.push(text.clone());
     }
-    if kind == BlockKind::Goal {
-        // One statement per line, whatever continuation lines the author used.
-        return Ok(expectations.iter().map(|e| format!("{e}\n")).collect());
-    }
-    Ok(script)
-}
-
-/// Hints or notes, each one line of inline text with its line number.
-fn spans(lines: &[(usize, String)]) -> Result<Vec<Vec<Span>>, (usize, LessonErrorKind)> {
-    lines
-        .iter()
-        .map(|(l, text)| inline(text).map_err(|(_, k)| (*l, k)))
-        .collect()
-}
-
-fn blocks(text: &[TextBlock]) -> Result<Vec<Block>, (usize, LessonErrorKind)> {
-    text.iter()
-        .map(|block| {
-            let joined = block
-                .lines
-                .iter()
-                .map(|(_, l)| l.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let spans = inline(&joined).map_err(|(offset, kind)| {
-                let line_in_block = joined[..offset].matches('\n').count();
-                (block.lines[line_in_block].0, kind)
-            })?;
-            Ok(if block.item {
-                Block::Item(spans)
-            } else {
-                Block::Paragraph(spans)
-            })
-        })
-        .collect()
-}
-
-/// Characters a backslash makes literal.
-const ESCAPABLE: &[char] = &['\\', '*', '`', '[', ']', '(', ')', '_'];
-
-/// Text-level Markdown to spans. Line breaks become spaces. On error, the byte offset of the
-/// marker that is never closed (or of the bad link).
-fn inline(text: &str) -> Result<Vec<Span>, (usize, LessonErrorKind)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|c| c.1);
-    let offset = |i: usize| chars.get(i).map(|c| c.0).unwrap_or(text.len());
-    // The index of the next `needle` (one or two characters) at or after `from`.
-    let find = |from: usize, needle: &[char]| {
-        (from..chars.len()).find(|&j| {
-            needle
-                .iter()
-                .enumerate()
-                .all(|(k, &c)| at(j + k) == Some(c))
-                && (j == 0 || at(j - 1) != Some('\\'))
-        })
-    };
-    let slice = |from: usize, to: usize| text[offset(from)..offset(to)].to_string();
-    let mut spans: Vec<Span> = Vec::new();
-    let mut plain = String::new();
-    let push = |spans: &mut Vec<Span>, plain: &mut String, span: Option<Span>| {
-        if !plain.is_empty() {
-            spans.push(Span::Text(tidy(&std::mem::take(plain))));
-        }
-        if let Some(span) = span {
-            spans.push(span);
-        }
-    };
-    let mut i = 0;
-    while let Some(c) = at(i) {
-        let next = at(i + 1);
-        match c {
-            '\\' if next.is_some_and(|n| ESCAPABLE.contains(&n)) => {
-                plain.extend(next);
-                i += 2;
-            }
-            '`' => {
-                let end = find(i + 1, &['`'])
-                    .ok_or((offset(i), LessonErrorKind::Unclosed(Marker::Code)))?;
-                push(
-                    &mut spans,
-                    &mut plain,
-                    Some(Span::Code(tidy(&slice(i + 1, end)))),
-                );
-                i = end + 1;
-            }
-            '*' if next == Some('*') && at(i + 2).is_some_and(|n| !n.is_whitespace()) => {
-                let end = find(i + 2, &['*', '*'])
-                    .ok_or((offset(i), LessonErrorKind::Unclosed(Marker::Strong)))?;
-                let inner = unescape(&slice(i + 2, end));
-                push(&mut spans, &mut plain, Some(Span::Strong(tidy(&inner))));
-                i = end + 2;
-            }
-            '*' if next.is_some_and(|n| !n.is_whitespace() && n != '*') => {
-                let end = find(i + 1, &['*'])
-                    .ok_or((offset(i), LessonErrorKind::Unclosed(Marker::Emphasis)))?;
-                let inner = unescape(&slice(i + 1, end));
-                push(&mut spans, &mut plain, Some(Span::Emphasis(tidy(&inner))));
-                i = end + 1;
-            }
-            '[' => {
-                // A link only when `](` follows the label; otherwise a literal bracket
-                // (`--identities [system]`).
-                let link = find(i + 1, &[']', '('])
-                    .filter(|&close| !chars[i + 1..close].iter().any(|(_, c)| *c == ']'));
-                let Some(close) = link else {
-                    plain.push('[');
-                    i += 1;
-                    continue;
-                };
-                let end =
-                    find(close + 2, &[')']).ok_or((offset(i), LessonErrorKind::UnclosedLink))?;
-                let url = slice(close + 2, end).trim().to_string();
-                let valid = url.strip_prefix("https://").is_some_and(|rest| {
-                    !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c == '"')
-                });
-                if !valid {
-                    return Err((offset(i), LessonErrorKind::LinkNotHttps(url)));
-                }
-                let text = tidy(&unescape(&slice(i + 1, close)));
-                push(&mut spans, &mut plain, Some(Span::Link { text, url }));
-                i = end + 1;
-            }
-            c => {
-                plain.push(c);
-                i += 1;
-            }
-        }
-    }
-    push(&mut spans, &mut plain, None);
-    Ok(spans)
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('\\', Some(n)) if ESCAPABLE.contains(n) => {
-                out.push(*n);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Line breaks inside a paragraph read as spaces.
-fn tidy(text: &str) -> String {
-    text.replace('\n', " ")
+    Ok(Goal { expectations })
 }
 
 #[cfg(test)]
@@ -1121,6 +552,7 @@ mod tests {
     use expect_test::{expect, Expect};
 
     use super::*;
+    use crate::view::document::inline;
 
     /// A small lesson: the base every parser test edits.
     const LESSON: &str = "\

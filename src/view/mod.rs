@@ -8,6 +8,7 @@ pub mod commands;
 pub mod complete;
 pub mod describe;
 pub mod diagram;
+pub mod document;
 pub mod embed;
 pub mod lesson;
 pub mod matrix;
