@@ -6,14 +6,13 @@
 //! following the solutions completes the lesson; and every rule it cites is one that
 //! `tests/rules.rs` proves.
 
-use std::collections::BTreeSet;
 use std::fs;
 
 mod support;
 
 use mip::sim::script::session::Session;
 use mip::view::lesson::{catalog, check_goal, Lesson, Progress, LESSON_FILES};
-use support::assert_no_failures;
+use support::{assert_no_failures, proven_rules};
 
 fn lessons() -> Vec<Lesson> {
     catalog().unwrap_or_else(|e| panic!("{e}"))
@@ -206,26 +205,6 @@ fn following_the_solutions_completes_every_lesson() {
             lesson.id
         );
     }
-}
-
-/// The rule ids `tests/rules.rs` proves: the ids its test doc comments open with.
-fn proven_rules() -> BTreeSet<String> {
-    include_str!("rules.rs")
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("/// "))
-        .filter_map(|doc| doc.split([':', ',', ' ']).next())
-        .filter(|id| {
-            let bytes = id.as_bytes();
-            bytes.len() >= 6
-                && bytes[..2].iter().all(u8::is_ascii_uppercase)
-                && bytes[2] == b'-'
-                && id[3..].split('.').count() == 2
-                && id[3..]
-                    .split('.')
-                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

@@ -159,7 +159,8 @@ pub struct Document {
     pub intro: Vec<Block>,
     /// The intro's speaker notes.
     pub notes: Vec<Vec<Span>>,
-    pub setup: String,
+    /// The `setup` block, which builds the world the document starts from.
+    pub setup: Fenced,
     pub steps: Vec<Section>,
 }
 
@@ -581,7 +582,6 @@ pub fn read(file: &str, text: &str, format: &'static Format) -> Result<Document,
         .blocks
         .into_iter()
         .find(|b| b.kind == BlockKind::Setup)
-        .map(|b| b.script)
         .ok_or_else(|| error(intro_draft.line, ErrorKind::NoSetup))?;
     let mut steps = Vec::new();
     for draft in drafts {
@@ -610,6 +610,28 @@ pub fn read(file: &str, text: &str, format: &'static Format) -> Result<Document,
         setup,
         steps,
     })
+}
+
+/// The document an address names among `documents`: by its id (`02-system-assigned`), its
+/// number in the catalog (from 1), or its id without the number (`system-assigned`).
+pub fn find_by_id<'a, T>(
+    documents: &'a [T],
+    given: &str,
+    id: impl Fn(&T) -> &str,
+) -> Option<&'a T> {
+    let given = given.trim();
+    documents
+        .iter()
+        .find(|d| id(d) == given)
+        .or_else(|| {
+            let index: usize = given.parse().ok()?;
+            documents.get(index.checked_sub(1)?)
+        })
+        .or_else(|| {
+            documents
+                .iter()
+                .find(|d| id(d).split_once('-').is_some_and(|(_, name)| name == given))
+        })
 }
 
 /// `MI-1.3`, `RB-4.10`: two capital letters, a dash, two dot-separated numbers.

@@ -36,6 +36,7 @@ use serde_json::Value;
 
 use crate::sim::script::lexer::{parse_script, Pos};
 use crate::sim::script::session;
+use crate::view::document;
 use crate::view::lesson::Lesson;
 use crate::view::share::{self, ShareError};
 
@@ -441,19 +442,7 @@ impl Walk {
 /// The lesson an address names: its id, its number in the catalog (from 1), or its id without
 /// the number.
 pub fn find_lesson<'a>(lessons: &'a [Lesson], given: &str) -> Option<&'a Lesson> {
-    let given = given.trim();
-    lessons
-        .iter()
-        .find(|l| l.id == given)
-        .or_else(|| {
-            let index: usize = given.parse().ok()?;
-            lessons.get(index.checked_sub(1)?)
-        })
-        .or_else(|| {
-            lessons
-                .iter()
-                .find(|l| l.id.split_once('-').is_some_and(|(_, name)| name == given))
-        })
+    document::find_by_id(lessons, given, |l| l.id.as_str())
 }
 
 /// The full playground's address for the state a widget shows: `pathname` (the page's own path,

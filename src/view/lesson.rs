@@ -525,7 +525,7 @@ pub fn parse(file: &str, text: &str) -> Result<Lesson, DocumentError> {
         rules: document.rules,
         intro: document.intro,
         notes: document.notes,
-        setup: document.setup,
+        setup: document.setup.script,
         steps,
     })
 }

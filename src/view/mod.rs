@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod commands;
+pub mod compare;
 pub mod complete;
 pub mod describe;
 pub mod diagram;

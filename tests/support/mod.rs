@@ -1,4 +1,9 @@
 //! Helpers shared by the script-driven test suites.
+//!
+//! Each suite includes this module and uses the helpers it needs.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
 
 use mip::sim::script::session::Record;
 
@@ -14,4 +19,24 @@ pub fn assert_no_failures(what: &str, records: &[Record]) {
         "{what}: statements failed:\n{}",
         failures.join("\n")
     );
+}
+
+/// The rule ids `tests/rules.rs` proves: the ids its test doc comments open with.
+pub fn proven_rules() -> BTreeSet<String> {
+    include_str!("../rules.rs")
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("/// "))
+        .filter_map(|doc| doc.split([':', ',', ' ']).next())
+        .filter(|id| {
+            let bytes = id.as_bytes();
+            bytes.len() >= 6
+                && bytes[..2].iter().all(u8::is_ascii_uppercase)
+                && bytes[2] == b'-'
+                && id[3..].split('.').count() == 2
+                && id[3..]
+                    .split('.')
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(str::to_string)
+        .collect()
 }
