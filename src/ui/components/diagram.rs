@@ -40,6 +40,10 @@ pub struct DiagramProps {
     /// plays.
     #[prop_or_default]
     pub frame: Option<Rc<Frame>>,
+    /// Put before every id the diagram gives an element, so that two diagrams can share a page
+    /// (compare mode) without two elements having one id.
+    #[prop_or_default]
+    pub id_prefix: AttrValue,
 }
 
 /// What a zoom control asks for.
@@ -272,6 +276,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     };
 
     let scene = SharedLayout(layout.clone());
+    let help_id = format!("{}diagram-view-help", props.id_prefix);
     html! {
         <div class="diagram" onkeydown={onkeydown}>
             <div class="diagram-zoom" role="group" aria-label="Zoom">
@@ -309,7 +314,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     { "Fit width" }
                 </button>
             </div>
-            <p id="diagram-view-help" class="visually-hidden">
+            <p id={help_id.clone()} class="visually-hidden">
                 { "Scroll with the arrow keys or by dragging empty space. Zoom with + and −; 0 fits the width." }
             </p>
             <div
@@ -318,7 +323,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 tabindex="0"
                 role="group"
                 aria-label="Diagram view"
-                aria-describedby="diagram-view-help"
+                aria-describedby={help_id}
                 onwheel={onwheel}
                 onpointerdown={onpointerdown}
                 onpointermove={onpointermove}
@@ -340,6 +345,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                         selection={props.selection.clone()}
                         on_select={props.on_select.clone()}
                         frame={props.frame.clone()}
+                        id_prefix={props.id_prefix.clone()}
                     />
                 </svg>
             </div>
@@ -433,6 +439,7 @@ struct SceneProps {
     selection: Option<Selection>,
     on_select: Callback<Selection>,
     frame: Option<Rc<Frame>>,
+    id_prefix: AttrValue,
 }
 
 /// Everything inside the SVG, in painting order.
@@ -443,10 +450,11 @@ fn Scene(props: &SceneProps) -> Html {
         selection: props.selection.as_ref(),
         on_select: &props.on_select,
         frame: props.frame.as_deref(),
+        id_prefix: &props.id_prefix,
     };
     html! {
         <>
-            { defs() }
+            { defs(&props.id_prefix) }
             { subscription(&layout.subscription) }
             // Painted first: group frames, links and arrow curves, so cards sit on top and
             // their text stays readable where curves pass behind them.
@@ -475,11 +483,13 @@ fn Scene(props: &SceneProps) -> Html {
     }
 }
 
-/// What every piece needs: the current selection, where to report a new one, and the motion.
+/// What every piece needs: the current selection, where to report a new one, the motion, and
+/// the prefix of the diagram's ids.
 struct Ctx<'a> {
     selection: Option<&'a Selection>,
     on_select: &'a Callback<Selection>,
     frame: Option<&'a Frame>,
+    id_prefix: &'a str,
 }
 
 impl Ctx<'_> {
@@ -548,11 +558,12 @@ fn focus_ring(rect: Rect, radius: i32) -> Html {
     }
 }
 
-fn defs() -> Html {
+/// The arrow heads, whose ids the arrows' `marker-end` names.
+fn defs(id_prefix: &str) -> Html {
     html! {
         <defs>
             <marker
-                id="diagram-arrow-head"
+                id={format!("{id_prefix}diagram-arrow-head")}
                 viewBox="0 0 10 10"
                 refX="9"
                 refY="5"
@@ -564,7 +575,7 @@ fn defs() -> Html {
                 <path class="diagram-arrow-head" d="M0 0L10 5L0 10z" />
             </marker>
             <marker
-                id="diagram-arrow-broken"
+                id={format!("{id_prefix}diagram-arrow-broken")}
                 viewBox="0 0 10 10"
                 refX="5"
                 refY="5"
@@ -819,6 +830,8 @@ fn CardSlot(props: &CardSlotProps) -> Html {
         selection: props.selection.as_ref(),
         on_select: &props.on_select,
         frame: props.frame.as_deref(),
+        // A card refers to no element by id.
+        id_prefix: "",
     };
     html! {
         <g class={classes!("diagram-card-slot", ctx.cue(|| format!("resource:{}", c.id)))}>
@@ -1016,6 +1029,7 @@ struct ArrowProps {
     on_select: Callback<Selection>,
     /// The arrow's motion class while a step plays.
     cue: Option<&'static str>,
+    id_prefix: AttrValue,
 }
 
 /// One part of an arrow as its own component, for the same reason as [`CardSlot`]: a playing
@@ -1033,6 +1047,7 @@ fn arrow_view(scene: &SceneProps, ctx: &Ctx, index: usize, part: ArrowPart) -> H
             selection={scene.selection.clone()}
             on_select={scene.on_select.clone()}
             cue={ctx.cue(|| format!("assignment:{}", arrow.assignment))}
+            id_prefix={scene.id_prefix.clone()}
         />
     }
 }
@@ -1046,6 +1061,7 @@ fn ArrowView(props: &ArrowProps) -> Html {
         selection: props.selection.as_ref(),
         on_select: &props.on_select,
         frame: None,
+        id_prefix: &props.id_prefix,
     };
     match props.part {
         ArrowPart::Path => arrow_path(arrow, &ctx, props.cue),
@@ -1071,11 +1087,12 @@ fn arrow_class(arrow: &Arrow, ctx: &Ctx, cue: Option<&'static str>) -> (Classes,
 /// assignment (the label is the keyboard's way in, so the curve is hidden from assistive tech).
 fn arrow_path(arrow: &Arrow, ctx: &Ctx, cue: Option<&'static str>) -> Html {
     let (class, _) = arrow_class(arrow, ctx, cue);
-    let marker = if arrow.orphaned {
-        "url(#diagram-arrow-broken)"
+    let head = if arrow.orphaned {
+        "diagram-arrow-broken"
     } else {
-        "url(#diagram-arrow-head)"
+        "diagram-arrow-head"
     };
+    let marker = format!("url(#{}{head})", ctx.id_prefix);
     html! {
         <g
             key={arrow.assignment.to_string()}

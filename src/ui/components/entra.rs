@@ -25,15 +25,20 @@ pub struct EntraPanelProps {
     /// together with its identity badge in the diagram.
     #[prop_or_default]
     pub frame: Option<Rc<Frame>>,
+    /// Put before the ids the panel gives its elements, so that two panels can share a page
+    /// (compare mode).
+    #[prop_or_default]
+    pub id_prefix: AttrValue,
 }
 
 #[component]
 pub fn EntraPanel(props: &EntraPanelProps) -> Html {
     let directory = &props.session.world.directory;
     let deleted = directory.deleted();
+    let heading = format!("{}entra-heading", props.id_prefix);
     html! {
-        <section class="panel entra" aria-labelledby="entra-heading">
-            <h2 id="entra-heading" class="panel-title">{ "Entra ID" }</h2>
+        <section class="panel entra" aria-labelledby={heading.clone()}>
+            <h2 id={heading} class="panel-title">{ "Entra ID" }</h2>
             <div class="panel-body">
                 <p class="panel-sub">
                     { format!("Service principals: {}. Tenant {}.", directory.len(), directory.tenant_id) }
