@@ -9,17 +9,44 @@
 const tag = document.querySelector('script[data-js][data-wasm]');
 const shell = document.getElementById('boot-shell');
 // An embed (`?embed…` in a documentation page's iframe) shows only the loading line.
-if (new URLSearchParams(location.search).has('embed')) shell?.classList.add('boot-embed');
+const embedded = new URLSearchParams(location.search).has('embed');
+if (embedded) shell?.classList.add('boot-embed');
 try {
   const { default: init } = await import(tag.dataset.js);
   const wasm = await init({ module_or_path: tag.dataset.wasm });
   shell?.remove();
   // The same event Trunk's own loader fires once the app is running.
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+  // An embed leaves its host page's origin alone: no service worker from inside an iframe.
+  if (!embedded) keepForOffline();
 } catch (error) {
   const status = document.getElementById('boot-status');
   if (status) {
     status.textContent = `The playground could not start in this browser: ${error?.message ?? error}`;
   }
   throw error;
+}
+
+/**
+ * Registers sw.js, which keeps the app working offline once loaded (a trainer's presenter and
+ * speaker notes in a room without network), and hands it the files this first visit loaded,
+ * which it did not see go by. Best effort: without it the app works as before, online.
+ */
+async function keepForOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('sw.js');
+    const ready = await navigator.serviceWorker.ready;
+    const page = new URL(location.href);
+    page.search = '';
+    page.hash = '';
+    const files = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((url) => new URL(url).origin === location.origin);
+    ready.active?.postMessage({ type: 'mip:cache', urls: [page.href, ...files] });
+  } catch {
+    // A browser or host that refuses service workers (a file: page, a private window) only
+    // loses the offline copy.
+  }
 }

@@ -20,12 +20,15 @@
 
 pub mod app;
 pub mod browser;
+pub mod channel;
 pub mod components;
 pub mod embed;
 pub mod entries;
 pub mod icons;
+pub mod notes;
 pub mod panic;
 pub mod playing;
+pub mod present;
 pub mod root;
 pub mod shared;
 pub mod words;

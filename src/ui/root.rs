@@ -10,6 +10,8 @@ use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::embed::Embed;
+use crate::ui::notes::Notes;
+use crate::ui::present::Present;
 use crate::ui::App;
 use crate::view::page::Page;
 
@@ -36,5 +38,9 @@ pub fn Root() -> Html {
     match Page::from_query(&query) {
         Page::Embed => html! { <Embed query={AttrValue::from((*query).clone())} /> },
         Page::Playground => html! { <App on_navigate={navigate} /> },
+        Page::Present => html! {
+            <Present query={AttrValue::from((*query).clone())} on_navigate={navigate} />
+        },
+        Page::Notes => html! { <Notes /> },
     }
 }

@@ -11,6 +11,10 @@ use crate::view::embed::pairs;
 pub enum Page {
     Playground,
     Embed,
+    /// Workshop mode: a lesson presented in large type (`view::present`).
+    Present,
+    /// The presenter's speaker-notes window.
+    Notes,
 }
 
 impl Page {
@@ -19,6 +23,8 @@ impl Page {
         pairs(query)
             .find_map(|(key, _)| match key {
                 "embed" => Some(Page::Embed),
+                "present" => Some(Page::Present),
+                "notes" => Some(Page::Notes),
                 _ => None,
             })
             .unwrap_or(Page::Playground)
@@ -35,5 +41,11 @@ mod tests {
         assert_eq!(Page::from_query("?utm=x"), Page::Playground);
         assert_eq!(Page::from_query("?embed&lesson=02"), Page::Embed);
         assert_eq!(Page::from_query("lesson=02&embed"), Page::Embed);
+        assert_eq!(Page::from_query("?present"), Page::Present);
+        assert_eq!(
+            Page::from_query("?present=03-user-assigned&slide=2"),
+            Page::Present
+        );
+        assert_eq!(Page::from_query("?notes"), Page::Notes);
     }
 }
