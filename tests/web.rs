@@ -18,8 +18,10 @@ use wasm_bindgen_test::*;
 use web_sys::{
     Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit,
 };
-use yew::AppHandle;
+use yew::{AppHandle, Callback};
 
+use mip::ui::app::AppProps;
+use mip::ui::present::{Present, PresentProps};
 use mip::ui::App;
 use mip::view::saved;
 
@@ -101,7 +103,10 @@ async fn open_with(saved: Option<&str>, fragment: &str) -> Page {
     set_fragment(fragment);
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let props = AppProps {
+        on_navigate: Callback::noop(),
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     let page = Page {
         root,
         app: Some(app),
@@ -336,4 +341,76 @@ async fn the_panic_banner_offers_the_script() {
     assert_eq!(area.value(), "az group create -n rg1 -l eastus\n");
     assert!(banner.text_content().unwrap().contains("Error: boom"));
     banner.remove();
+}
+
+/// Sends a key press to the document, as a keyboard or a presentation clicker would.
+fn press_key(key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().body().unwrap().dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_presenter_steps_by_keyboard_and_clicker_and_resets_the_step() {
+    let turn = Turn::take().await;
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let props = PresentProps {
+        query: "?present=02-system-assigned&slide=2".into(),
+        on_navigate: Callback::noop(),
+    };
+    let app = yew::Renderer::<Present>::with_root_and_props(root.clone(), props).render();
+    let page = Page {
+        root,
+        app: None,
+        _turn: turn,
+    };
+    page.see_text("Slide 2 of").await;
+    page.see_text("Step 1 of 5: Turn on the app's identity")
+        .await;
+    page.wait_until("the presenter's page class", |_| {
+        document().document_element().unwrap().class_name() == "presenting"
+    })
+    .await;
+
+    // A clicker's Page Down shows the step done: the identity's principal is in Entra ID.
+    press_key("PageDown");
+    page.see_text("Slide 3 of").await;
+    page.see_text("az webapp identity assign -g demo -n shop")
+        .await;
+    press_key("ArrowRight");
+    page.see_text("Slide 4 of").await;
+    press_key("ArrowLeft");
+    page.see_text("Slide 3 of").await;
+
+    // An improvised command, then Reset step: back to the world at the start of the step.
+    page.run_in_console("az webapp delete -g demo -n shop")
+        .await;
+    page.see_text("Changed by hand").await;
+    page.click("Reset step").await;
+    page.see_text("Slide 2 of").await;
+    page.wait_until("the improvisation to be gone", |p| {
+        !p.text().contains("Changed by hand")
+    })
+    .await;
+    app.destroy();
+    page.wait_until("the page class to be gone", |_| {
+        document()
+            .document_element()
+            .unwrap()
+            .class_name()
+            .is_empty()
+    })
+    .await;
+    // The presenter keeps its slide in the address; give the other tests theirs back.
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
 }
