@@ -4,6 +4,7 @@
 //! Codemap:
 //! - [`root`]: chooses the page from the address: the playground, or the embed widget;
 //! - [`embed`]: the widget an `?embed` address shows in a documentation page's iframe;
+//! - [`compare`]: compare mode (`?compare`), a storyline in two panes side by side;
 //! - [`app`]: the playground's page. It owns the one [`Playground`](crate::view::state::Playground)
 //!   reducer and the UI-only state (selection, open dialog, the moment viewed in the timeline,
 //!   messages), restores and autosaves the script, and reads share links;
@@ -20,6 +21,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod compare;
 pub mod channel;
 pub mod components;
 pub mod embed;

@@ -9,6 +9,7 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::ui::browser;
+use crate::ui::compare::Compare;
 use crate::ui::embed::Embed;
 use crate::ui::notes::Notes;
 use crate::ui::present::Present;
@@ -38,6 +39,9 @@ pub fn Root() -> Html {
     match Page::from_query(&query) {
         Page::Embed => html! { <Embed query={AttrValue::from((*query).clone())} /> },
         Page::Playground => html! { <App on_navigate={navigate} /> },
+        Page::Compare => html! {
+            <Compare query={AttrValue::from((*query).clone())} on_navigate={navigate} />
+        },
         Page::Present => html! {
             <Present query={AttrValue::from((*query).clone())} on_navigate={navigate} />
         },

@@ -11,6 +11,8 @@ use crate::view::embed::pairs;
 pub enum Page {
     Playground,
     Embed,
+    /// Compare mode: a storyline in two panes, system- and user-assigned (`view::compare`).
+    Compare,
     /// Workshop mode: a lesson presented in large type (`view::present`).
     Present,
     /// The presenter's speaker-notes window.
@@ -23,6 +25,7 @@ impl Page {
         pairs(query)
             .find_map(|(key, _)| match key {
                 "embed" => Some(Page::Embed),
+                "compare" => Some(Page::Compare),
                 "present" => Some(Page::Present),
                 "notes" => Some(Page::Notes),
                 _ => None,
@@ -41,6 +44,11 @@ mod tests {
         assert_eq!(Page::from_query("?utm=x"), Page::Playground);
         assert_eq!(Page::from_query("?embed&lesson=02"), Page::Embed);
         assert_eq!(Page::from_query("lesson=02&embed"), Page::Embed);
+        assert_eq!(Page::from_query("?compare"), Page::Compare);
+        assert_eq!(
+            Page::from_query("?compare=01-a-vm-and-its-storage&step=3"),
+            Page::Compare
+        );
         assert_eq!(Page::from_query("?present"), Page::Present);
         assert_eq!(
             Page::from_query("?present=03-user-assigned&slide=2"),

@@ -29,6 +29,10 @@ pub struct EntraPanelProps {
     /// (compare mode).
     #[prop_or_default]
     pub id_prefix: AttrValue,
+    /// Words added to the panel's heading for screen readers only, so that two panels on one
+    /// page have different names (", system-assigned pane").
+    #[prop_or_default]
+    pub heading_suffix: AttrValue,
 }
 
 #[component]
@@ -38,7 +42,12 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
     let heading = format!("{}entra-heading", props.id_prefix);
     html! {
         <section class="panel entra" aria-labelledby={heading.clone()}>
-            <h2 id={heading} class="panel-title">{ "Entra ID" }</h2>
+            <h2 id={heading} class="panel-title">
+                { "Entra ID" }
+                if !props.heading_suffix.is_empty() {
+                    <span class="visually-hidden">{ props.heading_suffix.clone() }</span>
+                }
+            </h2>
             <div class="panel-body">
                 <p class="panel-sub">
                     { format!("Service principals: {}. Tenant {}.", directory.len(), directory.tenant_id) }

@@ -5,6 +5,8 @@
 
 pub mod add_dialog;
 pub mod can_it;
+pub mod compare_pane;
+pub mod compare_table;
 pub mod console;
 pub mod console_input;
 pub mod delete_dialog;

@@ -1,0 +1,337 @@
+//! Compare mode (`?compare`, `?compare=<storyline>&step=N`): one storyline played in two panes,
+//! a system-assigned identity on the left and a user-assigned one on the right, stepped through
+//! together, with a table of what differs (`view::compare`).
+//!
+//! Invariants: each pane shows the session `view::compare` replayed from its script, never a
+//! world changed in place; the page keeps its place in the address (without a history entry),
+//! so a reload comes back to the same step, and writes nothing else: the playground's saved
+//! work is untouched. ← and → step, except where those keys already mean something (form
+//! fields, the diagrams' scrolling views).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use yew::prelude::*;
+
+use crate::ui::browser;
+use crate::ui::components::compare_pane::ComparePane;
+use crate::ui::components::compare_table::DifferencesTable;
+use crate::ui::components::lesson_panel::narration;
+use crate::ui::shared::SharedSession;
+use crate::view::compare::{self, Pane, Place, Ran, Row, StepView, Storyline};
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    /// The page's query (`location.search`).
+    pub query: AttrValue,
+    /// Opens another page by its query: `""` is the playground.
+    pub on_navigate: Callback<String>,
+}
+
+/// Reads the storylines and the address; a storyline file with a mistake is a message, not a
+/// broken page.
+#[component]
+pub fn Compare(props: &CompareProps) -> Html {
+    let storylines = use_memo((), |_| compare::catalog().map(Rc::new));
+    let back = {
+        let on_navigate = props.on_navigate.clone();
+        Callback::from(move |event: MouseEvent| {
+            // Let the browser open new tabs and windows itself.
+            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+                return;
+            }
+            event.prevent_default();
+            on_navigate.emit(String::new());
+        })
+    };
+    match storylines.as_ref() {
+        Ok(storylines) => html! {
+            <Storylines storylines={Shared(storylines.clone())} query={props.query.clone()} on_back={back} />
+        },
+        Err(error) => html! {
+            <div class="compare-page">
+                <header class="compare-header">
+                    <div class="compare-heading">
+                        <h1>{ "Compare mode" }</h1>
+                    </div>
+                    { back_link(back) }
+                </header>
+                <main class="compare-main">
+                    <p class="compare-problem" role="alert">
+                        { format!("A storyline file has a mistake: {error}.") }
+                    </p>
+                </main>
+            </div>
+        },
+    }
+}
+
+/// The catalog, compared by pointer: it is read once.
+#[derive(Clone)]
+struct Shared(Rc<Vec<Storyline>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StorylinesProps {
+    storylines: Shared,
+    query: AttrValue,
+    on_back: Callback<MouseEvent>,
+}
+
+/// A step the page is asked to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    Previous,
+    Next,
+}
+
+/// Both panes after a step, shared with the components that show them: the table's rows, and
+/// per pane what it ran and its session (as the diagram and the Entra ID panel take it).
+struct Shown {
+    rows: Rc<Vec<Row>>,
+    panes: [(Rc<Vec<Ran>>, SharedSession); 2],
+}
+
+impl Shown {
+    fn new(view: StepView) -> Shown {
+        Shown {
+            rows: Rc::new(view.rows),
+            panes: view
+                .panes
+                .map(|pane| (Rc::new(pane.ran), SharedSession(Rc::new(pane.session)))),
+        }
+    }
+}
+
+#[component]
+fn Storylines(props: &StorylinesProps) -> Html {
+    let storylines = props.storylines.0.clone();
+    let place = {
+        let storylines = storylines.clone();
+        let query = props.query.clone();
+        use_state(move || Place::from_query(&query, &storylines))
+    };
+    // Back and Forward (a new query from the root) move the page too.
+    {
+        let place = place.setter();
+        let storylines = storylines.clone();
+        use_effect_with(props.query.clone(), move |query| {
+            place.set(Place::from_query(query, &storylines));
+        });
+    }
+    let selections = use_state(|| [None, None]);
+    let storyline_index = place.storyline.min(storylines.len().saturating_sub(1));
+    let last = storylines.get(storyline_index).map_or(0, |s| s.steps.len());
+    let step = place.step.min(last);
+    let shown = use_memo((storyline_index, step), {
+        let storylines = storylines.clone();
+        move |(index, step)| {
+            storylines
+                .get(*index)
+                .and_then(|s| s.at(*step))
+                .map(Shown::new)
+        }
+    });
+
+    // Moves to a place, keeping it in the address so that a reload comes back to it.
+    let go = {
+        let place = place.setter();
+        let selections = selections.setter();
+        let storylines = storylines.clone();
+        Callback::from(move |(index, step): (usize, usize)| {
+            if let Some(storyline) = storylines.get(index) {
+                let step = step.min(storyline.steps.len());
+                browser::replace_query(&compare::query(storyline, step));
+                selections.set([None, None]);
+                place.set(Place {
+                    storyline: index,
+                    step,
+                    problem: None,
+                });
+            }
+        })
+    };
+    let step_by = {
+        let go = go.clone();
+        Callback::from(move |how: Move| match how {
+            Move::Previous if step > 0 => go.emit((storyline_index, step - 1)),
+            Move::Next if step < last => go.emit((storyline_index, step + 1)),
+            _ => {}
+        })
+    };
+    let keys = use_mut_ref(|| None::<Callback<Move>>);
+    *keys.borrow_mut() = Some(step_by.clone());
+    use_step_keys(keys);
+    let Some(storyline) = storylines.get(storyline_index) else {
+        return html! {
+            <p class="compare-problem" role="alert">{ "There is no storyline to show." }</p>
+        };
+    };
+
+    let choose = {
+        let go = go.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(index) = value.parse::<usize>() {
+                go.emit((index, 0));
+            }
+        })
+    };
+    let select = |index: usize| {
+        let selections = selections.clone();
+        Callback::from(move |selection| {
+            let mut both = (*selections).clone();
+            both[index] = Some(selection);
+            selections.set(both);
+        })
+    };
+
+    let (title, text) = match step.checked_sub(1).and_then(|i| storyline.steps.get(i)) {
+        Some(s) => (s.title.clone(), narration(&s.narration)),
+        None => ("Introduction".to_string(), narration(&storyline.intro)),
+    };
+    let count = match step {
+        0 => format!("Setup · {last} steps"),
+        n => format!("Step {n} of {last}"),
+    };
+    let picker = (storylines.len() > 1).then(|| {
+        html! {
+            <div class="compare-picker">
+                <label for="compare-storyline">{ "Storyline" }</label>
+                <select id="compare-storyline" onchange={choose}>
+                    { for storylines.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == storyline_index}>{ s.title.clone() }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    });
+    let previous = step_by.reform(|_: MouseEvent| Move::Previous);
+    let next = step_by.reform(|_: MouseEvent| Move::Next);
+
+    html! {
+        <div class="compare-page">
+            <header class="compare-header">
+                <div class="compare-heading">
+                    <p class="compare-kicker">{ "Compare mode · Managed Identity Playground" }</p>
+                    <h1>{ storyline.title.clone() }</h1>
+                    <p class="compare-rules">
+                        { "Azure rules shown: " }
+                        { for storyline.rules.iter().enumerate().map(|(i, rule)| html! {
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ rule.clone() }</code></>
+                        }) }
+                    </p>
+                </div>
+                { for picker }
+                { back_link(props.on_back.clone()) }
+            </header>
+            if let Some(problem) = &place.problem {
+                <p class="compare-problem" role="status">
+                    <span aria-hidden="true">{ "⚠ " }</span>{ problem.clone() }
+                </p>
+            }
+            <main class="compare-main">
+                <section class="compare-story" aria-labelledby="compare-step-title">
+                    <div class="compare-nav" role="group" aria-label="Steps">
+                        <button type="button" class="button" disabled={step == 0} onclick={previous}
+                            aria-keyshortcuts="ArrowLeft">
+                            <span aria-hidden="true" class="button-glyph">{ "←" }</span>{ "Previous" }
+                        </button>
+                        <p class="compare-count" aria-live="polite">
+                            <span>{ count }</span>
+                            <span class="visually-hidden">{ format!(": {title}") }</span>
+                        </p>
+                        <button type="button" class="button button-primary" disabled={step >= last} onclick={next}
+                            aria-keyshortcuts="ArrowRight">
+                            { "Next" }<span aria-hidden="true" class="button-glyph">{ "→" }</span>
+                        </button>
+                    </div>
+                    <h2 id="compare-step-title" class="compare-step-title">{ title }</h2>
+                    <div class="compare-narration">{ text }</div>
+                    <p class="compare-keys">
+                        <kbd>{ "←" }</kbd>{ " " }<kbd>{ "→" }</kbd>{ " move between the steps; both panes follow." }
+                    </p>
+                </section>
+                if let Some(shown) = shown.as_ref() {
+                    <DifferencesTable rows={shown.rows.clone()} />
+                    <div class="compare-panes">
+                        { for Pane::BOTH.into_iter().enumerate().map(|(i, pane)| html! {
+                            <ComparePane
+                                key={pane.key()}
+                                pane={pane}
+                                step={step}
+                                ran={shown.panes[i].0.clone()}
+                                rows={shown.rows.clone()}
+                                session={shown.panes[i].1.clone()}
+                                selection={selections[i].clone()}
+                                on_select={select(i)}
+                            />
+                        }) }
+                    </div>
+                }
+            </main>
+        </div>
+    }
+}
+
+/// The way back: a real link to the playground's address, so that it opens in a new tab when
+/// asked; a plain click moves in place.
+fn back_link(onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <a class="button compare-back" href="./" {onclick}>
+            <span aria-hidden="true" class="button-glyph">{ "←" }</span>{ "Back to the playground" }
+        </a>
+    }
+}
+
+/// Listens for ← and → on the document and passes the move to the handler of the current
+/// render, unless the key belongs to what has focus.
+#[hook]
+fn use_step_keys(handler: Rc<RefCell<Option<Callback<Move>>>>) {
+    use_effect_with((), move |_| {
+        let listener = browser::document().map(|document| {
+            // Not passive: a step replaces the browser's own sideways scrolling.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
+                    return;
+                }
+                let how = match event.key().as_str() {
+                    "ArrowLeft" => Move::Previous,
+                    "ArrowRight" => Move::Next,
+                    _ => return,
+                };
+                let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+                if target.is_some_and(|t| keeps_arrows(&t)) {
+                    return;
+                }
+                event.prevent_default();
+                if let Some(handler) = handler.borrow().as_ref() {
+                    handler.emit(how);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Form fields move their caret or choice with the arrows, and a diagram's view scrolls with
+/// them.
+fn keeps_arrows(element: &Element) -> bool {
+    element
+        .closest("input, textarea, select, [contenteditable], .diagram-scroller")
+        .ok()
+        .flatten()
+        .is_some()
+}
