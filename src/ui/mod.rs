@@ -21,8 +21,8 @@
 
 pub mod app;
 pub mod browser;
-pub mod compare;
 pub mod channel;
+pub mod compare;
 pub mod components;
 pub mod embed;
 pub mod entries;
