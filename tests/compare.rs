@@ -281,3 +281,59 @@ fn a_second_vm_needs_a_new_assignment_only_with_system_assigned_identities() {
     assert_eq!(row(&scaled, Aspect::Identities).system.summary, "2");
     assert_eq!(row(&scaled, Aspect::Identities).user.summary, "1");
 }
+
+/// MI-1.3, MI-1.5, TK-3.3: turning a system-assigned identity off deletes its principal and
+/// orphans its assignment, and turning it on makes a new principal that the old assignment does
+/// not cover; a detached user-assigned identity keeps both and is allowed again once attached.
+#[test]
+fn turning_the_identity_off_and_on_gives_a_new_principal_only_when_system_assigned() {
+    let storyline = &storylines()[1];
+    let first = after(storyline, "An identity and a role");
+    let principal = |view: &StepView, pane: Pane| {
+        world(view, pane)
+            .directory
+            .principals()
+            .next()
+            .map(|sp| sp.object_id)
+    };
+
+    let off = after(storyline, "Turn it off");
+    for pane in Pane::BOTH {
+        assert_eq!(
+            verdict(&off, pane),
+            Verdict::Denied,
+            "no identity in the {} pane",
+            pane.key()
+        );
+        assert_eq!(decision(&off, 0).cell(pane).summary, "Denied: no-identity");
+    }
+    assert!(
+        !decision(&off, 0).differs,
+        "both are denied for the same reason"
+    );
+    assert!(row(&off, Aspect::Principals).differs);
+    assert_eq!(
+        row(&off, Aspect::Assignments).system.summary,
+        "1, 1 orphaned"
+    );
+    assert_eq!(principal(&off, Pane::User), principal(&first, Pane::User));
+
+    let on = after(storyline, "Turn it on again");
+    assert_eq!(verdict(&on, Pane::System), Verdict::Denied);
+    assert_eq!(verdict(&on, Pane::User), Verdict::Allowed);
+    assert_ne!(
+        principal(&on, Pane::System),
+        principal(&first, Pane::System)
+    );
+    assert_eq!(principal(&on, Pane::User), principal(&first, Pane::User));
+
+    let cleaned = after(storyline, "Clean up and grant again");
+    assert_eq!(verdict(&cleaned, Pane::System), Verdict::Allowed);
+    let system = world(&cleaned, Pane::System);
+    assert_eq!((system.assignments().len(), orphaned(system)), (1, 0));
+    assert!(!row(&cleaned, Aspect::Assignments).differs);
+    assert!(
+        cleaned.panes[1].ran.is_empty(),
+        "the user-assigned pane has nothing to do"
+    );
+}

@@ -4,10 +4,11 @@
 // role assignments and the decision as differing, with its text marker, and the
 // system-assigned pane is denied where the user-assigned one is allowed. Previous and ← go
 // back, a reload keeps the step, "Back to the playground" returns, and the playground's saved
-// work is never touched. The page passes axe-core in both colour schemes.
+// work is never touched. The picker opens the second storyline. The page passes axe-core in
+// both colour schemes.
 //
-// Screenshots: target/e2e/compare-intro.png, compare-deleted.png, compare-recreated.png,
-// compare-dark.png.
+// Screenshots: target/e2e/compare-intro.png, compare-deleted.png, compare-step-2.png,
+// compare-recreated.png, compare-dark.png.
 
 import assert from 'node:assert/strict';
 import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
@@ -155,6 +156,29 @@ journey('both panes step through the storyline, and the Differences table marks 
   assert.equal(await savedSession(page), saved, 'compare mode leaves the saved playground as it was');
   await openCompare(page, '?compare=01-a-vm-and-its-storage&step=4');
   await seeStep(page, 4, STEPS, 'Create it again');
+  return page;
+});
+
+journey('the picker opens another storyline, and its steps follow the same rules', null, async (open) => {
+  const { page } = await open();
+  await openCompare(page, '?compare=1&step=2');
+  await page.getByLabel('Storyline', { exact: true }).selectOption({ label: 'Turning the identity off and on again' });
+  await page.getByRole('heading', { level: 1, name: 'Turning the identity off and on again' }).waitFor();
+  await seeStep(page, 0, 4, 'Introduction');
+  assert.equal(new URL(page.url()).search, '?compare=02-turn-it-off-and-on-again&step=0');
+  await stepButton(page, 'Next').click();
+  await page.keyboard.press('ArrowRight');
+  await seeStep(page, 2, 4, 'Turn it off');
+  // Both are denied, for the same reason: the row does not differ, but the principals do.
+  await expectDiffers(page, QUESTION, false);
+  await expectDiffers(page, 'Service principals in Entra ID');
+  assert.match(await decisionIn(page, USER, QUESTION).innerText(), /✗\s*Denied: no-identity/);
+  await page.keyboard.press('ArrowRight');
+  await seeStep(page, 3, 4, 'Turn it on again');
+  await expectDiffers(page, QUESTION);
+  assert.match(await decisionIn(page, SYSTEM, QUESTION).innerText(), /✗\s*Denied: no-role-assignment/);
+  assert.match(await decisionIn(page, USER, QUESTION).innerText(), /✓\s*Allowed: role-assignment/);
+  await expectAccessible(page, 'compare mode, second storyline');
   return page;
 });
 

@@ -37,10 +37,16 @@ use crate::view::document::{
 use crate::view::embed::pairs;
 
 /// Every storyline file, in order, compiled in.
-pub const STORYLINE_FILES: &[(&str, &str)] = &[(
-    "01-a-vm-and-its-storage.md",
-    include_str!("../../static/compare/01-a-vm-and-its-storage.md"),
-)];
+pub const STORYLINE_FILES: &[(&str, &str)] = &[
+    (
+        "01-a-vm-and-its-storage.md",
+        include_str!("../../static/compare/01-a-vm-and-its-storage.md"),
+    ),
+    (
+        "02-turn-it-off-and-on-again.md",
+        include_str!("../../static/compare/02-turn-it-off-and-on-again.md"),
+    ),
+];
 
 /// What a storyline file may contain: `ask` questions, and a step's `system` and `user` blocks;
 /// no hints (nobody is asked to do anything).
@@ -1313,6 +1319,10 @@ az vm show -g rg -n nope
         assert_eq!(place("?compare=01-a-vm-and-its-storage&step=3"), at(0, 3));
         assert_eq!(place("?compare=1&step=2"), at(0, 2));
         assert_eq!(place("?compare=a-vm-and-its-storage"), at(0, 0));
+        assert_eq!(
+            place("?compare=02-turn-it-off-and-on-again&step=1"),
+            at(1, 1)
+        );
         assert_eq!(
             place("?compare=nope&step=99").problem.as_deref(),
             Some("There is no storyline 'nope'; the first one is shown. This storyline has 6 steps, not 99; the last is shown.")
