@@ -49,7 +49,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     };
     match storylines.as_ref() {
         Ok(storylines) => html! {
-            <Storylines storylines={Shared(storylines.clone())} query={props.query.clone()} on_back={back} />
+            <Storylines storylines={Catalog(storylines.clone())} query={props.query.clone()} on_back={back} />
         },
         Err(error) => html! {
             <div class="compare-page">
@@ -69,19 +69,19 @@ pub fn Compare(props: &CompareProps) -> Html {
     }
 }
 
-/// The catalog, compared by pointer: it is read once.
+/// The storylines, compared by pointer: they are read once.
 #[derive(Clone)]
-struct Shared(Rc<Vec<Storyline>>);
+struct Catalog(Rc<Vec<Storyline>>);
 
-impl PartialEq for Shared {
-    fn eq(&self, other: &Shared) -> bool {
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Catalog) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct StorylinesProps {
-    storylines: Shared,
+    storylines: Catalog,
     query: AttrValue,
     on_back: Callback<MouseEvent>,
 }
@@ -111,6 +111,7 @@ impl Shown {
     }
 }
 
+/// The page proper: the storyline and step the address names, both panes, the table.
 #[component]
 fn Storylines(props: &StorylinesProps) -> Html {
     let storylines = props.storylines.0.clone();
@@ -149,6 +150,7 @@ fn Storylines(props: &StorylinesProps) -> Html {
         Callback::from(move |(index, step): (usize, usize)| {
             if let Some(storyline) = storylines.get(index) {
                 let step = step.min(storyline.steps.len());
+                // A browser that refuses only loses the step on reload.
                 browser::replace_query(&compare::query(storyline, step));
                 selections.set([None, None]);
                 place.set(Place {
