@@ -23,6 +23,7 @@ import {
   pane,
   rowCells,
   seeStep,
+  settle,
   stepButton,
   waitForCompare,
 } from '../support/compare.mjs';
@@ -77,6 +78,7 @@ journey('both panes step through the storyline, and the Differences table marks 
     await pane(page, name).getByText('az storage account create -g demo -n shopdata').waitFor();
   }
   await expectAccessible(page, 'compare mode, introduction');
+  await settle(page);
   console.log(`screenshot: ${await screenshot(page, 'compare-intro')}`);
 
   // Next, then → (focus stays on the Next button, which is no form field).
@@ -107,6 +109,7 @@ journey('both panes step through the storyline, and the Differences table marks 
   assert.match(systemPrincipals, /^none, 1 soft-deleted/);
   assert.match(userPrincipals, /web-identity/);
   assert.match(await decisionIn(page, SYSTEM, QUESTION).innerText(), /Cannot be asked/);
+  await settle(page);
   console.log(`screenshot: ${await screenshot(page, 'compare-deleted')}`);
 
   // Created again: a new system-assigned principal with no role is denied; the same
@@ -144,6 +147,7 @@ journey('both panes step through the storyline, and the Differences table marks 
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowRight');
   await seeStep(page, 2, STEPS, 'Let it read the blobs');
+  await settle(page);
   console.log(`screenshot: ${await screenshot(page, 'compare-step-2')}`);
 
   // Forward to the last step: the Next button is disabled there.
@@ -156,6 +160,7 @@ journey('both panes step through the storyline, and the Differences table marks 
   assert.equal(await savedSession(page), saved, 'compare mode leaves the saved playground as it was');
   await openCompare(page, '?compare=01-a-vm-and-its-storage&step=4');
   await seeStep(page, 4, STEPS, 'Create it again');
+  await settle(page);
   return page;
 });
 
@@ -197,5 +202,6 @@ journey('compare mode in the dark colour scheme', 'compare-dark', async (open) =
   await seeStep(page, 5, STEPS, 'Grant the new identity');
   await pane(page, USER).getByText('Nothing to run in this step: this pane stays as it was.').waitFor();
   await expectAccessible(page, 'compare mode, dark');
+  await settle(page);
   return page;
 });
