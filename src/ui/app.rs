@@ -365,7 +365,7 @@ pub fn App(props: &AppProps) -> Html {
                     if event
                         .target()
                         .and_then(|t| t.dyn_into::<Element>().ok())
-                        .is_some_and(|e| is_editable(&e))
+                        .is_some_and(|e| browser::is_text_entry(&e))
                     {
                         return;
                     }
@@ -641,22 +641,4 @@ pub fn script_prefix(script: &str, keep: usize) -> String {
         },
     };
     session::before(script, pos)
-}
-
-/// Whether a key press belongs to a text field (which keeps Ctrl+Z for itself).
-fn is_editable(element: &Element) -> bool {
-    let tag = element.tag_name().to_ascii_uppercase();
-    if tag == "TEXTAREA" || tag == "SELECT" {
-        return true;
-    }
-    if tag == "INPUT" {
-        let kind = element.get_attribute("type").unwrap_or_default();
-        return !matches!(
-            kind.as_str(),
-            "checkbox" | "radio" | "button" | "submit" | "file"
-        );
-    }
-    element
-        .dyn_ref::<web_sys::HtmlElement>()
-        .is_some_and(|e| e.is_content_editable())
 }

@@ -101,6 +101,22 @@ fn set_query(query: &str, entry: HistoryEntry) -> bool {
     .is_ok()
 }
 
+/// Whether an element takes typed text or a choice made with the keyboard (text fields, text
+/// areas, selects, sliders, editable content): keys pressed there belong to it, not to the
+/// page's shortcuts (Ctrl+Z, the stepping keys).
+pub fn is_text_entry(element: &web_sys::Element) -> bool {
+    match element.tag_name().to_ascii_uppercase().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            element.get_attribute("type").unwrap_or_default().as_str(),
+            "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "image" | "color"
+        ),
+        _ => element
+            .dyn_ref::<web_sys::HtmlElement>()
+            .is_some_and(|e| e.is_content_editable()),
+    }
+}
+
 /// Copies text to the clipboard. Fails on pages without the asynchronous clipboard (insecure
 /// origins) or when the browser refuses.
 pub async fn copy_text(text: &str) -> Result<(), String> {

@@ -5,21 +5,20 @@
 //! Invariants: each pane shows the session `view::compare` replayed from its script, never a
 //! world changed in place; the page keeps its place in the address (without a history entry),
 //! so a reload comes back to the same step, and writes nothing else: the playground's saved
-//! work is untouched. ← and → step, except where those keys already mean something (form
-//! fields, the diagrams' scrolling views).
+//! work is untouched. The stepping keys of `ui::keys` (← and →, Page Up and Page Down, Home and
+//! End) step, except where those keys already mean something (form fields, the diagrams'
+//! scrolling views).
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use web_sys::{HtmlSelectElement, MouseEvent};
 use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::components::compare_pane::ComparePane;
 use crate::ui::components::compare_table::DifferencesTable;
 use crate::ui::components::lesson_panel::narration;
+use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::shared::SharedSession;
 use crate::view::compare::{self, Pane, Place, Ran, Row, StepView, Storyline};
 
@@ -169,8 +168,17 @@ fn Storylines(props: &StorylinesProps) -> Html {
             _ => {}
         })
     };
-    let keys = use_mut_ref(|| None::<Callback<Move>>);
-    *keys.borrow_mut() = Some(step_by.clone());
+    let keys = use_mut_ref(|| None::<Callback<StepKey>>);
+    *keys.borrow_mut() = Some({
+        let go = go.clone();
+        let step_by = step_by.clone();
+        Callback::from(move |key: StepKey| match key {
+            StepKey::Next => step_by.emit(Move::Next),
+            StepKey::Previous => step_by.emit(Move::Previous),
+            StepKey::First => go.emit((storyline_index, 0)),
+            StepKey::Last => go.emit((storyline_index, last)),
+        })
+    });
     use_step_keys(keys);
     let Some(storyline) = storylines.get(storyline_index) else {
         return html! {
@@ -292,48 +300,4 @@ fn back_link(onclick: Callback<MouseEvent>) -> Html {
             <span aria-hidden="true" class="button-glyph">{ "←" }</span>{ "Back to the playground" }
         </a>
     }
-}
-
-/// Listens for ← and → on the document and passes the move to the handler of the current
-/// render, unless the key belongs to what has focus.
-#[hook]
-fn use_step_keys(handler: Rc<RefCell<Option<Callback<Move>>>>) {
-    use_effect_with((), move |_| {
-        let listener = browser::document().map(|document| {
-            // Not passive: a step replaces the browser's own sideways scrolling.
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&document, "keydown", options, move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
-                    return;
-                }
-                let how = match event.key().as_str() {
-                    "ArrowLeft" => Move::Previous,
-                    "ArrowRight" => Move::Next,
-                    _ => return,
-                };
-                let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
-                if target.is_some_and(|t| keeps_arrows(&t)) {
-                    return;
-                }
-                event.prevent_default();
-                if let Some(handler) = handler.borrow().as_ref() {
-                    handler.emit(how);
-                }
-            })
-        });
-        move || drop(listener)
-    });
-}
-
-/// Form fields move their caret or choice with the arrows, and a diagram's view scrolls with
-/// them.
-fn keeps_arrows(element: &Element) -> bool {
-    element
-        .closest("input, textarea, select, [contenteditable], .diagram-scroller")
-        .ok()
-        .flatten()
-        .is_some()
 }

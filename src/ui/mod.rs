@@ -27,6 +27,7 @@ pub mod components;
 pub mod embed;
 pub mod entries;
 pub mod icons;
+pub mod keys;
 pub mod notes;
 pub mod panic;
 pub mod playing;

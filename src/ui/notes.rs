@@ -11,7 +11,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::channel::Channel;
-use crate::ui::present::{notes_list, set_page_class, use_slide_keys};
+use crate::ui::keys::{use_step_keys, StepKey};
+use crate::ui::present::{notes_list, slide_control, use_presenting_class};
 use crate::view::lesson::catalog;
 use crate::view::present::{Control, Deck, Signal, Upcoming};
 
@@ -25,7 +26,7 @@ struct Showing {
 
 #[component]
 pub fn Notes() -> Html {
-    use_effect_with((), |_| set_page_class(true));
+    use_presenting_class();
     let lessons = use_memo((), |_| catalog().unwrap_or_default());
     let showing = use_state_eq(|| None::<Showing>);
     let channel = use_mut_ref(|| None::<Channel>);
@@ -68,10 +69,10 @@ pub fn Notes() -> Html {
             }
         })
     };
-    let key_handler = use_mut_ref(|| None::<Callback<Control>>);
-    *key_handler.borrow_mut() = Some(send.clone());
+    let key_handler = use_mut_ref(|| None::<Callback<StepKey>>);
     let last = showing.as_ref().map_or(0, |s| s.deck.len() - 1);
-    use_slide_keys(key_handler, last);
+    *key_handler.borrow_mut() = Some(send.reform(move |key: StepKey| slide_control(key, last)));
+    use_step_keys(key_handler);
 
     let Some(Showing {
         deck,

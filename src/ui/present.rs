@@ -8,12 +8,8 @@
 //! lesson); the slide is kept in the address, so a reload comes back to it; everything it needs
 //! is in the loaded app, so it keeps working when the network goes.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::ui::browser;
@@ -23,12 +19,14 @@ use crate::ui::components::console_input::ConsoleInput;
 use crate::ui::components::diagram::Diagram;
 use crate::ui::components::entra::EntraPanel;
 use crate::ui::components::lesson_panel::{inline, narration};
+use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::playing::use_playing;
 use crate::view::lesson::{catalog, Lesson};
 use crate::view::present::{
     address, Control, Deck, PresentAddress, Presenter, PresenterIntent, Signal, Slide, Upcoming,
 };
 use crate::view::state::Selection;
+use crate::view::viewport::Sizing;
 
 /// The name of the speaker-notes window, so that pressing the button again reuses it.
 const NOTES_WINDOW: &str = "mip-speaker-notes";
@@ -52,7 +50,7 @@ pub struct PresentProps {
 /// Reads the address: the lesson picker, or the presenter on a lesson's slide.
 #[component]
 pub fn Present(props: &PresentProps) -> Html {
-    use_effect_with((), |_| set_page_class(true));
+    use_presenting_class();
     let lessons = use_memo((), |_| catalog().unwrap_or_default());
     let address = PresentAddress::parse(&props.query, &lessons);
     match address {
@@ -75,15 +73,19 @@ pub fn Present(props: &PresentProps) -> Html {
 }
 
 /// Marks the document for the presenter's stylesheet (large type, high contrast), which then
-/// also covers the page's background; removed when the presenter closes.
-pub fn set_page_class(on: bool) -> impl FnOnce() {
-    let toggle = move |on: bool| {
-        if let Some(root) = browser::document().and_then(|d| d.document_element()) {
-            root.set_class_name(if on { "presenting" } else { "" });
-        }
-    };
-    toggle(on);
-    move || toggle(false)
+/// also covers the page's background; removed when the page closes. Set during the first
+/// render, not after it: the diagram measures its view as it mounts, and the larger type
+/// changes that view.
+#[hook]
+pub fn use_presenting_class() {
+    use_memo((), |_| set_presenting(true));
+    use_effect_with((), |_| move || set_presenting(false));
+}
+
+fn set_presenting(on: bool) {
+    if let Some(root) = browser::document().and_then(|d| d.document_element()) {
+        root.set_class_name(if on { "presenting" } else { "" });
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -201,14 +203,15 @@ fn Slides(props: &SlidesProps) -> Html {
     }
 
     // ----- keys: →/PageDown next, ←/PageUp previous, Home/End first/last -------------------
-    let key_handler = use_mut_ref(|| None::<Callback<Control>>);
+    let key_handler = use_mut_ref(|| None::<Callback<StepKey>>);
+    let last = deck.len() - 1;
     *key_handler.borrow_mut() = Some(
         presenter
             .dispatcher()
             .to_callback()
-            .reform(|control: Control| control.intent()),
+            .reform(move |key: StepKey| slide_control(key, last).intent()),
     );
-    use_slide_keys(key_handler, deck.len() - 1);
+    use_step_keys(key_handler);
 
     // ----- buttons --------------------------------------------------------------------------
     let send = |intent: PresenterIntent| {
@@ -334,7 +337,7 @@ fn Slides(props: &SlidesProps) -> Html {
                 <section class="presenter-world" aria-label="The world">
                     <section class="panel diagram-panel" aria-labelledby="diagram-heading">
                         <h2 id="diagram-heading" class="panel-title">{ "Diagram" }</h2>
-                        <Diagram session={drawn.clone()} selection={(*selection).clone()} on_select={select.clone()} frame={frame.clone()} />
+                        <Diagram session={drawn.clone()} selection={(*selection).clone()} on_select={select.clone()} frame={frame.clone()} sizing={Sizing::Room} />
                     </section>
                     <EntraPanel session={drawn} selection={(*selection).clone()} on_select={select} frame={frame} />
                     <div class="presenter-playback">{ playing.bar() }</div>
@@ -350,68 +353,14 @@ fn Slides(props: &SlidesProps) -> Html {
     }
 }
 
-/// Listens for the slide keys on the document and passes what they ask for to the handler of
-/// the current render: →/Page Down next, ←/Page Up previous, Home and End the first and the
-/// `last` slide. Shared by the presenter and the notes window.
-#[hook]
-pub fn use_slide_keys(handler: Rc<RefCell<Option<Callback<Control>>>>, last: usize) {
-    use_effect_with(last, move |last| {
-        let last = *last;
-        let listener = browser::document().map(|document| {
-            // Not passive: the keys replace the browser's own scrolling.
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&document, "keydown", options, move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
-                    return;
-                }
-                let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
-                let Some(control) = slide_key(&event.key(), target.as_ref(), last) else {
-                    return;
-                };
-                event.prevent_default();
-                if let Some(handler) = handler.borrow().as_ref() {
-                    handler.emit(control);
-                }
-            })
-        });
-        move || drop(listener)
-    });
-}
-
-/// What a key asks for, or `None`. Arrows, Home and End belong to the diagram, the playback bar
-/// and form fields when they have focus; Page Up/Down (what clickers send) step from anywhere
-/// but a text field.
-fn slide_key(key: &str, target: Option<&Element>, last: usize) -> Option<Control> {
-    let in_field = target.is_some_and(is_text_field);
-    let in_widget = target.is_some_and(|t| {
-        t.closest(".diagram-panel, .playback, select")
-            .ok()
-            .flatten()
-            .is_some()
-    });
-    let control = match key {
-        "PageDown" => Control::Next,
-        "PageUp" => Control::Previous,
-        "ArrowRight" if !in_widget => Control::Next,
-        "ArrowLeft" if !in_widget => Control::Previous,
-        "Home" if !in_widget => Control::Goto(0),
-        "End" if !in_widget => Control::Goto(last),
-        _ => return None,
-    };
-    (!in_field).then_some(control)
-}
-
-/// Text inputs and text areas keep their keys (arrows move the caret).
-fn is_text_field(element: &Element) -> bool {
-    match element.tag_name().to_ascii_uppercase().as_str() {
-        "TEXTAREA" | "SELECT" => true,
-        "INPUT" => element
-            .get_attribute("type")
-            .is_none_or(|t| matches!(t.as_str(), "text" | "search")),
-        _ => false,
+/// The stepping keys as what the presenter (or its notes window) asks for, on a deck whose last
+/// slide is `last`.
+pub fn slide_control(key: StepKey, last: usize) -> Control {
+    match key {
+        StepKey::Next => Control::Next,
+        StepKey::Previous => Control::Previous,
+        StepKey::First => Control::Goto(0),
+        StepKey::Last => Control::Goto(last),
     }
 }
 

@@ -12,7 +12,8 @@
 //! drawing's point under it fixed unless the offset had to be clamped; the default scale fits
 //! the drawing's width but never goes below [`LEGIBLE_SCALE`] nor above 100 %.
 
-use super::diagram::{self, Layout};
+use super::diagram::{self, Layout, Options};
+use crate::sim::world::World;
 
 /// The smallest and largest zoom.
 pub const MIN_SCALE: f64 = 0.25;
@@ -190,6 +191,77 @@ pub fn fit_width(view: Size, content: Size) -> f64 {
     (view.w / content.w).clamp(LEGIBLE_SCALE, 1.0)
 }
 
+/// How large the drawing is drawn by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sizing {
+    /// A learner's own screen: as many columns as fit near 100 %, the width in view, never
+    /// blown up ([`fit_width`]).
+    #[default]
+    Desk,
+    /// A projector in a room (the presenter): fewer columns, and the whole drawing as large as
+    /// the view allows up to [`MAX_SCALE`], so that the back row can read the card names.
+    Room,
+}
+
+/// See [`Sizing::layout_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutKey {
+    Columns(usize),
+    View(i32, i32),
+}
+
+impl Sizing {
+    /// What the layout depends on besides the world: the number of columns for a desk (so that
+    /// resizing within a column count keeps the layout), the view's size for a room.
+    pub fn layout_key(self, view: Size) -> LayoutKey {
+        match self {
+            Sizing::Desk => LayoutKey::Columns(columns_for_view(view.w)),
+            Sizing::Room => LayoutKey::View(view.w.round() as i32, view.h.round() as i32),
+        }
+    }
+
+    /// The layout of `world` to draw in `view`. A desk gets as many columns as fit near 100 %;
+    /// a room gets the number of columns whose whole drawing comes out largest in the view (a
+    /// wide, low panel wants more columns than a tall one), the fewest on a tie.
+    pub fn layout(self, world: &World, view: Size) -> Layout {
+        let with = |max_columns| diagram::layout_with(world, Options { max_columns });
+        match self {
+            Sizing::Desk => with(columns_for_view(view.w)),
+            Sizing::Room if view.w <= 0.0 || view.h <= 0.0 => with(diagram::DEFAULT_MAX_COLUMNS),
+            Sizing::Room => {
+                let mut best = with(1);
+                let mut best_scale = self.fit(view, content_size(&best));
+                for columns in 2..=MAX_COLUMNS {
+                    let layout = with(columns);
+                    if layout.width == best.width && layout.height == best.height {
+                        continue;
+                    }
+                    let scale = self.fit(view, content_size(&layout));
+                    if scale > best_scale {
+                        (best, best_scale) = (layout, scale);
+                    }
+                }
+                best
+            }
+        }
+    }
+
+    /// The default scale ("Fit" goes back to it).
+    pub fn fit(self, view: Size, content: Size) -> f64 {
+        match self {
+            Sizing::Desk => fit_width(view, content),
+            Sizing::Room => {
+                if view.w <= 0.0 || view.h <= 0.0 || content.w <= 0.0 || content.h <= 0.0 {
+                    return 1.0;
+                }
+                (view.w / content.w)
+                    .min(view.h / content.h)
+                    .clamp(LEGIBLE_SCALE, MAX_SCALE)
+            }
+        }
+    }
+}
+
 /// How many card columns the layout gets in a view `view_w` CSS pixels wide: as many as fit at
 /// [`COLUMN_SCALE`], at least one, at most [`MAX_COLUMNS`]. An unmeasured view (zero) gets the
 /// layout's default.
@@ -257,6 +329,78 @@ mod tests {
         assert_eq!(v.percent(), "75 %");
         // Not measured yet: full size.
         assert_eq!(fit_width(Size::default(), WIDE), 1.0);
+    }
+
+    #[test]
+    fn a_room_sees_the_whole_drawing_as_large_as_the_view_allows() {
+        let small = Size { w: 400.0, h: 300.0 };
+        assert_eq!(Sizing::Desk.fit(VIEW, small), 1.0, "a desk never blows up");
+        let room = Sizing::Room.fit(VIEW, small);
+        assert!(room > 1.0 && room <= MAX_SCALE, "{room}");
+        assert!(small.w * room <= VIEW.w + 0.5 && small.h * room <= VIEW.h + 0.5);
+        let tall = Size {
+            w: 400.0,
+            h: VIEW.h * 4.0,
+        };
+        assert_eq!(
+            Sizing::Room.fit(VIEW, tall),
+            LEGIBLE_SCALE,
+            "never below legible"
+        );
+        assert_eq!(Sizing::Room.fit(Size::default(), small), 1.0);
+    }
+
+    #[test]
+    fn a_room_gets_the_columns_that_draw_largest() {
+        let session = crate::view::testing::run(
+            "az group create -n rg -l eastus\n\
+             az vm create -g rg -n vm1\naz vm create -g rg -n vm2\naz vm create -g rg -n vm3\n\
+             az vm create -g rg -n vm4\naz storage account create -g rg -n st1\n",
+        );
+        let world = &session.world;
+        let wide = Size {
+            w: 1400.0,
+            h: 400.0,
+        };
+        let tall = Size {
+            w: 500.0,
+            h: 1200.0,
+        };
+        let shelf = |view| {
+            let layout = Sizing::Room.layout(world, view);
+            let scale = Sizing::Room.fit(view, content_size(&layout));
+            (layout.width > layout.height, scale)
+        };
+        let (wide_is_wide, wide_scale) = shelf(wide);
+        let (tall_is_wide, tall_scale) = shelf(tall);
+        assert!(
+            wide_is_wide && !tall_is_wide,
+            "the drawing takes the view's shape"
+        );
+        for columns in 1..=MAX_COLUMNS {
+            let layout = diagram::layout_with(
+                world,
+                Options {
+                    max_columns: columns,
+                },
+            );
+            assert!(Sizing::Room.fit(wide, content_size(&layout)) <= wide_scale);
+            assert!(Sizing::Room.fit(tall, content_size(&layout)) <= tall_scale);
+        }
+        let desk = Sizing::Desk.layout(world, wide);
+        assert_eq!(
+            Sizing::Desk.layout_key(wide),
+            LayoutKey::Columns(columns_for_view(1400.0))
+        );
+        assert_eq!(
+            desk,
+            diagram::layout_with(
+                world,
+                Options {
+                    max_columns: columns_for_view(1400.0)
+                }
+            )
+        );
     }
 
     #[test]
@@ -348,6 +492,7 @@ mod tests {
     #[test]
     fn columns_follow_the_view_width() {
         assert_eq!(columns_for_view(0.0), diagram::DEFAULT_MAX_COLUMNS);
+
         assert_eq!(columns_for_view(200.0), 1, "always at least one column");
         let mut last = 0;
         for w in (300..4000).step_by(50) {

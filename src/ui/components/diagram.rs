@@ -21,12 +21,10 @@ use yew::prelude::*;
 use crate::ui::browser;
 use crate::ui::icons::{broken_link, icon, kind_class, shield};
 use crate::ui::shared::SharedSession;
-use crate::view::diagram::{
-    self, Anchor, Area, Arrow, Card, Chip, ChipKind, Layout, Link, Options, Rect,
-};
+use crate::view::diagram::{Anchor, Area, Arrow, Card, Chip, ChipKind, Layout, Link, Rect};
 use crate::view::motion::Frame;
 use crate::view::state::Selection;
-use crate::view::viewport::{self, Size, ViewPoint, Viewport};
+use crate::view::viewport::{self, Size, Sizing, ViewPoint, Viewport};
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
@@ -44,6 +42,9 @@ pub struct DiagramProps {
     /// (compare mode) without two elements having one id.
     #[prop_or_default]
     pub id_prefix: AttrValue,
+    /// How large the drawing is by default: for a learner's screen, or for a projector.
+    #[prop_or_default]
+    pub sizing: Sizing,
 }
 
 /// What a zoom control asks for.
@@ -51,7 +52,7 @@ pub struct DiagramProps {
 enum Zoom {
     In,
     Out,
-    /// Back to the default: the drawing's width in view (see [`viewport::fit_width`]).
+    /// Back to the default scale (see [`Sizing::fit`]).
     Fit,
 }
 
@@ -105,20 +106,23 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         });
     }
 
-    let columns = viewport::columns_for_view(view.w);
-    let layout = use_memo(
-        (props.session.clone(), columns),
-        |(session, max_columns)| {
-            diagram::layout_with(
-                &session.world,
-                Options {
-                    max_columns: *max_columns,
-                },
-            )
-        },
-    );
+    let sizing = props.sizing;
+    let layout = {
+        let view = *view;
+        use_memo(
+            (props.session.clone(), sizing, sizing.layout_key(view)),
+            move |(session, sizing, _)| sizing.layout(&session.world, view),
+        )
+    };
     let content = viewport::content_size(&layout);
-    let shown = Viewport::new(*view, content, *zoom, ViewPoint::default());
+    let scale =
+        move |zoom: Option<f64>, view: Size| zoom.unwrap_or_else(|| sizing.fit(view, content));
+    let shown = Viewport::new(
+        *view,
+        content,
+        Some(scale(*zoom, *view)),
+        ViewPoint::default(),
+    );
     let (svg_w, svg_h) = shown.scaled();
 
     // The viewport as it is in the DOM right now: its size and scroll offset.
@@ -133,7 +137,12 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             };
             Some((
                 el.clone(),
-                Viewport::new(view_size(&el), content, zoom, scroll),
+                Viewport::new(
+                    view_size(&el),
+                    content,
+                    Some(scale(zoom, view_size(&el))),
+                    scroll,
+                ),
             ))
         }
     };
@@ -164,7 +173,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             let next = match how {
                 Zoom::In => now.zoom_in(anchor),
                 Zoom::Out => now.zoom_out(anchor),
-                Zoom::Fit => now.zoom_to(viewport::fit_width(now.view, now.content), anchor),
+                Zoom::Fit => now.zoom_to(sizing.fit(now.view, now.content), anchor),
             };
             // Zooming from the keyboard keeps the focused card whole in view.
             apply(&el, &now, next, how == Zoom::Fit, true);
@@ -308,14 +317,14 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     type="button"
                     class="button button-small"
                     aria-keyshortcuts="0"
-                    title="Fit the diagram's width (0)"
+                    title={match sizing { Sizing::Desk => "Fit the diagram's width (0)", Sizing::Room => "Fit the whole diagram (0)" }}
                     onclick={button(Zoom::Fit)}
                 >
-                    { "Fit width" }
+                    { match sizing { Sizing::Desk => "Fit width", Sizing::Room => "Fit" } }
                 </button>
             </div>
             <p id={help_id.clone()} class="visually-hidden">
-                { "Scroll with the arrow keys or by dragging empty space. Zoom with + and −; 0 fits the width." }
+                { "Scroll with the arrow keys or by dragging empty space. Zoom with + and −; 0 fits it again." }
             </p>
             <div
                 ref={scroller}
