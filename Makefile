@@ -24,11 +24,12 @@ SHELL := bash
 TOOLS ?= $(HOME)/.cache/mip-playground
 PORT ?= 8080
 # The bundle aimed for 350 KB gzipped. With the playground, its animation, the "can it?" flow,
-# the access matrix, the lessons and the embeddable widget it ships about 580 KB, so the gate
-# stands just above that to stop regressions, and `make size` prints how far over the aim the
-# build is. The page shows its header and introduction from index.html before any of it loads.
+# the access matrix, the lessons, the embeddable widget, compare mode (about 21 KB) and the
+# presenter with its notes window (about 17 KB) it ships about 633 KB, so the gate stands just
+# above that to stop regressions, and `make size` prints how far over the aim the build is.
+# The page shows its header and introduction from index.html before any of it loads.
 SIZE_TARGET_KB ?= 350
-SIZE_BUDGET_KB ?= 600
+SIZE_BUDGET_KB ?= 650
 
 TRUNK_VERSION := 0.22.1
 # binaryen >= 117 is needed to read the table.fill that wasm-bindgen 0.2.130
