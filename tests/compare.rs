@@ -5,15 +5,13 @@
 //! step, so none is misspelt into "cannot be asked" forever; every cited rule is one that
 //! `tests/rules.rs` proves. Then the first storyline shows the differences its narration claims.
 
-use std::fs;
-
 mod support;
 
 use mip::sim::world::World;
 use mip::view::compare::{
     catalog, Aspect, Pane, Row, StepView, Storyline, Verdict, STORYLINE_FILES,
 };
-use support::{assert_no_failures, proven_rules};
+use support::{assert_catalog_matches, assert_no_failures, proven_rules};
 
 fn storylines() -> Vec<Storyline> {
     catalog().unwrap_or_else(|e| panic!("{e}"))
@@ -21,35 +19,11 @@ fn storylines() -> Vec<Storyline> {
 
 #[test]
 fn every_storyline_file_is_in_the_catalog() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/compare");
-    let mut on_disk: Vec<String> = fs::read_dir(dir)
-        .expect("static/compare is readable")
-        .map(|entry| {
-            entry
-                .expect("a directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .filter(|name| name != "README.md")
-        .collect();
-    on_disk.sort();
-    let listed: Vec<String> = STORYLINE_FILES
-        .iter()
-        .map(|(name, _)| name.to_string())
-        .collect();
-    assert_eq!(
-        listed, on_disk,
-        "STORYLINE_FILES in src/view/compare.rs lists every storyline file, in order"
+    assert_catalog_matches(
+        "compare",
+        STORYLINE_FILES,
+        "STORYLINE_FILES in src/view/compare.rs",
     );
-    for (name, text) in STORYLINE_FILES {
-        let path = format!("{dir}/{name}");
-        assert_eq!(
-            &fs::read_to_string(&path).expect("readable"),
-            text,
-            "{path}"
-        );
-    }
 }
 
 #[test]

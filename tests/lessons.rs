@@ -6,13 +6,11 @@
 //! following the solutions completes the lesson; and every rule it cites is one that
 //! `tests/rules.rs` proves.
 
-use std::fs;
-
 mod support;
 
 use mip::sim::script::session::Session;
 use mip::view::lesson::{catalog, check_goal, Lesson, Progress, LESSON_FILES};
-use support::{assert_no_failures, proven_rules};
+use support::{assert_catalog_matches, assert_no_failures, proven_rules};
 
 fn lessons() -> Vec<Lesson> {
     catalog().unwrap_or_else(|e| panic!("{e}"))
@@ -40,35 +38,11 @@ fn met(lesson: &Lesson, step: usize, session: &Session) -> bool {
 
 #[test]
 fn every_lesson_file_is_in_the_catalog() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/lessons");
-    let mut on_disk: Vec<String> = fs::read_dir(dir)
-        .expect("static/lessons is readable")
-        .map(|entry| {
-            entry
-                .expect("a directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .filter(|name| name != "README.md")
-        .collect();
-    on_disk.sort();
-    let listed: Vec<String> = LESSON_FILES
-        .iter()
-        .map(|(name, _)| name.to_string())
-        .collect();
-    assert_eq!(
-        listed, on_disk,
-        "LESSON_FILES in src/view/lesson.rs lists every lesson file, in order"
+    assert_catalog_matches(
+        "lessons",
+        LESSON_FILES,
+        "LESSON_FILES in src/view/lesson.rs",
     );
-    for (name, text) in LESSON_FILES {
-        let path = format!("{dir}/{name}");
-        assert_eq!(
-            &fs::read_to_string(&path).expect("readable"),
-            text,
-            "{path}"
-        );
-    }
 }
 
 #[test]

@@ -371,8 +371,14 @@ async fn the_presenter_steps_by_keyboard_and_clicker_and_resets_the_step() {
     page.see_text("Slide 2 of").await;
     page.see_text("Step 1 of 5: Turn on the app's identity")
         .await;
-    page.wait_until("the presenter's page class", |_| {
-        document().document_element().unwrap().class_name() == "presenting"
+    assert_eq!(
+        document().document_element().unwrap().class_name(),
+        "presenting"
+    );
+    // The slide goes into the address once the presenter has mounted (with its key listener).
+    page.wait_until("the slide in the address", |_| {
+        let search = web_sys::window().unwrap().location().search().unwrap();
+        search == "?present=02-system-assigned&slide=2"
     })
     .await;
 

@@ -2,6 +2,7 @@
 // built site and a headless Chromium from the system (Debian's package), so
 // nothing is ever downloaded at test time.
 
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
@@ -164,6 +165,23 @@ export async function runAxe(page) {
       details: nodes.map((node) => `${node.html.slice(0, 160)}\n      ${node.failureSummary.replace(/\n\s*/g, ' ')}`),
     }));
   });
+}
+
+/**
+ * Fails on serious or critical axe violations on the page, naming each with its elements, and
+ * prints every violation found (minor ones included) for whoever reads the log.
+ */
+export async function expectNoSeriousViolations(page, where) {
+  const violations = await runAxe(page);
+  for (const v of violations) {
+    console.log(`axe (${where}) ${v.impact}: ${v.id}: ${v.help}\n    ${v.details.join('\n    ')}`);
+  }
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`),
+    [],
+    `serious or critical accessibility violations in ${where}`,
+  );
 }
 
 /** Saves a full-page screenshot as target/e2e/NAME.png and returns its path. */

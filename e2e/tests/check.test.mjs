@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifactsDir, runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { artifactsDir, expectNoSeriousViolations, screenshot, servePlayground } from '../support/harness.mjs';
 import {
   askCanIt,
   canItPanel,
@@ -133,19 +133,6 @@ async function photographStages(page, prefix, names) {
   }
 }
 
-/** Fails on serious or critical axe violations, printing all of them. */
-async function expectAxeClean(page, what) {
-  const violations = await runAxe(page);
-  for (const v of violations) {
-    console.log(`axe (${what}) ${v.impact}: ${v.id}: ${v.help}\n    ${v.details.join('\n    ')}`);
-  }
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.targets.slice(0, 3).join(', ')}`),
-    [],
-    `serious or critical accessibility violations in ${what}`,
-  );
-}
 
 // --------------------------------------------------------------------- tests
 
@@ -207,7 +194,7 @@ flow('an allowed check, stage by stage: token request, token, RBAC walk, stamp',
   assert.match(await live.innerText(), /Can code on vm1 read blobs at storage account store1\? Allowed: a role assignment grants it/);
   const statement = "mip check --from vm1 --action 'Read blobs' --scope store1";
   await panel.getByText(statement, { exact: true }).waitFor({ state: 'visible' });
-  await expectAxeClean(page, 'the Can it? view');
+  await expectNoSeriousViolations(page, 'the Can it? view');
 
   await panel.getByRole('button', { name: 'Run in console', exact: true }).click();
   const printed = consoleOutput(page).getByText(/^ALLOWED \(role-assignment\)/);
@@ -316,7 +303,7 @@ flow(
     await matrixCell(page, 'vm1 (system-assigned) → container logs in store1: allowed (changed just now)').waitFor({ state: 'visible' });
     await matrixCell(page, 'vm2 (system-assigned) → store1: denied').waitFor({ state: 'visible' });
     assert.equal(await panel.getByRole('grid').getByRole('button').count(), 4, '2 identities × 2 targets');
-    await expectAxeClean(page, 'the access matrix');
+    await expectNoSeriousViolations(page, 'the access matrix');
 
     // The statement that deletes the grant flips both of vm1's cells and marks them.
     await runCommand(page, `az role assignment delete --assignee vm1 --role '${BLOB_READER}' --scope store1`);

@@ -11,7 +11,7 @@
 // compare-recreated.png, compare-dark.png.
 
 import assert from 'node:assert/strict';
-import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { expectNoSeriousViolations, screenshot, servePlayground } from '../support/harness.mjs';
 import { journeyTest } from '../support/journey.mjs';
 import { cardName, runCommand, toolbarButton } from '../support/playground.mjs';
 import {
@@ -36,15 +36,6 @@ const [SYSTEM, USER] = PANES;
 const env = servePlayground();
 const journey = (title, shot, body) => journeyTest(env, title, shot, body, { timeout: 90_000 });
 
-/** Fails on serious or critical axe violations, listing every violation found. */
-async function expectAccessible(page, where) {
-  const violations = await runAxe(page);
-  for (const v of violations) {
-    console.log(`axe (${where}) ${v.impact}: ${v.id}: ${v.help}\n    ${v.details.join('\n    ')}`);
-  }
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => v.id), [], `no serious axe violations on the ${where}`);
-}
 
 /** The playground's saved session, as stored. */
 const savedSession = (page) => page.evaluate(() => localStorage.getItem('mip.session'));
@@ -77,7 +68,7 @@ journey('both panes step through the storyline, and the Differences table marks 
     await pane(page, name).getByText('The setup ran').waitFor();
     await pane(page, name).getByText('az storage account create -g demo -n shopdata').waitFor();
   }
-  await expectAccessible(page, 'compare mode, introduction');
+  await expectNoSeriousViolations(page, 'compare mode, introduction');
   await settle(page);
   console.log(`screenshot: ${await screenshot(page, 'compare-intro')}`);
 
@@ -130,7 +121,7 @@ journey('both panes step through the storyline, and the Differences table marks 
   await pane(page, SYSTEM).getByText('Identity not found (Unknown)').first().waitFor();
   assert.equal(await pane(page, USER).getByText('Identity not found').count(), 0);
   await pane(page, USER).getByRole('button', { name: cardName('web-identity') }).waitFor();
-  await expectAccessible(page, 'compare mode, step 4');
+  await expectNoSeriousViolations(page, 'compare mode, step 4');
 
   // The step is in the address, so a reload comes back to it.
   assert.equal(new URL(page.url()).search, '?compare=01-a-vm-and-its-storage&step=4');
@@ -183,7 +174,7 @@ journey('the picker opens another storyline, and its steps follow the same rules
   await expectDiffers(page, QUESTION);
   assert.match(await decisionIn(page, SYSTEM, QUESTION).innerText(), /✗\s*Denied: no-role-assignment/);
   assert.match(await decisionIn(page, USER, QUESTION).innerText(), /✓\s*Allowed: role-assignment/);
-  await expectAccessible(page, 'compare mode, second storyline');
+  await expectNoSeriousViolations(page, 'compare mode, second storyline');
   return page;
 });
 
@@ -201,7 +192,7 @@ journey('compare mode in the dark colour scheme', 'compare-dark', async (open) =
   await openCompare(page, '?compare=1&step=5');
   await seeStep(page, 5, STEPS, 'Grant the new identity');
   await pane(page, USER).getByText('Nothing to run in this step: this pane stays as it was.').waitFor();
-  await expectAccessible(page, 'compare mode, dark');
+  await expectNoSeriousViolations(page, 'compare mode, dark');
   await settle(page);
   return page;
 });

@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAxe, screenshot, servePlayground } from '../support/harness.mjs';
+import { expectNoSeriousViolations, screenshot, servePlayground } from '../support/harness.mjs';
 import { journeyTest } from '../support/journey.mjs';
 import {
   addResource,
@@ -50,19 +50,6 @@ const BLOB_READER = 'Storage Blob Data Reader';
 const env = servePlayground();
 const journey = (title, shot, body, options = { timeout: 90_000 }) => journeyTest(env, title, shot, body, options);
 
-/** Fails on serious or critical axe violations on the page, listing every violation found. */
-async function expectNoSeriousViolations(page, where) {
-  const violations = await runAxe(page);
-  for (const v of violations) {
-    console.log(`axe (${where}) ${v.impact}: ${v.id}: ${v.help}\n    ${v.details.join('\n    ')}`);
-  }
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`),
-    [],
-    `serious or critical accessibility violations in ${where}`,
-  );
-}
 
 /** Adds an app with its system-assigned identity on an existing plan, from the palette. */
 async function addWebApp(page, { name, group, plan }) {

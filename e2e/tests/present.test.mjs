@@ -10,7 +10,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, runAxe, screenshot, serveStatic, servePlayground } from '../support/harness.mjs';
+import { expectNoSeriousViolations, launchBrowser, openPage, screenshot, servePlayground, serveStatic } from '../support/harness.mjs';
 import { journeyTest } from '../support/journey.mjs';
 import { seeNoResource, seeResource, STEP_TIMEOUT } from '../support/playground.mjs';
 
@@ -38,21 +38,12 @@ async function waitForPresenter(page) {
   await page.locator('#boot-shell').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
-/** Fails on serious or critical axe violations, listing every violation found. */
-async function expectAccessible(page, where) {
-  const violations = await runAxe(page);
-  for (const v of violations) {
-    console.log(`axe (${where}) ${v.impact}: ${v.id}: ${v.help}\n    ${v.details.join('\n    ')}`);
-  }
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => v.id), [], `no serious axe violations on the ${where}`);
-}
 
 journeyTest(env, 'a trainer presents a lesson by keyboard, with speaker notes in a second window', 'present-slide', async (open) => {
   const { page, context } = await open();
   await page.getByRole('link', { name: 'Present', exact: true }).click();
   await page.getByRole('heading', { name: 'Present a lesson' }).waitFor();
-  await expectAccessible(page, 'lesson picker');
+  await expectNoSeriousViolations(page, 'lesson picker');
   console.log(`screenshot: ${await screenshot(page, 'present-picker')}`);
 
   await page.getByRole('link', { name: new RegExp(`^${LESSON}`) }).click();
@@ -89,7 +80,7 @@ journeyTest(env, 'a trainer presents a lesson by keyboard, with speaker notes in
   await seeSlide(page, 6);
   await seeSlide(notes, 6);
   assert.equal(await slideHeading(page).textContent(), 'Step 3 of 4: Delete a VM');
-  await expectAccessible(notes, 'speaker notes window');
+  await expectNoSeriousViolations(notes, 'speaker notes window');
   console.log(`screenshot: ${await screenshot(notes, 'present-notes')}`);
 
   // Showing the deletion removes web-3 from the diagram.
@@ -123,7 +114,7 @@ journeyTest(env, 'a trainer presents a lesson by keyboard, with speaker notes in
   await page.keyboard.press('End');
   await seeSlide(page, 9);
   await seeResource(page, 'web-4');
-  await expectAccessible(page, 'presenter');
+  await expectNoSeriousViolations(page, 'presenter');
 
   // A reload comes back to the same slide.
   await page.reload();

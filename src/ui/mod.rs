@@ -2,9 +2,13 @@
 //! send [`Intent`](crate::view::state::Intent)s.
 //!
 //! Codemap:
-//! - [`root`]: chooses the page from the address: the playground, or the embed widget;
+//! - [`root`]: chooses the page from the address (`view::page`) and moves between pages;
 //! - [`embed`]: the widget an `?embed` address shows in a documentation page's iframe;
 //! - [`compare`]: compare mode (`?compare`), a storyline in two panes side by side;
+//! - [`present`] and [`notes`]: workshop mode (`?present`), a lesson as slides for a room, and
+//!   the speaker-notes window (`?notes`) that follows it over [`channel`];
+//! - [`playing`]: the playback of the last change, as a hook for every page that animates;
+//! - [`keys`]: the stepping keys (arrows, Page Up/Down, Home, End) of the pages that step;
 //! - [`app`]: the playground's page. It owns the one [`Playground`](crate::view::state::Playground)
 //!   reducer and the UI-only state (selection, open dialog, the moment viewed in the timeline,
 //!   messages), restores and autosaves the script, and reads share links;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
+use std::fs;
 
 use mip::sim::script::session::Record;
 
@@ -39,4 +40,36 @@ pub fn proven_rules() -> BTreeSet<String> {
         })
         .map(str::to_string)
         .collect()
+}
+
+/// Fails unless `files` (a catalog compiled in with `include_str!`, as `(file name, text)`)
+/// lists every Markdown file of `static/<dir>` but its README, in order, each with the text it
+/// has on disk. `list` names the catalog in the message (`LESSON_FILES in src/view/lesson.rs`).
+pub fn assert_catalog_matches(dir: &str, files: &[(&str, &str)], list: &str) {
+    let dir = format!("{}/static/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let mut on_disk: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir} is not readable: {e}"))
+        .map(|entry| {
+            entry
+                .expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name != "README.md")
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = files.iter().map(|(name, _)| name.to_string()).collect();
+    assert_eq!(
+        listed, on_disk,
+        "{list} lists every file of {dir}, in order"
+    );
+    for (name, text) in files {
+        let path = format!("{dir}/{name}");
+        assert_eq!(
+            &fs::read_to_string(&path).expect("readable"),
+            text,
+            "{path}"
+        );
+    }
 }
