@@ -76,9 +76,3 @@ export function decisionIn(page, paneName, question) {
     .filter({ hasText: question });
 }
 
-/** Waits until nothing animates (a card that reappears fades in), so a screenshot shows the step. */
-export async function settle(page) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
-    timeout: STEP_TIMEOUT,
-  });
-}

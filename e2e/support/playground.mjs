@@ -60,6 +60,13 @@ export async function openPlayground(browser, url, { context, beforeLoad, before
   return opened;
 }
 
+/** Waits until nothing animates (a card that appears fades in), so a screenshot shows the state. */
+export async function settle(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
+    timeout: STEP_TIMEOUT,
+  });
+}
+
 /** Waits for the app's own heading: the loader, wasm-bindgen and Yew all ran. */
 export async function waitForApp(page, problems = []) {
   // index.html shows the same heading while the module loads, so wait for what only the running

@@ -27,6 +27,7 @@ import {
   principal,
   runCommand,
   seeTabSelected,
+  settle,
   tabTo,
   waitForFocus,
   workspaceTab,
@@ -78,11 +79,6 @@ function flow(title, shot, body, { timeout = 90_000, viewport = VIEWPORT, before
     }
     assert.deepEqual(problems, [], 'console errors or uncaught exceptions');
   });
-}
-
-/** Waits until no animation runs (a stamp mid-flight would photograph faded). */
-function settle(page) {
-  return page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 }
 
 /** Runs statements one by one in the console; fails on the first that errs. */

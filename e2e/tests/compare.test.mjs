@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations, screenshot, servePlayground } from '../support/harness.mjs';
 import { journeyTest } from '../support/journey.mjs';
-import { cardName, runCommand, toolbarButton } from '../support/playground.mjs';
+import { cardName, runCommand, settle, toolbarButton } from '../support/playground.mjs';
 import {
   PANES,
   decisionIn,
@@ -23,7 +23,6 @@ import {
   pane,
   rowCells,
   seeStep,
-  settle,
   stepButton,
   waitForCompare,
 } from '../support/compare.mjs';

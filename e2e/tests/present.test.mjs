@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations, launchBrowser, openPage, screenshot, servePlayground, serveStatic } from '../support/harness.mjs';
 import { journeyTest } from '../support/journey.mjs';
-import { seeNoResource, seeResource, STEP_TIMEOUT } from '../support/playground.mjs';
+import { seeNoResource, seeResource, settle, STEP_TIMEOUT } from '../support/playground.mjs';
 
 const LESSON = 'User-assigned identities';
 const LESSON_ID = '03-user-assigned';
@@ -130,6 +130,7 @@ journeyTest(env, 'a trainer presents a lesson by keyboard, with speaker notes in
   assert.equal(new URL(page.url()).search, '');
   await page.goBack();
   await seeSlide(page, 8);
+  await settle(page);
   return page;
 }, { timeout: 120_000 });
 
