@@ -10,6 +10,8 @@ const tag = document.querySelector('script[data-js][data-wasm]');
 const shell = document.getElementById('boot-shell');
 // An embed (`?embed…` in a documentation page's iframe) shows only the loading line.
 const embedded = new URLSearchParams(location.search).has('embed');
+// Whether sw.js served this visit (and so has cached its files as they went by).
+const served = Boolean(navigator.serviceWorker?.controller);
 if (embedded) shell?.classList.add('boot-embed');
 try {
   const { default: init } = await import(tag.dataset.js);
@@ -44,7 +46,7 @@ async function keepForOffline() {
       .getEntriesByType('resource')
       .map((entry) => entry.name)
       .filter((url) => new URL(url).origin === location.origin);
-    ready.active?.postMessage({ type: 'mip:cache', urls: [page.href, ...files] });
+    ready.active?.postMessage({ type: 'mip:cache', urls: [page.href, ...files], fetch: !served });
   } catch {
     // A browser or host that refuses service workers (a file: page, a private window) only
     // loses the offline copy.

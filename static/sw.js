@@ -4,8 +4,9 @@
 //
 // Network first: while online every request goes to the server as usual, so a new build is
 // seen at once; the cache is only the fallback. Pages (navigations) are cached without their
-// query, so `?present=…` and `?notes` find the one index.html. The first visit is not served
-// by the worker, so boot.js sends the files it loaded (`mip:cache`), and they are cached then.
+// query, so `?present=…` and `?notes` find the one index.html. Every visit, boot.js sends the
+// files it loaded (`mip:cache`): files of older builds are dropped, and after the first visit,
+// which the worker did not serve, the files are fetched into the cache.
 
 const CACHE = 'mip-playground';
 
@@ -27,16 +28,21 @@ function sameOrigin(url) {
 
 self.addEventListener('message', (event) => {
   const data = event.data;
-  if (!data || data.type !== 'mip:cache' || !Array.isArray(data.urls)) return;
+  if (!data || data.type !== 'mip:cache' || !Array.isArray(data.urls) || typeof data.fetch !== 'boolean') {
+    return;
+  }
   const urls = data.urls.filter((url) => typeof url === 'string' && sameOrigin(url));
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
-      // Files of older builds (their names carry a hash) are dropped.
       const wanted = new Set(urls.map((url) => new URL(url, self.location.href).href));
+      // Files of older builds (their names carry a hash) are dropped.
       for (const request of await cache.keys()) {
-        if (!wanted.has(request.url)) await cache.delete(request);
+        if (wanted.has(request.url)) wanted.delete(request.url);
+        else await cache.delete(request);
       }
-      await cache.addAll([...wanted]);
+      // A visit the worker served has had its files cached as they went by; only a visit it
+      // did not serve (the first) asks for them to be fetched.
+      if (data.fetch) await cache.addAll([...wanted]);
     }),
   );
 });
