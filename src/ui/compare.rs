@@ -18,6 +18,7 @@ use crate::ui::browser;
 use crate::ui::components::compare_pane::ComparePane;
 use crate::ui::components::compare_table::DifferencesTable;
 use crate::ui::components::lesson_panel::narration;
+use crate::ui::components::page_links::PageLink;
 use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::shared::SharedSession;
 use crate::view::compare::{self, Pane, Place, Ran, Row, StepView, Storyline};
@@ -35,20 +36,9 @@ pub struct CompareProps {
 #[component]
 pub fn Compare(props: &CompareProps) -> Html {
     let storylines = use_memo((), |_| compare::catalog().map(Rc::new));
-    let back = {
-        let on_navigate = props.on_navigate.clone();
-        Callback::from(move |event: MouseEvent| {
-            // Let the browser open new tabs and windows itself.
-            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
-                return;
-            }
-            event.prevent_default();
-            on_navigate.emit(String::new());
-        })
-    };
     match storylines.as_ref() {
         Ok(storylines) => html! {
-            <Storylines storylines={Catalog(storylines.clone())} query={props.query.clone()} on_back={back} />
+            <Storylines storylines={Catalog(storylines.clone())} query={props.query.clone()} on_navigate={props.on_navigate.clone()} />
         },
         Err(error) => html! {
             <div class="compare-page">
@@ -56,7 +46,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <div class="compare-heading">
                         <h1>{ "Compare mode" }</h1>
                     </div>
-                    { back_link(back) }
+                    { back_link(&props.on_navigate) }
                 </header>
                 <main class="compare-main">
                     <p class="compare-problem" role="alert">
@@ -82,7 +72,7 @@ impl PartialEq for Catalog {
 struct StorylinesProps {
     storylines: Catalog,
     query: AttrValue,
-    on_back: Callback<MouseEvent>,
+    on_navigate: Callback<String>,
 }
 
 /// A step the page is asked to show.
@@ -241,7 +231,7 @@ fn Storylines(props: &StorylinesProps) -> Html {
                     </p>
                 </div>
                 { for picker }
-                { back_link(props.on_back.clone()) }
+                { back_link(&props.on_navigate) }
             </header>
             if let Some(problem) = &place.problem {
                 <p class="compare-problem" role="status">
@@ -292,12 +282,11 @@ fn Storylines(props: &StorylinesProps) -> Html {
     }
 }
 
-/// The way back: a real link to the playground's address, so that it opens in a new tab when
-/// asked; a plain click moves in place.
-fn back_link(onclick: Callback<MouseEvent>) -> Html {
+/// The way back to the playground.
+fn back_link(on_navigate: &Callback<String>) -> Html {
     html! {
-        <a class="button compare-back" href="./" {onclick}>
+        <PageLink class="button compare-back" query="" on_navigate={on_navigate.clone()}>
             <span aria-hidden="true" class="button-glyph">{ "←" }</span>{ "Back to the playground" }
-        </a>
+        </PageLink>
     }
 }

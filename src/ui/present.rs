@@ -19,6 +19,7 @@ use crate::ui::components::console_input::ConsoleInput;
 use crate::ui::components::diagram::Diagram;
 use crate::ui::components::entra::EntraPanel;
 use crate::ui::components::lesson_panel::{inline, narration};
+use crate::ui::components::page_links::PageLink;
 use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::playing::use_playing;
 use crate::view::lesson::{catalog, Lesson};
@@ -98,23 +99,6 @@ struct PickerProps {
 /// The lessons a trainer can present, as large links.
 #[component]
 fn Picker(props: &PickerProps) -> Html {
-    let link = |query: String, text: Html, class: &'static str| {
-        let on_navigate = props.on_navigate.clone();
-        let target = query.clone();
-        let onclick = Callback::from(move |event: MouseEvent| {
-            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
-                return;
-            }
-            event.prevent_default();
-            on_navigate.emit(target.clone());
-        });
-        let href = if query.is_empty() {
-            "./".to_string()
-        } else {
-            query
-        };
-        html! { <a class={class} href={href} {onclick}>{ text }</a> }
-    };
     let items = props.lessons.iter().map(|lesson| {
         let text = html! {
             <>
@@ -122,13 +106,21 @@ fn Picker(props: &PickerProps) -> Html {
                 <span class="picker-meta">{ format!("{} steps · {}", lesson.steps.len(), lesson.rules.join(", ")) }</span>
             </>
         };
-        html! { <li>{ link(address(&lesson.id, 0), text, "presenter-choice") }</li> }
+        html! {
+            <li>
+                <PageLink class="presenter-choice" query={address(&lesson.id, 0)} on_navigate={props.on_navigate.clone()}>
+                    { text }
+                </PageLink>
+            </li>
+        }
     });
     html! {
         <main class="presenter presenter-picker">
             <header class="presenter-bar">
                 <h1 class="presenter-lesson">{ "Present a lesson" }</h1>
-                { link(String::new(), html! { "Back to the playground" }, "button presenter-button") }
+                <PageLink class="button presenter-button" query="" on_navigate={props.on_navigate.clone()}>
+                    { "Back to the playground" }
+                </PageLink>
             </header>
             if let Some(problem) = &props.problem {
                 <p class="presenter-problem" role="alert">{ format!("This address cannot be presented: {problem}.") }</p>
