@@ -25,7 +25,7 @@ use crate::sim::token::{
 use crate::sim::world::World;
 
 use super::describe::{scope_text, time_text};
-use super::motion::lower_first;
+use super::text::{lower_first, upper_first};
 
 /// Which identity the token request asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -760,7 +760,7 @@ fn rbac_stage(decision: &Decision, who: &str) -> RbacStage {
                         .iter()
                         .filter(|a| matches!(a.verdict, PermissionMatch::Granted { .. }))
                         .count();
-                    let here = capital(label);
+                    let here = upper_first(label);
                     let line = match (assignments.len(), granting) {
                         (0, _) => format!("{here}: no role assignment for {who}."),
                         (1, 0) => format!("{here}: 1 role assignment for {who}, which does not grant it."),
@@ -930,14 +930,6 @@ fn token_fix(world: &World, resource: &Resource, error: &TokenError) -> Option<S
             join_or(&live)
         )),
         _ => None,
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

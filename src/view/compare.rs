@@ -35,6 +35,7 @@ use crate::view::document::{
     self, Block, BlockKind, DocumentError, ErrorKind, Fenced, Format, Key, Span,
 };
 use crate::view::embed::pairs;
+use crate::view::text::{lower_first, upper_first};
 
 /// Every storyline file, in order, compiled in.
 pub const STORYLINE_FILES: &[(&str, &str)] = &[
@@ -132,17 +133,6 @@ impl Ask {
             lower_first(&self.action)
         };
         format!("Can {} {action} at {}?", self.from, self.scope)
-    }
-}
-
-/// "Read blobs" → "read blobs", but "SQL" stays.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => {
-            first.to_lowercase().chain([second]).chain(chars).collect()
-        }
-        _ => text.to_string(),
     }
 }
 
@@ -748,15 +738,6 @@ fn not_asked(why: &str) -> Content {
         vec![why],
         Some(answer),
     )
-}
-
-/// A phrase as a sentence's start: "no role assignment…" → "No role assignment…".
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

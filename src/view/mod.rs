@@ -21,6 +21,7 @@ pub mod preview;
 pub mod saved;
 pub mod share;
 pub mod state;
+pub mod text;
 pub mod tutor;
 pub mod viewport;
 

@@ -23,6 +23,7 @@ use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::script::session::Record;
 
 use super::describe::{deleted_with, in_group, scope_text, short_name};
+use super::text::lower_first;
 
 /// Something on screen that a cue animates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1248,15 +1249,6 @@ fn operation_name(operation: &str) -> String {
     operations::find(operation)
         .map(|op| lower_first(op.friendly))
         .unwrap_or_else(|| operation.to_string())
-}
-
-/// "Read blobs" → "read blobs"; "VM" stays "VM".
-pub(crate) fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn plain(code: &str) -> String {

@@ -17,6 +17,7 @@ use crate::ui::components::modal::Modal;
 use crate::ui::shared::SharedSession;
 use crate::view::commands::{create_group, create_resource, CreateOptions};
 use crate::view::state::Selection;
+use crate::view::text::upper_first;
 
 /// Where new resource groups are created.
 pub const NEW_GROUP_LOCATION: &str = "eastus";
@@ -299,7 +300,9 @@ fn plan_for(world: &World, kind: ResourceKind, form: &Form) -> Planned {
             form.name
         )),
         name_error: name_problem(world, kind, &form.name, &group_name),
-        group_error: validate_group_name(&form.group).err().map(capitalized),
+        group_error: validate_group_name(&form.group)
+            .err()
+            .map(|m| upper_first(&m)),
         group_exists: existing.is_some(),
         group_name,
         plans,
@@ -322,7 +325,7 @@ fn select_handler(state: &UseStateHandle<String>) -> Callback<Event> {
 /// of the same kind in the same group (creating it again would change nothing).
 fn name_problem(world: &World, kind: ResourceKind, name: &str, group: &str) -> Option<String> {
     if let Err(message) = validate_name(kind, name) {
-        return Some(capitalized(message));
+        return Some(upper_first(&message));
     }
     world.resource_in(group, kind, name).map(|_| {
         format!(
@@ -330,14 +333,6 @@ fn name_problem(world: &World, kind: ResourceKind, name: &str, group: &str) -> O
             kind.label()
         )
     })
-}
-
-fn capitalized(message: String) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
-        _ => message,
-    }
 }
 
 /// A name that is valid for the kind and not used yet: `vm1`, `vm2`, …

@@ -1,0 +1,37 @@
+//! Small text helpers for the sentences the views write.
+
+/// A phrase as a sentence's start: "no role assignment…" → "No role assignment…".
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A name inside a sentence: "Read blobs" → "read blobs"; an acronym such as "VM" or "SQL"
+/// stays as it is.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain([second]).chain(chars).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_letters() {
+        assert_eq!(upper_first("no role assignment"), "No role assignment");
+        assert_eq!(upper_first(""), "");
+        assert_eq!(lower_first("Read blobs"), "read blobs");
+        assert_eq!(lower_first("VM sizes"), "VM sizes");
+        assert_eq!(lower_first("A"), "A");
+        assert_eq!(lower_first(""), "");
+    }
+}
