@@ -12,9 +12,9 @@ use yew::prelude::*;
 
 use crate::ui::channel::Channel;
 use crate::ui::keys::{use_step_keys, StepKey};
-use crate::ui::present::{notes_list, slide_control, use_presenting_class};
+use crate::ui::present::{notes_list, slide_control, upcoming, use_presenting_class};
 use crate::view::lesson::catalog;
-use crate::view::present::{Control, Deck, Signal, Upcoming};
+use crate::view::present::{Control, Deck, Signal};
 
 /// What the presenter last said it shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,16 +98,6 @@ pub fn Notes() -> Html {
             </button>
         }
     };
-    let upcoming = match deck.upcoming(slide) {
-        Upcoming::Run(script) => html! {
-            <>
-                <h2>{ "Next runs" }</h2>
-                <pre class="presenter-script">{ script.trim_end().to_string() }</pre>
-            </>
-        },
-        Upcoming::Slide(next) => html! { <p>{ format!("Next: {next}") }</p> },
-        Upcoming::End => html! { <p>{ "This is the last slide." }</p> },
-    };
     let current_step = deck.step_of(slide);
     let steps = deck.lesson.steps.iter().enumerate().filter_map(|(n, step)| {
         let at = deck.tell_slide(n)?;
@@ -142,7 +132,7 @@ pub fn Notes() -> Html {
                 <h2 id="notes-heading">{ "Notes" }</h2>
                 { notes_list(&deck, slide) }
             </section>
-            <section class="notes-section" aria-label="What comes next">{ upcoming }</section>
+            <section class="notes-section" aria-label="What comes next">{ upcoming(&deck, slide) }</section>
             <nav class="notes-section" aria-labelledby="steps-heading">
                 <h2 id="steps-heading">{ "Go to a step" }</h2>
                 <ol class="notes-steps">

@@ -245,23 +245,9 @@ fn Slides(props: &SlidesProps) -> Html {
         Slide::Show(_) => "What ran",
         _ => "Tried by hand",
     };
-    let upcoming = match deck.upcoming(at) {
-        Upcoming::Run(script) => html! {
-            <div class="presenter-upcoming">
-                <h2>{ "Next runs" }</h2>
-                <pre class="presenter-script">{ script.trim_end().to_string() }</pre>
-            </div>
-        },
-        Upcoming::Slide(next) => html! {
-            <p class="presenter-upcoming">{ format!("Next: {next}") }</p>
-        },
-        Upcoming::End => html! {
-            <p class="presenter-upcoming">{ "This is the last slide." }</p>
-        },
-    };
     let history: Rc<Vec<String>> = Rc::new(records.iter().map(|r| r.text.clone()).collect());
     let (drawn, frame) = playing.drawn();
-    let title_notes = (slide == Slide::Title && !deck.lesson.rules.is_empty()).then(|| {
+    let rules_taught = (slide == Slide::Title && !deck.lesson.rules.is_empty()).then(|| {
         html! {
             <p class="presenter-rules">{ format!("Rules taught: {}", deck.lesson.rules.join(", ")) }</p>
         }
@@ -307,7 +293,7 @@ fn Slides(props: &SlidesProps) -> Html {
                 <section class="presenter-story" aria-labelledby="slide-heading">
                     <h1 id="slide-heading">{ heading }</h1>
                     <div class="presenter-narration">{ narration(deck.narration(at)) }</div>
-                    { for title_notes }
+                    { for rules_taught }
                     if presenter.improvised() {
                         <p class="presenter-improvised">
                             <span aria-hidden="true">{ "⚠ " }</span>
@@ -320,7 +306,7 @@ fn Slides(props: &SlidesProps) -> Html {
                             { for ran }
                         </div>
                     }
-                    { upcoming }
+                    { upcoming(&deck, at) }
                     <div class="presenter-console">
                         <h2>{ "Try a command" }</h2>
                         <ConsoleInput history={history} on_run={run} />
@@ -337,9 +323,9 @@ fn Slides(props: &SlidesProps) -> Html {
             </main>
             <footer class="presenter-keys">
                 <p>{ "→ or Page Down: next · ← or Page Up: previous · Home, End: first, last slide" }</p>
-                { for deck.notes(at).first().map(|_| html! {
+                if !deck.notes(at).is_empty() {
                     <p class="visually-hidden">{ "This slide has speaker notes." }</p>
-                }) }
+                }
             </footer>
         </div>
     }
@@ -366,6 +352,24 @@ fn open_notes_window() -> bool {
         .ok()
         .flatten()
         .is_some()
+}
+
+/// What Next brings from slide `at`, for the room and for the notes window.
+pub fn upcoming(deck: &Deck, at: usize) -> Html {
+    match deck.upcoming(at) {
+        Upcoming::Run(script) => html! {
+            <div class="presenter-upcoming">
+                <h2>{ "Next runs" }</h2>
+                <pre class="presenter-script">{ script.trim_end().to_string() }</pre>
+            </div>
+        },
+        Upcoming::Slide(next) => html! {
+            <p class="presenter-upcoming">{ format!("Next: {next}") }</p>
+        },
+        Upcoming::End => html! {
+            <p class="presenter-upcoming">{ "This is the last slide." }</p>
+        },
+    }
 }
 
 /// The notes of a slide as list items (the notes window shows them).
