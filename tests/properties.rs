@@ -991,7 +991,7 @@ proptest! {
             let context = format!("{principal} / {operation:?} / {scope}: {:?} ({})", decision.outcome, decision.reason.code());
             match decision.outcome {
                 Outcome::Allowed => {
-                    prop_assert!(world.directory.contains(principal), "a missing principal was allowed: {}", context);
+                    prop_assert!(world.directory.is_principal(principal), "a missing principal was allowed: {}", context);
                     match decision.reason {
                         Reason::RoleAssignment => {
                             prop_assert!(!decision.granted_by.is_empty(), "allowed without a grant: {}", context);
@@ -1020,7 +1020,7 @@ proptest! {
                 Outcome::Denied => {
                     prop_assert!(DENIED.contains(&decision.reason), "denied with reason {}", decision.reason.code());
                     prop_assert!(decision.granted_by.is_empty(), "denied but granted by something: {}", context);
-                    if !world.directory.contains(principal) {
+                    if !world.directory.is_principal(principal) {
                         prop_assert_eq!(decision.reason, Reason::IdentityNotFound);
                     }
                 }

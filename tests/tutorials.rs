@@ -211,7 +211,7 @@ fn the_rules_tutorial_runs_unchanged_and_turning_identities_off_orphans_the_gran
         &mut session,
         "\
 mip expect denied --reason no-identity --from myVM --action 'Read blobs' --scope mystorage
-az role assignment list --all --query [0].principalType -o tsv
+az role assignment list --all --query [-1].principalType -o tsv
 ",
     );
     assert_eq!(

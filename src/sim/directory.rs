@@ -1,28 +1,35 @@
-//! The Entra ID tenant: the service principals behind managed identities.
+//! The Entra ID tenant: users, security groups, app registrations and the service principals
+//! behind managed identities and applications.
 //!
-//! Invariant: every enabled system-assigned identity and every live user-assigned identity has
-//! exactly one service principal here, and no other principal of those kinds exists (MI-1.1, MI-2.1).
-//! Deleted principals move to the soft-deleted list and cannot come back (MI-1.4).
+//! Invariants: every enabled system-assigned identity and every live user-assigned identity has
+//! exactly one service principal here, and no other principal of those kinds exists (MI-1.1,
+//! MI-2.1). An application's service principal exists only while its application does (EN-9.3).
+//! Deleted service principals move to the soft-deleted list and cannot come back (MI-1.4).
+//! Object ids are unique across users, groups, applications and service principals.
 
 use std::collections::BTreeMap;
 
 use super::ids::Guid;
 
-/// Which managed identity a service principal stands for.
+/// What a service principal stands for: a managed identity, or an app registration (EN-9.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrincipalSource {
     /// A system-assigned identity of the resource with this ARM id (MI-1.1).
     System { resource_id: String },
     /// The user-assigned identity with this ARM id (MI-2.1).
     User { identity_id: String },
+    /// EN-9.3: the instance in this tenant of the application with this object id.
+    Application { application_id: Guid },
 }
 
 impl PrincipalSource {
-    /// The ARM id the principal belongs to (also the token's `xms_mirid`, TK-3.6).
-    pub fn arm_id(&self) -> &str {
+    /// The ARM id a managed identity belongs to (also the token's `xms_mirid`, TK-3.6); an
+    /// application's principal has none.
+    pub fn arm_id(&self) -> Option<&str> {
         match self {
-            PrincipalSource::System { resource_id } => resource_id,
-            PrincipalSource::User { identity_id } => identity_id,
+            PrincipalSource::System { resource_id } => Some(resource_id),
+            PrincipalSource::User { identity_id } => Some(identity_id),
+            PrincipalSource::Application { .. } => None,
         }
     }
 
@@ -30,11 +37,24 @@ impl PrincipalSource {
         match self {
             PrincipalSource::System { .. } => "System-assigned",
             PrincipalSource::User { .. } => "User-assigned",
+            PrincipalSource::Application { .. } => "Application",
         }
+    }
+
+    /// EN-9.4: Graph's `servicePrincipalType`.
+    pub fn service_principal_type(&self) -> &'static str {
+        match self {
+            PrincipalSource::Application { .. } => "Application",
+            _ => "ManagedIdentity",
+        }
+    }
+
+    pub fn is_managed_identity(&self) -> bool {
+        !matches!(self, PrincipalSource::Application { .. })
     }
 }
 
-/// A service principal of type ManagedIdentity.
+/// A service principal: of type ManagedIdentity, or the instance of an application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServicePrincipal {
     /// The object id, which Azure RBAC calls the principal id.
@@ -49,16 +69,86 @@ pub struct ServicePrincipal {
 }
 
 impl ServicePrincipal {
-    /// Entra's `alternativeNames`: whether the identity is explicit (user-assigned) and its ARM id.
+    /// Entra's `alternativeNames` (EN-9.5): for a managed identity, whether it is explicit
+    /// (user-assigned) and its ARM id; an application's principal has none.
     pub fn alternative_names(&self) -> Vec<String> {
+        let Some(arm_id) = self.source.arm_id() else {
+            return Vec::new();
+        };
         let explicit = matches!(self.source, PrincipalSource::User { .. });
         let flag = if explicit {
             "isExplicit=True"
         } else {
             "isExplicit=False"
         };
-        vec![flag.to_string(), self.source.arm_id().to_string()]
+        vec![flag.to_string(), arm_id.to_string()]
     }
+}
+
+/// A user account in the tenant (EN-9.9 resolves it by its user principal name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub object_id: Guid,
+    /// `name@tenant-domain`, unique in the tenant, compared case-insensitively.
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub created_at: u64,
+}
+
+/// A security group (EN-9.1): its members are users, service principals (managed identities
+/// included) and other groups, by object id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub object_id: Guid,
+    pub display_name: String,
+    pub mail_nickname: String,
+    pub members: Vec<Guid>,
+    pub created_at: u64,
+}
+
+/// A client secret of an application (EN-9.6, EN-9.8). The value is shown once, when it is
+/// made; afterwards only its hint (first three characters) is ever listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordCredential {
+    pub key_id: Guid,
+    pub secret: String,
+    pub display_name: Option<String>,
+    pub start: u64,
+    pub end: u64,
+}
+
+impl PasswordCredential {
+    /// Graph's `hint`: the secret's first three characters.
+    pub fn hint(&self) -> &str {
+        self.secret.get(..3).unwrap_or(&self.secret)
+    }
+
+    /// SI-8.11: a secret past its end date can no longer sign in.
+    pub fn expired(&self, now: u64) -> bool {
+        now >= self.end
+    }
+}
+
+/// An app registration's application object (EN-9.3): the template its service principals are
+/// made from, and the holder of its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub object_id: Guid,
+    /// The application (client) id, shared with its service principals.
+    pub app_id: Guid,
+    pub display_name: String,
+    pub passwords: Vec<PasswordCredential>,
+    pub created_at: u64,
+}
+
+/// The kinds of directory object a principal id can name (Azure RBAC's principal types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    User,
+    Group,
+    ServicePrincipal,
+    /// An application object: not a security principal, so it cannot be assigned roles.
+    Application,
 }
 
 /// A soft-deleted principal (MI-1.4): kept 30 days, then purged; never restorable.
@@ -77,6 +167,9 @@ pub struct Directory {
     pub tenant_id: Guid,
     principals: BTreeMap<Guid, ServicePrincipal>,
     deleted: Vec<DeletedPrincipal>,
+    users: BTreeMap<Guid, User>,
+    groups: BTreeMap<Guid, Group>,
+    applications: BTreeMap<Guid, Application>,
     /// Indexes for `--assignee` lookups, kept in step by `insert` and `remove`.
     by_app: BTreeMap<Guid, Guid>,
     by_name: BTreeMap<String, Vec<Guid>>,
@@ -88,6 +181,9 @@ impl Directory {
             tenant_id,
             principals: BTreeMap::new(),
             deleted: Vec::new(),
+            users: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            applications: BTreeMap::new(),
             by_app: BTreeMap::new(),
             by_name: BTreeMap::new(),
         }
@@ -97,8 +193,142 @@ impl Directory {
         self.principals.get(&object_id)
     }
 
+    /// Whether a service principal (managed identity or application) has this object id.
     pub fn contains(&self, object_id: Guid) -> bool {
         self.principals.contains_key(&object_id)
+    }
+
+    /// What kind of directory object has this id, if any.
+    pub fn kind_of(&self, object_id: Guid) -> Option<ObjectKind> {
+        if self.principals.contains_key(&object_id) {
+            Some(ObjectKind::ServicePrincipal)
+        } else if self.users.contains_key(&object_id) {
+            Some(ObjectKind::User)
+        } else if self.groups.contains_key(&object_id) {
+            Some(ObjectKind::Group)
+        } else if self.applications.contains_key(&object_id) {
+            Some(ObjectKind::Application)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a security principal (user, group or service principal) has this id: only those
+    /// can hold role assignments (RB-4.1), and an assignment whose principal is gone is orphaned
+    /// (MI-1.5).
+    pub fn is_principal(&self, object_id: Guid) -> bool {
+        matches!(
+            self.kind_of(object_id),
+            Some(ObjectKind::User | ObjectKind::Group | ObjectKind::ServicePrincipal)
+        )
+    }
+
+    /// A principal's name for people: a user's UPN, a group's or service principal's display name.
+    pub fn principal_name(&self, object_id: Guid) -> Option<&str> {
+        if let Some(sp) = self.principals.get(&object_id) {
+            return Some(&sp.display_name);
+        }
+        if let Some(user) = self.users.get(&object_id) {
+            return Some(&user.user_principal_name);
+        }
+        self.groups.get(&object_id).map(|g| g.display_name.as_str())
+    }
+
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.values()
+    }
+
+    pub fn user(&self, object_id: Guid) -> Option<&User> {
+        self.users.get(&object_id)
+    }
+
+    /// EN-9.9: the user with this user principal name, compared case-insensitively.
+    pub fn user_by_upn(&self, upn: &str) -> Option<&User> {
+        self.users
+            .values()
+            .find(|u| u.user_principal_name.eq_ignore_ascii_case(upn))
+    }
+
+    pub(crate) fn insert_user(&mut self, user: User) {
+        self.users.insert(user.object_id, user);
+    }
+
+    pub(crate) fn remove_user(&mut self, object_id: Guid) -> Option<User> {
+        let user = self.users.remove(&object_id)?;
+        self.forget_member(object_id);
+        Some(user)
+    }
+
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    pub fn group(&self, object_id: Guid) -> Option<&Group> {
+        self.groups.get(&object_id)
+    }
+
+    pub(crate) fn group_mut(&mut self, object_id: Guid) -> Option<&mut Group> {
+        self.groups.get_mut(&object_id)
+    }
+
+    pub(crate) fn insert_group(&mut self, group: Group) {
+        self.groups.insert(group.object_id, group);
+    }
+
+    pub(crate) fn remove_group(&mut self, object_id: Guid) -> Option<Group> {
+        let group = self.groups.remove(&object_id)?;
+        self.forget_member(object_id);
+        Some(group)
+    }
+
+    /// A deleted object is no longer a member of any group.
+    fn forget_member(&mut self, object_id: Guid) {
+        for group in self.groups.values_mut() {
+            group.members.retain(|m| *m != object_id);
+        }
+    }
+
+    /// EN-9.2: the groups a principal belongs to, directly or through nested groups, in object id
+    /// order. Cycles (a group nested in its own member) are walked once.
+    pub fn groups_of(&self, object_id: Guid) -> Vec<Guid> {
+        let mut found: Vec<Guid> = Vec::new();
+        let mut frontier = vec![object_id];
+        while let Some(member) = frontier.pop() {
+            for group in self.groups.values() {
+                if group.members.contains(&member) && !found.contains(&group.object_id) {
+                    found.push(group.object_id);
+                    frontier.push(group.object_id);
+                }
+            }
+        }
+        found.retain(|g| *g != object_id);
+        found.sort();
+        found
+    }
+
+    pub fn applications(&self) -> impl Iterator<Item = &Application> {
+        self.applications.values()
+    }
+
+    pub fn application(&self, object_id: Guid) -> Option<&Application> {
+        self.applications.get(&object_id)
+    }
+
+    pub(crate) fn application_mut(&mut self, object_id: Guid) -> Option<&mut Application> {
+        self.applications.get_mut(&object_id)
+    }
+
+    /// The application with this application (client) id.
+    pub fn application_by_app_id(&self, app_id: Guid) -> Option<&Application> {
+        self.applications.values().find(|a| a.app_id == app_id)
+    }
+
+    pub(crate) fn insert_application(&mut self, application: Application) {
+        self.applications.insert(application.object_id, application);
+    }
+
+    pub(crate) fn remove_application(&mut self, object_id: Guid) -> Option<Application> {
+        self.applications.remove(&object_id)
     }
 
     /// Live principals, ordered by object id (deterministic, like any directory listing).

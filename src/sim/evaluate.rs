@@ -8,6 +8,7 @@
 
 use serde_json::{json, Value};
 
+use super::directory::ObjectKind;
 use super::ids::Guid;
 use super::operations::{plane_of, Plane};
 use super::rbac::{PermissionMatch, RoleAssignment};
@@ -281,7 +282,14 @@ impl World {
                 sp.display_name,
                 sp.source.kind_label().to_lowercase()
             ),
-            None => format!("principal {principal}"),
+            None => match (
+                self.directory.kind_of(principal),
+                self.directory.principal_name(principal),
+            ) {
+                (Some(ObjectKind::User), Some(name)) => format!("user {name}"),
+                (Some(ObjectKind::Group), Some(name)) => format!("group {name}"),
+                _ => format!("principal {principal}"),
+            },
         }
     }
 
@@ -303,7 +311,7 @@ impl World {
             trace: Vec::new(),
             suggestion: None,
         };
-        if !self.directory.contains(principal) {
+        if !self.directory.is_principal(principal) {
             decision.reason = Reason::IdentityNotFound;
             decision.explanation = format!(
                 "Denied: principal {principal} does not exist in the directory, so nothing can grant it access. Role assignments that still name it are orphaned and grant nothing."

@@ -129,7 +129,7 @@ impl World {
             .collect();
         let mut cells = Vec::with_capacity(principals.len() * targets.len());
         for principal in principals {
-            let known = self.directory.contains(*principal);
+            let known = self.directory.is_principal(*principal);
             let mine = by_principal
                 .get(principal)
                 .map(Vec::as_slice)

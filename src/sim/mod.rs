@@ -3,6 +3,7 @@
 //! Codemap:
 //! - [`world`]: the state and its only mutators, which enforce the lifecycle rules (MI-*);
 //! - [`resource`], [`directory`], [`rbac`], [`scope`]: the domain types;
+//! - [`account`]: who is signed in on which machine, the caller of every command (SI-*);
 //! - [`evaluate`]: access decisions with reasons and traces (RB-*);
 //! - [`token`]: identity selection and token claims (TK-*);
 //! - [`event`]: what happened, for the UI's animations and the logs (LG-*);
@@ -14,6 +15,7 @@
 //! Invariants: nothing here imports a UI crate, reads a clock or draws unseeded randomness, so
 //! the same script always gives the same ids, events and output; nothing here panics on input.
 
+pub mod account;
 pub mod builtin_roles;
 pub mod directory;
 pub mod evaluate;

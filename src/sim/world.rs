@@ -9,8 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::account::{Account, AccountKind, Host};
 use super::builtin_roles::BUILTIN_ROLES;
-use super::directory::{Directory, PrincipalSource, ServicePrincipal};
+use super::directory::{Directory, PrincipalSource, ServicePrincipal, User};
 use super::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
 use super::ids::{Guid, IdGen};
 use super::rbac::{DenyAssignment, Permissions, PrincipalType, RoleAssignment, RoleDefinition};
@@ -26,8 +27,19 @@ pub const DEFAULT_SEED: u64 = 0x4d49_5020_2026;
 /// 2026-01-01T00:00:00Z: the simulated clock's start.
 pub const EPOCH: u64 = 1_767_225_600;
 
-/// The signed-in user who runs the script (the Activity Log's caller).
+/// The learner's user principal name: the account signed in on the learner's own machine, Owner
+/// of the subscription.
 pub const CALLER: &str = "learner@contoso.onmicrosoft.com";
+
+/// The tenant's domain, for new users' names.
+pub const TENANT_DOMAIN: &str = "contoso.onmicrosoft.com";
+
+/// The Owner role's id: the learner holds it on the subscription from the start.
+const OWNER_ROLE_ID: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+/// Mixed into the seed for the ids of what a world starts with (the learner and their Owner
+/// assignment), so that they do not move the ids every script draws afterwards.
+const STARTING_IDS_SALT: u64 = 0x006c_6561_726e_6572;
 
 /// Why a command could not change the world. Messages are Azure's where Azure has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +135,12 @@ pub struct World {
     pub deny_assignments: Vec<DenyAssignment>,
     pub activity_log: Vec<ActivityEntry>,
     pub sign_ins: Vec<SignInEntry>,
+    /// The machine the next statement runs on.
+    pub host: Host,
+    /// Each machine's signed-in az account, by [`Host::key`].
+    accounts: BTreeMap<Host, Account>,
+    /// The learner's user object id.
+    pub learner: Guid,
     /// Simulated seconds since the Unix epoch.
     pub now: u64,
     ids: IdGen,
@@ -147,8 +165,35 @@ impl World {
             id: ids.guid(),
             name: "Playground subscription".into(),
         };
+        let mut starting = IdGen::new(seed ^ STARTING_IDS_SALT);
+        let learner = starting.guid();
+        let mut directory = Directory::new(tenant_id);
+        directory.insert_user(User {
+            object_id: learner,
+            user_principal_name: CALLER.to_string(),
+            display_name: "Learner".to_string(),
+            created_at: EPOCH,
+        });
+        let owner = RoleAssignment {
+            name: starting.guid(),
+            principal_id: learner,
+            principal_type: PrincipalType::User,
+            role_id: OWNER_ROLE_ID.to_string(),
+            scope: format!("/subscriptions/{}", subscription.id),
+            created_at: EPOCH,
+        };
+        let mut accounts = BTreeMap::new();
+        accounts.insert(
+            Host::Local,
+            Account {
+                principal_id: learner,
+                name: CALLER.to_string(),
+                kind: AccountKind::User,
+                subscription: Some(subscription.id),
+            },
+        );
         World {
-            directory: Directory::new(tenant_id),
+            directory,
             subscriptions: vec![subscription],
             management_groups: Vec::new(),
             groups: BTreeMap::new(),
@@ -158,11 +203,18 @@ impl World {
                 .iter()
                 .map(RoleDefinition::from_builtin)
                 .collect(),
-            assignments: Vec::new(),
-            assignment_keys: BTreeSet::new(),
+            assignment_keys: BTreeSet::from([assignment_key(
+                owner.principal_id,
+                &owner.role_id,
+                &owner.scope,
+            )]),
+            assignments: vec![owner],
             deny_assignments: Vec::new(),
             activity_log: Vec::new(),
             sign_ins: Vec::new(),
+            host: Host::Local,
+            accounts,
+            learner,
             now: EPOCH,
             ids,
             events: Vec::new(),
@@ -195,6 +247,36 @@ impl World {
         self.events.push(event);
     }
 
+    /// The account signed in on the machine the current statement runs on, if any.
+    pub fn caller(&self) -> Option<&Account> {
+        self.accounts.get(&self.host.key())
+    }
+
+    /// Signs `account` in on the current machine, replacing whoever was signed in there.
+    pub(crate) fn sign_in(&mut self, account: Account) {
+        self.accounts.insert(self.host.key(), account);
+    }
+
+    /// Signs the current machine's account out; returns it, or `None` if nobody was signed in.
+    pub(crate) fn sign_out(&mut self) -> Option<Account> {
+        self.accounts.remove(&self.host.key())
+    }
+
+    /// The Activity Log's caller (LG-7.1): a user's UPN, a service principal's application id.
+    pub fn caller_name(&self) -> String {
+        match self.caller() {
+            Some(account) => match self.directory.user(account.principal_id) {
+                Some(user) => user.user_principal_name.clone(),
+                None => self
+                    .directory
+                    .get(account.principal_id)
+                    .map(|sp| sp.app_id.to_string())
+                    .unwrap_or_else(|| account.principal_id.to_string()),
+            },
+            None => CALLER.to_string(),
+        }
+    }
+
     /// LG-7.1: records a successful control-plane write.
     pub(crate) fn log_activity(
         &mut self,
@@ -207,7 +289,7 @@ impl World {
             operation_name: operation_name.to_string(),
             operation: operation.to_string(),
             status: "Succeeded",
-            caller: CALLER.to_string(),
+            caller: self.caller_name(),
             resource_id: resource_id.to_string(),
         });
     }
@@ -295,7 +377,7 @@ impl World {
 
     /// MI-1.5: an assignment whose principal no longer exists is orphaned.
     pub fn is_orphaned(&self, assignment: &RoleAssignment) -> bool {
-        !self.directory.contains(assignment.principal_id)
+        !self.directory.is_principal(assignment.principal_id)
     }
 
     /// The live user-assigned identity a reference names, if the reference is not dangling.
@@ -1036,7 +1118,7 @@ impl World {
         role_id: &str,
         scope: &Scope,
     ) -> Result<RoleAssignment, ModelError> {
-        if !self.directory.contains(principal_id) {
+        if !self.directory.is_principal(principal_id) {
             return Err(ModelError::new(
                 ErrorCode::PrincipalNotFound,
                 format!(

@@ -629,12 +629,13 @@ az role assignment create --assignee vm1 --role Reader --scope st1
             "",
             |w| {
                 w.assignments()
-                    .first()
+                    .iter()
+                    .find(|a| a.principal_id != w.learner)
                     .and_then(|a| delete_assignment(w, a.name))
                     .into_iter()
                     .collect()
             },
-            |w| w.assignments().is_empty(),
+            |w| w.assignments().iter().all(|a| a.principal_id == w.learner),
             expect!["az role assignment delete --ids /subscriptions/9c90c00a-bbb4-411a-8c27-0ece0d07dd74/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/st1/providers/Microsoft.Authorization/roleAssignments/04f7b9b4-bd9f-4e71-81cc-8936f28f0e86"],
         );
         assert_eq!(delete_assignment(&setup().world, Guid::NIL), None);

@@ -22,7 +22,7 @@
 //! runs on a copy of the world, as a lesson's goal does); what the two panes are compared by is
 //! exactly the summary each cell shows, never names or ids, which differ between any two worlds.
 
-use crate::sim::directory::PrincipalSource;
+use crate::sim::directory::{ObjectKind, PrincipalSource};
 use crate::sim::evaluate::Outcome;
 use crate::sim::ids::Guid;
 use crate::sim::resource::ResourceKind;
@@ -649,6 +649,7 @@ fn principals(world: &World) -> Content {
             let kind = match sp.source {
                 PrincipalSource::System { .. } => "system-assigned",
                 PrincipalSource::User { .. } => "user-assigned",
+                PrincipalSource::Application { .. } => "application",
             };
             format!(
                 "{} ({kind}), object id {}",
@@ -672,13 +673,20 @@ fn principals(world: &World) -> Content {
     (summary, details, None)
 }
 
-/// Role assignments, and how many are orphaned: their principal no longer exists, so they show
-/// as "Identity not found" and grant nothing (MI-1.5).
+/// Role assignments of identities, and how many are orphaned: their principal no longer exists,
+/// so they show as "Identity not found" and grant nothing (MI-1.5). Users' and groups'
+/// assignments (the learner's own Owner role) are the same in both panes and left out.
 fn assignments(world: &World) -> Content {
     let mut orphaned = 0;
     let details: Vec<String> = world
         .assignments()
         .iter()
+        .filter(|a| {
+            !matches!(
+                world.directory.kind_of(a.principal_id),
+                Some(ObjectKind::User | ObjectKind::Group)
+            )
+        })
         .map(|a| {
             let role = world
                 .role_by_id(&a.role_id)

@@ -629,9 +629,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         subscription: subscription.id,
     };
     let mut chips = ChipSet::default();
-    let ends: Vec<(Anchor, Anchor)> = world
-        .assignments()
-        .iter()
+    let ends: Vec<(Anchor, Anchor)> = drawn_assignments(world)
         .map(|a| {
             (
                 source_anchor(world, a, &lookup, &mut chips),
@@ -753,9 +751,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
             obstacles.add(text);
         }
     }
-    let arrows = world
-        .assignments()
-        .iter()
+    let arrows = drawn_assignments(world)
         .zip(ends)
         .map(|(a, (from, to))| {
             let seen = repeats.entry((from.clone(), to.clone())).or_insert(0);
@@ -1258,6 +1254,16 @@ impl Lookup<'_> {
     }
 }
 
+/// The assignments the diagram draws: all but the learner's own. The learner is the one looking
+/// at the diagram; their Owner role on the subscription would be an arrow on every drawing that
+/// says nothing about the identities (the Entra ID panel and `az role assignment list` show it).
+fn drawn_assignments(world: &World) -> impl Iterator<Item = &RoleAssignment> {
+    world
+        .assignments()
+        .iter()
+        .filter(move |a| a.principal_id != world.learner)
+}
+
 /// The identity end of an assignment: a badge, an identity card, or a missing-principal marker.
 fn source_anchor(
     world: &World,
@@ -1266,6 +1272,16 @@ fn source_anchor(
     chips: &mut ChipSet,
 ) -> Anchor {
     let Some(principal) = world.directory.get(a.principal_id) else {
+        // A user or a group: a chip with its name, as the portal's access list shows them.
+        if let Some(name) = world.directory.principal_name(a.principal_id) {
+            let kind = a.principal_type.name().to_ascii_lowercase();
+            return chips.add(
+                format!("principal:{}", a.principal_id),
+                ChipKind::Principal(a.principal_id),
+                format!("{name} ({kind})"),
+                format!("{kind} {}", a.principal_id),
+            );
+        }
         let short = a.principal_id.to_string();
         return chips.add(
             format!("missing:{}", a.principal_id),
@@ -1298,6 +1314,7 @@ fn source_anchor(
                 };
             }
         }
+        PrincipalSource::Application { .. } => {}
     }
     chips.add(
         format!("principal:{}", a.principal_id),
@@ -2140,8 +2157,8 @@ mod tests {
                 _ => assert!(chip.rect.bottom() <= sub.y),
             }
         }
-        assert_eq!(layout.arrows.len(), world.assignments().len());
-        for (arrow, a) in layout.arrows.iter().zip(world.assignments()) {
+        assert_eq!(layout.arrows.len(), drawn_assignments(world).count());
+        for (arrow, a) in layout.arrows.iter().zip(drawn_assignments(world)) {
             assert_eq!(arrow.assignment, a.name);
             assert_eq!(arrow.orphaned, world.is_orphaned(a), "{}", arrow.aria_label);
             assert_eq!(matches!(arrow.from, Anchor::Orphan { .. }), arrow.orphaned);

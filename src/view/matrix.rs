@@ -193,17 +193,18 @@ pub fn rows(world: &World) -> Vec<Row> {
     let mut rows: Vec<Row> = world
         .directory
         .principals()
-        .map(|sp| {
+        .filter_map(|sp| {
             let (kind, word) = match sp.source {
                 PrincipalSource::System { .. } => (IdentityKind::SystemAssigned, "system"),
                 PrincipalSource::User { .. } => (IdentityKind::UserAssigned, "user"),
+                PrincipalSource::Application { .. } => return None,
             };
-            Row {
+            Some(Row {
                 principal: sp.object_id,
                 label: format!("{} ({word}-assigned)", sp.display_name),
                 kind,
-                source_id: sp.source.arm_id().to_string(),
-            }
+                source_id: sp.source.arm_id().unwrap_or_default().to_string(),
+            })
         })
         .collect();
     rows.sort_by(|a, b| {

@@ -232,8 +232,16 @@ pub fn role_definition(world: &World, role: &RoleDefinition) -> Value {
     })
 }
 
-/// A managed identity's service principal as `az ad sp show` prints it (Microsoft Graph shape).
+/// A service principal as `az ad sp show` prints it (Microsoft Graph shape). EN-9.5: a
+/// managed identity's names are its client id and `https://identity.azure.net/<ARM id>`; an
+/// application's, its application id.
 pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
+    let mut names = vec![Value::from(sp.app_id.to_string())];
+    names.extend(
+        sp.source
+            .arm_id()
+            .map(|id| Value::from(format!("https://identity.azure.net/{id}"))),
+    );
     json!({
         "accountEnabled": true,
         "alternativeNames": sp.alternative_names(),
@@ -241,8 +249,8 @@ pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
         "appOwnerOrganizationId": null,
         "displayName": sp.display_name,
         "id": sp.object_id.to_string(),
-        "servicePrincipalNames": [sp.app_id.to_string(), format!("https://identity.azure.net/{}", sp.source.arm_id())],
-        "servicePrincipalType": "ManagedIdentity",
+        "servicePrincipalNames": names,
+        "servicePrincipalType": sp.source.service_principal_type(),
         "signInAudience": null,
         "appOwnerTenantId": world.tenant_id().to_string(),
     })
