@@ -752,7 +752,7 @@ fn from_preset(world: &World, preset: &CheckPreset) -> (Form, Asked) {
                 ))
             })
         }
-        None => None,
+        Some(PrincipalSource::Application { .. }) | None => None,
     };
     match code {
         Some((source, identity_value, identity)) => {

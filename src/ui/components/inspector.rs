@@ -635,7 +635,7 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
         .iter()
         .filter(|a| a.principal_id == sp.object_id)
         .collect();
-    let source_id = sp.source.arm_id().to_string();
+    let source_id = sp.source.arm_id().unwrap_or_default().to_string();
     let source = world.resource(&source_id);
     let on_grant = {
         let on_grant = ctx.props.on_grant.clone();
@@ -646,13 +646,20 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
         Callback::from(move |_: MouseEvent| on_grant.emit(target.clone()))
     };
     let kind = match sp.source {
-        PrincipalSource::System { .. } => "the system-assigned identity of",
-        PrincipalSource::User { .. } => "the user-assigned identity",
+        PrincipalSource::System { .. } => {
+            format!("Service principal (ManagedIdentity) of the system-assigned identity of {}", short_name(&source_id))
+        }
+        PrincipalSource::User { .. } => {
+            format!("Service principal (ManagedIdentity) of the user-assigned identity {}", short_name(&source_id))
+        }
+        PrincipalSource::Application { .. } => {
+            "Service principal (Application) of an app registration".to_string()
+        }
     };
     html! {
         <>
             <h3 class="inspector-title">{ sp.display_name.clone() }</h3>
-            <p class="inspector-kind">{ format!("Service principal (ManagedIdentity) of {kind} {}", short_name(&source_id)) }</p>
+            <p class="inspector-kind">{ kind }</p>
             <dl class="props">
                 <dt>{ "Object (principal) id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
                 <dt>{ "App (client) id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>
