@@ -647,10 +647,16 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
     };
     let kind = match sp.source {
         PrincipalSource::System { .. } => {
-            format!("Service principal (ManagedIdentity) of the system-assigned identity of {}", short_name(&source_id))
+            format!(
+                "Service principal (ManagedIdentity) of the system-assigned identity of {}",
+                short_name(&source_id)
+            )
         }
         PrincipalSource::User { .. } => {
-            format!("Service principal (ManagedIdentity) of the user-assigned identity {}", short_name(&source_id))
+            format!(
+                "Service principal (ManagedIdentity) of the user-assigned identity {}",
+                short_name(&source_id)
+            )
         }
         PrincipalSource::Application { .. } => {
             "Service principal (Application) of an app registration".to_string()
