@@ -350,9 +350,9 @@ const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
 ];
 
 const CHECK: &[FlagSpec] = &[
-    req(
+    opt(
         &["--from"],
-        "the resource whose code asks for a token (name or ARM id)",
+        "the resource whose code asks for a token (name or ARM id); or --as",
     ),
     req(
         &["--action"],
@@ -374,6 +374,10 @@ const CHECK: &[FlagSpec] = &[
         &["--msi-res-id"],
         "token selector: the user-assigned identity's ARM id (or name)",
     ),
+    opt(
+        &["--as"],
+        "instead of --from: a user (UPN), group or service principal (name, app id or object id)",
+    ),
 ];
 const EXPECT: &[FlagSpec] = &[
     opt(&["--reason"], "expected reason code"),
@@ -383,6 +387,7 @@ const EXPECT: &[FlagSpec] = &[
     CHECK[3],
     CHECK[4],
     CHECK[5],
+    CHECK[6],
 ];
 const TOKEN: &[FlagSpec] = &[
     req(
@@ -469,7 +474,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "role", "assignment", "list"], summary: "List role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::list },
     CommandSpec { path: &["az", "role", "assignment", "delete"], summary: "Delete role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::delete },
     CommandSpec { path: &["az", "role", "definition", "list"], summary: "List role definitions.", flags: &[opt(&["--name", "-n"], "role name or id"), switch(&["--custom-role-only"], "only custom roles"), ignored(&["--scope"])], positional: None, run: role::definition_list },
-    CommandSpec { path: &["mip", "check"], summary: "Can the identity RESOURCE's code would get a token for perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },
+    CommandSpec { path: &["mip", "check"], summary: "Can the managed identity of RESOURCE (--from), or any principal (--as), perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },
     CommandSpec { path: &["mip", "expect"], summary: "Assert a check's decision (and reason); a failed expectation is an error.", flags: EXPECT, positional: Some("allowed|denied"), run: mip::expect },
     CommandSpec { path: &["mip", "token"], summary: "Request a managed-identity token as code on RESOURCE would, and show its claims.", flags: TOKEN, positional: None, run: mip::token },
     CommandSpec { path: &["mip", "federated-token"], summary: "Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).", flags: &[req(&["--identity"], "user-assigned identity name or id"), req(&["--issuer"], "issuer of the external token"), req(&["--subject"], "subject of the external token"), opt(&["--audience"], "audience of the external token (default api://AzureADTokenExchange)"), opt(&["--resource"], "audience of the Azure token (default https://management.azure.com/)")], positional: None, run: mip::federated_token },
