@@ -39,7 +39,9 @@ fn rb_4_6_the_learner_is_owner_of_the_subscription_but_reads_no_blobs() {
 fn check_as_takes_any_principal_and_excludes_from() {
     let script = "az group create -n rg1 -l eastus\naz vm create -g rg1 -n vm1 --assign-identity\n";
     assert_eq!(
-        decision(&format!("{script}mip check --as vm1 --action 'Read blobs' --scope rg1")),
+        decision(&format!(
+            "{script}mip check --as vm1 --action 'Read blobs' --scope rg1"
+        )),
         (Outcome::Denied, Reason::NoRoleAssignment)
     );
     let session = Session::run(&format!(
@@ -49,5 +51,13 @@ fn check_as_takes_any_principal_and_excludes_from() {
         .iter()
         .map(|r| r.error.as_ref().map_or("", |e| e.kind.code()))
         .collect();
-    assert_eq!(errors, ["invalid-value", "missing-argument", "not-found", "invalid-value"]);
+    assert_eq!(
+        errors,
+        [
+            "invalid-value",
+            "missing-argument",
+            "not-found",
+            "invalid-value"
+        ]
+    );
 }

@@ -130,7 +130,10 @@ fn decide(ctx: &mut Ctx<'_>, args: &Args) -> Result<crate::sim::evaluate::Decisi
             return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, format!("'{}' needs --from RESOURCE (its managed identity asks) or --as PRINCIPAL (a user, group or service principal)", args.spec.name())));
         }
         (false, true) => {
-            if let Some(flag) = ["--client-id", "--object-id", "--msi-res-id"].into_iter().find(|f| args.has(f)) {
+            if let Some(flag) = ["--client-id", "--object-id", "--msi-res-id"]
+                .into_iter()
+                .find(|f| args.has(f))
+            {
                 return Err(args.invalid(flag, "a token selector picks one of a resource's identities; it goes with --from, not --as"));
             }
             let principal = principal_ref(ctx, args)?;
