@@ -6,6 +6,7 @@
 
 use crate::sim::account::{Account, AccountKind, Host};
 use crate::sim::directory::PrincipalSource;
+use crate::sim::resource::{Resource, TokenEndpoint};
 use crate::sim::world::World;
 
 /// What the console says about the caller.
@@ -19,6 +20,8 @@ pub struct Caller {
     /// Who az is signed in as there, for people, or why nobody is.
     pub account: String,
     pub state: CallerState,
+    /// Whether statements run on a resource, so that the console offers the way back.
+    pub on_resource: bool,
 }
 
 /// Whether commands run as the learner, as someone else, or as nobody: the console marks the
@@ -65,6 +68,7 @@ pub fn caller(world: &World) -> Caller {
             place,
             account,
             state: CallerState::SignedOut,
+            on_resource: world.host != Host::Local,
         };
     };
     let state = if account.principal_id == world.learner {
@@ -77,7 +81,28 @@ pub fn caller(world: &World) -> Caller {
         place,
         account: describe(world, account),
         state,
+        on_resource: world.host != Host::Local,
     }
+}
+
+/// The statements behind "Sign in on vm1 with its identity": move onto the resource, as a
+/// tutorial says "SSH to the VM", and `az login --identity` there (SI-8.4). `None` for a
+/// resource that runs no code of the learner's or has no identity. With several user-assigned
+/// identities and no system-assigned one, the first is named, since az would fail without a
+/// selector (TK-3.2).
+pub fn sign_in_on(world: &World, resource: &Resource) -> Option<String> {
+    if resource.kind.token_endpoint() == TokenEndpoint::Platform {
+        return None;
+    }
+    let unique = world.resources_named(&resource.name).count() == 1;
+    let host = if unique { &resource.name } else { &resource.id };
+    let users = &resource.identity.user_assigned;
+    let login = match (&resource.identity.system, users.as_slice()) {
+        (Some(_), _) | (None, [_]) => "az login --identity".to_string(),
+        (None, []) => return None,
+        (None, [first, ..]) => format!("az login --identity --resource-id {}", first.id),
+    };
+    Some(format!("mip on {host}\n{login}"))
 }
 
 /// "learner@contoso.onmicrosoft.com (user)", "vm1's system-assigned identity", "app deploy-bot".
@@ -110,6 +135,40 @@ fn describe(world: &World, account: &Account) -> String {
 mod tests {
     use super::*;
     use crate::sim::script::session::Session;
+
+    #[test]
+    fn signing_in_on_a_resource_names_the_identity_az_would_need() {
+        let session = Session::run(
+            "az group create -n rg1 -l eastus
+az vm create -g rg1 -n vm1 --assign-identity
+az vm create -g rg1 -n vm2
+az identity create -g rg1 -n id1
+az identity create -g rg1 -n id2
+az vm identity assign -g rg1 -n vm2 --identities id1 id2
+az storage account create -g rg1 -n st1 --assign-identity
+",
+        );
+        let world = &session.world;
+        let on = |name: &str| {
+            let r = world.resources_named(name).next().expect("resource");
+            sign_in_on(world, r)
+        };
+        assert_eq!(
+            on("vm1").as_deref(),
+            Some("mip on vm1\naz login --identity")
+        );
+        let vm2 = on("vm2").unwrap_or_default();
+        assert!(
+            vm2.starts_with("mip on vm2\naz login --identity --resource-id /subscriptions/"),
+            "{vm2}"
+        );
+        assert!(vm2.ends_with("/userAssignedIdentities/id1"), "{vm2}");
+        assert_eq!(
+            on("st1"),
+            None,
+            "a storage account runs no code of the learner's"
+        );
+    }
 
     #[test]
     fn a_new_playground_runs_as_the_learner_on_their_machine() {

@@ -197,6 +197,12 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
             if let Some(caller) = &props.caller {
                 <p class={classes!("console-caller", caller.state.class())} aria-live="polite">
                     { format!("Runs on {}. {}", caller.place, caller.account) }
+                    if caller.on_resource {
+                        { " " }
+                        <button type="button" class="link-button" onclick={props.on_run.reform(|_: MouseEvent| "mip on local".to_string())}>
+                            { "Back to your machine" }
+                        </button>
+                    }
                 </p>
             }
             <p id="console-keys" class="field-hint">
