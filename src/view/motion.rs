@@ -476,6 +476,8 @@ impl At<'_> {
     /// "vm1 (system-assigned)", "uami1 (user-assigned, deleted)", or the bare id if never seen.
     fn label(&self, principal: Guid) -> String {
         match self.book.principals.get(&principal) {
+            // EN-9.3: an application's principal belongs to the application, not to a resource.
+            Some(p) if p.source_id.starts_with("/applications/") => format!("{} (application)", p.name),
             Some(p) => {
                 let kind = if p.user_assigned { "user" } else { "system" };
                 let gone = if p.deleted.is_some_and(|d| d < self.seq) {
@@ -1081,6 +1083,94 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
                 ),
             )
         }
+        Event::UserCreated {
+            object_id,
+            user_principal_name,
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("User {user_principal_name} was created in Entra ID."),
+        ),
+        Event::UserDeleted {
+            object_id,
+            user_principal_name,
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("User {user_principal_name} was deleted from Entra ID."),
+        ),
+        Event::GroupCreated {
+            object_id,
+            display_name,
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("Security group {display_name} was created in Entra ID."),
+        ),
+        Event::GroupDeleted {
+            object_id,
+            display_name,
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("Security group {display_name} was deleted; its members lose what it granted."),
+        ),
+        Event::GroupMemberAdded {
+            group_id,
+            group_name,
+            member_id,
+        } => cues(
+            vec![
+                (principal(*group_id), Effect::Highlight),
+                (principal(*member_id), Effect::Highlight),
+            ],
+            format!(
+                "{} joined group {group_name} and now gets its role assignments.",
+                book.label(*member_id)
+            ),
+        ),
+        Event::GroupMemberRemoved {
+            group_id,
+            group_name,
+            member_id,
+        } => cues(
+            vec![
+                (principal(*group_id), Effect::Highlight),
+                (principal(*member_id), Effect::Highlight),
+            ],
+            format!(
+                "{} left group {group_name}; its role assignments no longer apply.",
+                book.label(*member_id)
+            ),
+        ),
+        Event::ApplicationCreated {
+            object_id,
+            display_name,
+            ..
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("App registration {display_name} was created."),
+        ),
+        Event::ApplicationDeleted {
+            object_id,
+            display_name,
+            ..
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("App registration {display_name} was deleted."),
+        ),
+        Event::CredentialAdded { app_id, .. } => single(
+            principal(*app_id),
+            Effect::Highlight,
+            format!("A client secret was added to application {app_id}."),
+        ),
+        Event::CredentialRemoved { app_id, .. } => single(
+            principal(*app_id),
+            Effect::Highlight,
+            format!("A client secret of application {app_id} was deleted."),
+        ),
     }
 }
 
