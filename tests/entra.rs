@@ -11,8 +11,8 @@ use serde_json::Value;
 use support::assert_no_failures;
 
 use mip::sim::directory::{ObjectKind, PrincipalSource};
-use mip::sim::event::Event;
 use mip::sim::evaluate::{Outcome, Reason};
+use mip::sim::event::Event;
 use mip::sim::ids::Guid;
 use mip::sim::scope::Scope;
 use mip::sim::script::error::ErrorKind;
@@ -79,7 +79,12 @@ fn failure(script: &str, failing: &str) -> (ErrorKind, String) {
     (e.kind, e.message)
 }
 
-fn decision_of(session: &Session, principal: Guid, operation: &str, scope_var: &str) -> (Outcome, Reason, String) {
+fn decision_of(
+    session: &Session,
+    principal: Guid,
+    operation: &str,
+    scope_var: &str,
+) -> (Outcome, Reason, String) {
     let scope = Scope::parse(session.var(scope_var).unwrap_or_default().trim()).expect("a scope");
     let d = session.world.check_access(principal, operation, &scope);
     (d.outcome, d.reason, d.explanation)
@@ -102,7 +107,10 @@ az ad user list --filter \"userPrincipalName eq 'ALICE@contoso.onmicrosoft.com'\
 az ad user list --upn learner@contoso.onmicrosoft.com
 ");
     let created = json(&session, "az ad user create");
-    assert_eq!(created["userPrincipalName"], "alice@contoso.onmicrosoft.com");
+    assert_eq!(
+        created["userPrincipalName"],
+        "alice@contoso.onmicrosoft.com"
+    );
     assert_eq!(created["displayName"], "Alice");
     let alice = guid(&session, "alice");
     assert_eq!(json(&session, "show --id $alice")["id"], alice.to_string());
@@ -122,13 +130,19 @@ az ad user list --upn learner@contoso.onmicrosoft.com
         "eve@",
     );
     assert_eq!(kind, ErrorKind::InvalidValue);
-    assert!(message.starts_with("The domain portion of the userPrincipalName property is invalid."), "{message}");
+    assert!(
+        message.starts_with("The domain portion of the userPrincipalName property is invalid."),
+        "{message}"
+    );
     let (kind, message) = failure(
         "az ad user create --display-name L --user-principal-name Learner@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd'",
         "--display-name L ",
     );
     assert_eq!(kind, ErrorKind::Conflict);
-    assert_eq!(message, "Another object with the same value for property userPrincipalName already exists.");
+    assert_eq!(
+        message,
+        "Another object with the same value for property userPrincipalName already exists."
+    );
     let (_, message) = failure(
         "az ad user create --display-name Bob --user-principal-name bob@contoso.onmicrosoft.com --password secret",
         "bob@",
@@ -146,7 +160,16 @@ az role assignment create --assignee $alice --role 'Storage Blob Data Reader' --
 az ad user delete --id alice@contoso.onmicrosoft.com
 ");
     let events = &record(&session, "az ad user delete").events;
-    assert!(matches!(events.as_slice(), [Event::UserDeleted { .. }, Event::RoleAssignmentOrphaned { .. }]), "{events:?}");
+    assert!(
+        matches!(
+            events.as_slice(),
+            [
+                Event::UserDeleted { .. },
+                Event::RoleAssignmentOrphaned { .. }
+            ]
+        ),
+        "{events:?}"
+    );
     let (kind, message) = failure(
         "az ad user show --id alice@contoso.onmicrosoft.com",
         "az ad user show",
@@ -198,11 +221,16 @@ fn en_9_1_security_groups_hold_users_managed_identities_and_groups() {
     assert_eq!(group["mailEnabled"], false);
     assert_eq!(group["mailNickname"], "blob-readers");
     assert!(matches!(
-        record(&session, "--member-id $vmPrincipal").events.as_slice(),
+        record(&session, "--member-id $vmPrincipal")
+            .events
+            .as_slice(),
         [Event::GroupMemberAdded { .. }]
     ));
 
-    let (kind, message) = failure(&format!("{GROUPS}az ad group member add --group $apps --member-id $vmPrincipal\n"), "--group $apps --member-id");
+    let (kind, message) = failure(
+        &format!("{GROUPS}az ad group member add --group $apps --member-id $vmPrincipal\n"),
+        "--group $apps --member-id",
+    );
     assert_eq!(kind, ErrorKind::Conflict);
     assert_eq!(message, "One or more added object references already exist for the following modified properties: 'members'.");
     let (kind, message) = failure("az ad group show --group Nobody\n", "--group Nobody");
@@ -214,31 +242,49 @@ fn en_9_1_security_groups_hold_users_managed_identities_and_groups() {
 /// nested groups"; `az ad group member check` counts nested membership too.
 #[test]
 fn en_9_2_a_group_role_applies_to_members_through_nested_groups() {
-    let session = run(&format!("{GROUPS}\
+    let session = run(&format!(
+        "{GROUPS}\
 az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
 mip expect allowed --from vm1 --action 'Read blobs' --scope $storeId
 az ad group member check --group $readers --member-id $vmPrincipal
 az ad group member remove --group $apps --member-id $vmPrincipal
 mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $storeId
 az ad group member check --group 'Blob readers' --member-id $vmPrincipal
-"));
+"
+    ));
     assert_eq!(json(&session, "check --group $readers")["value"], true);
-    assert_eq!(json(&session, "check --group 'Blob readers'")["value"], false);
+    assert_eq!(
+        json(&session, "check --group 'Blob readers'")["value"],
+        false
+    );
     let explanation = match &record(&session, "mip expect allowed").output {
         mip::sim::script::command::Output::Decision(d) => d.explanation.clone(),
         other => panic!("{other:?}"),
     };
-    assert!(explanation.contains("through group Blob readers"), "{explanation}");
+    assert!(
+        explanation.contains("through group Blob readers"),
+        "{explanation}"
+    );
 
     let alice = guid(&session, "alice");
     let (outcome, reason, explanation) = decision_of(&session, alice, READ_BLOBS, "storeId");
-    assert_eq!((outcome, reason), (Outcome::Allowed, Reason::RoleAssignment));
+    assert_eq!(
+        (outcome, reason),
+        (Outcome::Allowed, Reason::RoleAssignment)
+    );
     assert!(explanation.starts_with("Allowed: user alice@contoso.onmicrosoft.com has 'Storage Blob Data Reader' at storage account store1 through group Blob readers."), "{explanation}");
     // The bulk matrix agrees with the single check.
     let scope = Scope::parse(session.var("storeId").unwrap_or_default()).expect("scope");
-    let matrix = session.world.access_matrix(&[alice, guid(&session, "vmPrincipal")], &[scope], READ_BLOBS);
+    let matrix = session.world.access_matrix(
+        &[alice, guid(&session, "vmPrincipal")],
+        &[scope],
+        READ_BLOBS,
+    );
     assert_eq!(matrix.get(0, 0).map(|v| v.outcome), Some(Outcome::Allowed));
-    assert_eq!(matrix.get(1, 0).map(|v| v.reason), Some(Reason::NoRoleAssignment));
+    assert_eq!(
+        matrix.get(1, 0).map(|v| v.reason),
+        Some(Reason::NoRoleAssignment)
+    );
 }
 
 /// EN-9.2 with RB-4.7: a deny assignment that lists a group denies its members.
@@ -252,19 +298,33 @@ mip expect denied --reason deny-assignment --from vm1 --action 'Read blobs' --sc
     let vm = guid(&session, "vmPrincipal");
     let scope = Scope::parse(session.var("storeId").unwrap_or_default()).expect("scope");
     let matrix = session.world.access_matrix(&[vm], &[scope], READ_BLOBS);
-    assert_eq!(matrix.get(0, 0).map(|v| v.reason), Some(Reason::DenyAssignment));
+    assert_eq!(
+        matrix.get(0, 0).map(|v| v.reason),
+        Some(Reason::DenyAssignment)
+    );
 }
 
 /// A deleted group takes what it granted from its members; its own assignment stays orphaned.
 #[test]
 fn en_9_2_deleting_a_group_ends_what_it_granted() {
-    let session = run(&format!("{GROUPS}\
+    let session = run(&format!(
+        "{GROUPS}\
 az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
 az ad group delete --group 'Blob readers'
 mip expect denied --from vm1 --action 'Read blobs' --scope $storeId
-"));
+"
+    ));
     let events = &record(&session, "az ad group delete").events;
-    assert!(matches!(events.as_slice(), [Event::GroupDeleted { .. }, Event::RoleAssignmentOrphaned { .. }]), "{events:?}");
+    assert!(
+        matches!(
+            events.as_slice(),
+            [
+                Event::GroupDeleted { .. },
+                Event::RoleAssignmentOrphaned { .. }
+            ]
+        ),
+        "{events:?}"
+    );
 }
 
 // ----- applications and their service principals (EN-9.3 … EN-9.8) -------------------------
@@ -283,15 +343,47 @@ az ad app create --display-name billing-api
 az role assignment create --assignee $appId --role Reader --scope $storeId
 az ad app delete --id $appId
 ");
-    assert_eq!(json(&session, "az ad sp list").as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        json(&session, "az ad sp list").as_array().map(Vec::len),
+        Some(0)
+    );
     let again = record(&session, "az ad app create --display-name billing-api");
-    let app_object = session.world.directory.deleted().first().map(|d| d.principal.clone()).expect("soft-deleted principal");
-    assert!(again.notes.iter().any(|n| n.starts_with("Found an existing application instance: (id) ") && n.ends_with(". We will patch it.")), "{:?}", again.notes);
+    let app_object = session
+        .world
+        .directory
+        .deleted()
+        .first()
+        .map(|d| d.principal.clone())
+        .expect("soft-deleted principal");
+    assert!(
+        again.notes.iter().any(
+            |n| n.starts_with("Found an existing application instance: (id) ")
+                && n.ends_with(". We will patch it.")
+        ),
+        "{:?}",
+        again.notes
+    );
     assert!(again.events.is_empty());
     assert_eq!(app_object.object_id, guid(&session, "spId"));
     let events = &record(&session, "az ad app delete").events;
-    let kinds: Vec<String> = events.iter().map(|e| format!("{e:?}").split(' ').next().unwrap_or_default().to_string()).collect();
-    assert_eq!(kinds, ["ServicePrincipalDeleted", "RoleAssignmentOrphaned", "ApplicationDeleted"]);
+    let kinds: Vec<String> = events
+        .iter()
+        .map(|e| {
+            format!("{e:?}")
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ServicePrincipalDeleted",
+            "RoleAssignmentOrphaned",
+            "ApplicationDeleted"
+        ]
+    );
     assert!(session.world.directory.applications().next().is_none());
 }
 
@@ -357,10 +449,35 @@ az role assignment list --scope $storeId
     assert_eq!(secret.chars().count(), 40);
     assert_eq!(secret.get(4..6), Some("Q~"));
     let r = record(&session, "create-for-rbac");
-    assert!(r.notes.iter().any(|n| n.starts_with("The output includes credentials that you must protect.")));
-    assert!(r.notes.iter().any(|n| n.starts_with("Creating 'Contributor' role assignment under scope '/subscriptions/")));
-    let kinds: Vec<String> = r.events.iter().map(|e| format!("{e:?}").split(' ').next().unwrap_or_default().to_string()).collect();
-    assert_eq!(kinds, ["ApplicationCreated", "ServicePrincipalCreated", "CredentialAdded", "RoleAssignmentCreated"]);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.starts_with("The output includes credentials that you must protect.")));
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n
+            .starts_with("Creating 'Contributor' role assignment under scope '/subscriptions/")));
+    let kinds: Vec<String> = r
+        .events
+        .iter()
+        .map(|e| {
+            format!("{e:?}")
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ApplicationCreated",
+            "ServicePrincipalCreated",
+            "CredentialAdded",
+            "RoleAssignmentCreated"
+        ]
+    );
     // The secret's value never reaches an event, a sentence or a later listing.
     for event in &r.events {
         assert!(!format!("{event:?}").contains(&secret));
@@ -370,14 +487,24 @@ az role assignment list --scope $storeId
     assert_eq!(listed[0]["hint"], secret.get(..3).unwrap_or_default());
     assert_eq!(listed[0]["secretText"], Value::Null);
     let end = listed[0]["endDateTime"].as_str().unwrap_or_default();
-    assert!(end.starts_with("2027-01-01T00:00:"), "a year from now: {end}");
+    assert!(
+        end.starts_with("2027-01-01T00:00:"),
+        "a year from now: {end}"
+    );
     assert!(!listed.to_string().contains(&secret));
     let assignment = &json(&session, "az role assignment list")[0];
     assert_eq!(assignment["principalType"], "ServicePrincipal");
     assert_eq!(assignment["principalName"], out["appId"]);
-    let sp = session.world.directory.by_app_id(Guid::parse(out["appId"].as_str().unwrap_or_default()).expect("app id")).expect("a principal");
+    let sp = session
+        .world
+        .directory
+        .by_app_id(Guid::parse(out["appId"].as_str().unwrap_or_default()).expect("app id"))
+        .expect("a principal");
     assert!(matches!(sp.source, PrincipalSource::Application { .. }));
-    assert_eq!(session.world.directory.kind_of(sp.object_id), Some(ObjectKind::ServicePrincipal));
+    assert_eq!(
+        session.world.directory.kind_of(sp.object_id),
+        Some(ObjectKind::ServicePrincipal)
+    );
 }
 
 /// EN-9.6: without --name the app is called `azure-cli-YYYY-MM-DD-HH-MM-SS`, and without --role
@@ -385,20 +512,39 @@ az role assignment list --scope $storeId
 #[test]
 fn en_9_6_create_for_rbac_defaults_its_name_from_the_clock() {
     let session = run("mip wait 90m\naz ad sp create-for-rbac\n");
-    let name = json(&session, "create-for-rbac")["displayName"].as_str().unwrap_or_default().to_string();
+    let name = json(&session, "create-for-rbac")["displayName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(name.starts_with("azure-cli-2026-01-01-01-30-"), "{name}");
-    assert_eq!(session.world.assignments().len(), 1, "only the learner's Owner: no role assigned");
+    assert_eq!(
+        session.world.assignments().len(),
+        1,
+        "only the learner's Owner: no role assigned"
+    );
 }
 
 /// EN-9.7: `--role` and `--scopes` go together; re-running create-for-rbac with the same name
 /// reuses the app and deletes its existing passwords.
 #[test]
 fn en_9_7_role_needs_scopes_and_rerunning_replaces_the_secret() {
-    let (kind, message) = failure("az ad sp create-for-rbac --name ci --role Reader", "create-for-rbac");
+    let (kind, message) = failure(
+        "az ad sp create-for-rbac --name ci --role Reader",
+        "create-for-rbac",
+    );
     assert_eq!(kind, ErrorKind::MissingArgument);
-    assert_eq!(message, "Usage error: To create role assignments, specify both --role and --scopes.");
-    let (_, message) = failure("az ad sp create-for-rbac --name ci --scopes $storeId", "create-for-rbac");
-    assert_eq!(message, "Usage error: To create role assignments, specify both --role and --scopes.");
+    assert_eq!(
+        message,
+        "Usage error: To create role assignments, specify both --role and --scopes."
+    );
+    let (_, message) = failure(
+        "az ad sp create-for-rbac --name ci --scopes $storeId",
+        "create-for-rbac",
+    );
+    assert_eq!(
+        message,
+        "Usage error: To create role assignments, specify both --role and --scopes."
+    );
 
     let session = run("\
 first=$(az ad sp create-for-rbac --name ci --query password -o tsv)
@@ -408,10 +554,19 @@ second=$(az ad sp create-for-rbac --name ci --query password -o tsv)
     let apps: Vec<_> = session.world.directory.applications().collect();
     assert_eq!(apps.len(), 1);
     assert_eq!(apps[0].passwords.len(), 1);
-    assert_eq!(Some(apps[0].passwords[0].secret.as_str()), session.var("second"));
+    assert_eq!(
+        Some(apps[0].passwords[0].secret.as_str()),
+        session.var("second")
+    );
     let rerun = record(&session, "second=");
-    assert!(rerun.notes.iter().any(|n| n.starts_with("Found an existing application instance")));
-    assert!(rerun.events.iter().any(|e| matches!(e, Event::CredentialRemoved { .. })));
+    assert!(rerun
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Found an existing application instance")));
+    assert!(rerun
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::CredentialRemoved { .. })));
 }
 
 /// EN-9.8: credential reset replaces every password (or adds one with --append), for 1 year by
@@ -431,12 +586,28 @@ mip wait 400d
     let out = json(&session, "az ad app credential reset --id $appId");
     let keys: Vec<&String> = out.as_object().expect("an object").keys().collect();
     assert_eq!(keys, ["appId", "password", "tenant"]);
-    let app = session.world.directory.applications().next().expect("the app").clone();
-    assert_eq!(app.passwords.len(), 2, "the sp reset replaced both, then --append added one");
-    assert_eq!(app.passwords[0].end, mip::sim::script::time::parse_date("2026-06-30").unwrap_or_default());
+    let app = session
+        .world
+        .directory
+        .applications()
+        .next()
+        .expect("the app")
+        .clone();
+    assert_eq!(
+        app.passwords.len(),
+        2,
+        "the sp reset replaced both, then --append added one"
+    );
+    assert_eq!(
+        app.passwords[0].end,
+        mip::sim::script::time::parse_date("2026-06-30").unwrap_or_default()
+    );
     assert!(app.passwords.iter().all(|p| p.expired(session.world.now)));
     let appended = record(&session, "--years 2");
-    assert!(matches!(appended.events.as_slice(), [Event::CredentialAdded { .. }]));
+    assert!(matches!(
+        appended.events.as_slice(),
+        [Event::CredentialAdded { .. }]
+    ));
     let (_, message) = failure("az ad app create --display-name r\naz ad app credential reset --id $(az ad app list --display-name r --query [0].appId -o tsv) --years 1 --end-date 2027-01-01", "credential reset");
     assert_eq!(message, "usage error: --years | --end-date");
 }
@@ -445,23 +616,41 @@ mip wait 400d
 /// service principals, and `principalType` says which.
 #[test]
 fn en_9_16_assignments_name_users_groups_and_service_principals() {
-    let session = run(&format!("{GROUPS}\
+    let session = run(&format!(
+        "{GROUPS}\
 az role assignment create --assignee $alice --role Reader --scope $storeId
 az role assignment create --assignee $readers --role Reader --scope $storeId
 az role assignment create --assignee $vmPrincipal --role Reader --scope $storeId
 az role assignment list --scope $storeId
-"));
+"
+    ));
     let list = json(&session, "az role assignment list");
     let rows: Vec<(String, String)> = list
         .as_array()
         .expect("a list")
         .iter()
-        .map(|a| (a["principalType"].as_str().unwrap_or_default().to_string(), a["principalName"].as_str().unwrap_or_default().to_string()))
+        .map(|a| {
+            (
+                a["principalType"].as_str().unwrap_or_default().to_string(),
+                a["principalName"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
-    let vm_app_id = session.world.directory.get(guid(&session, "vmPrincipal")).map(|p| p.app_id.to_string()).unwrap_or_default();
-    assert_eq!(rows, [
-        ("User".to_string(), "alice@contoso.onmicrosoft.com".to_string()),
-        ("Group".to_string(), "Blob readers".to_string()),
-        ("ServicePrincipal".to_string(), vm_app_id),
-    ]);
+    let vm_app_id = session
+        .world
+        .directory
+        .get(guid(&session, "vmPrincipal"))
+        .map(|p| p.app_id.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        rows,
+        [
+            (
+                "User".to_string(),
+                "alice@contoso.onmicrosoft.com".to_string()
+            ),
+            ("Group".to_string(), "Blob readers".to_string()),
+            ("ServicePrincipal".to_string(), vm_app_id),
+        ]
+    );
 }

@@ -48,7 +48,8 @@ impl World {
         password: &str,
     ) -> Result<User, ModelError> {
         match user_principal_name.rsplit_once('@') {
-            Some((local, domain)) if !local.is_empty() && domain.eq_ignore_ascii_case(TENANT_DOMAIN) => {}
+            Some((local, domain))
+                if !local.is_empty() && domain.eq_ignore_ascii_case(TENANT_DOMAIN) => {}
             _ => {
                 return Err(ModelError::new(
                     ErrorCode::InvalidValue,
@@ -162,7 +163,11 @@ impl World {
         Ok(())
     }
 
-    pub fn remove_group_member(&mut self, group_id: Guid, member_id: Guid) -> Result<(), ModelError> {
+    pub fn remove_group_member(
+        &mut self,
+        group_id: Guid,
+        member_id: Guid,
+    ) -> Result<(), ModelError> {
         let group = self
             .directory
             .group_mut(group_id)
@@ -235,7 +240,10 @@ impl World {
 
     /// EN-9.3: `az ad sp create --id <appId>`: the application's service principal in this
     /// tenant (EN-9.4: of type Application). Graph allows one per application and tenant.
-    pub fn create_application_principal(&mut self, app_id: Guid) -> Result<ServicePrincipal, ModelError> {
+    pub fn create_application_principal(
+        &mut self,
+        app_id: Guid,
+    ) -> Result<ServicePrincipal, ModelError> {
         let application = self
             .directory
             .application_by_app_id(app_id)
@@ -355,7 +363,6 @@ impl World {
         secret.extend(bytes.iter().skip(4).take(34).map(pick));
         secret
     }
-
 }
 
 /// The `source_id` of an application's service principal in events: the application's Graph

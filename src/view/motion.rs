@@ -477,7 +477,9 @@ impl At<'_> {
     fn label(&self, principal: Guid) -> String {
         match self.book.principals.get(&principal) {
             // EN-9.3: an application's principal belongs to the application, not to a resource.
-            Some(p) if p.source_id.starts_with("/applications/") => format!("{} (application)", p.name),
+            Some(p) if p.source_id.starts_with("/applications/") => {
+                format!("{} (application)", p.name)
+            }
             Some(p) => {
                 let kind = if p.user_assigned { "user" } else { "system" };
                 let gone = if p.deleted.is_some_and(|d| d < self.seq) {

@@ -28,7 +28,12 @@ pub fn patch_note(application: &Application) -> String {
 }
 
 /// An application by application (client) id or object id, as az's `--id` takes either.
-pub fn application_ref(world: &World, text: &str, args: &Args, flag: &str) -> Result<Application, ScriptError> {
+pub fn application_ref(
+    world: &World,
+    text: &str,
+    args: &Args,
+    flag: &str,
+) -> Result<Application, ScriptError> {
     let found = Guid::parse(text).and_then(|id| {
         world
             .directory
@@ -63,7 +68,11 @@ pub fn credential_end(world: &World, args: &Args) -> Result<u64, ScriptError> {
 }
 
 /// EN-9.8: `{appId, password, tenant}`, the only place the secret's value ever appears.
-pub fn reset_output(ctx: &mut Ctx<'_>, application: &Application, args: &Args) -> Result<Output, ScriptError> {
+pub fn reset_output(
+    ctx: &mut Ctx<'_>,
+    application: &Application,
+    args: &Args,
+) -> Result<Output, ScriptError> {
     let end = credential_end(ctx.world, args)?;
     let credential = ctx
         .world
@@ -102,22 +111,40 @@ pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let filter = args
         .get("--filter")
-        .map(|f| Filter::parse(f, "application", &["displayName", "appId", "id"], args.pos_of("--filter")))
+        .map(|f| {
+            Filter::parse(
+                f,
+                "application",
+                &["displayName", "appId", "id"],
+                args.pos_of("--filter"),
+            )
+        })
         .transpose()?;
     let prefix = args.get("--display-name").map(str::to_lowercase);
     let app_id = args
         .get("--app-id")
         .map(|a| resolve::guid(a, args.pos_of("--app-id"), "--app-id"))
         .transpose()?;
-    let mine = args.has("--show-mine").then(|| ctx.world.caller().map(|a| a.principal_id));
-    if filter.is_none() && prefix.is_none() && app_id.is_none() && mine.is_none() && !args.has("--all") {
+    let mine = args
+        .has("--show-mine")
+        .then(|| ctx.world.caller().map(|a| a.principal_id));
+    if filter.is_none()
+        && prefix.is_none()
+        && app_id.is_none()
+        && mine.is_none()
+        && !args.has("--all")
+    {
         ctx.notes.push(INCOMPLETE_LIST_WARNING.to_string());
     }
     let list: Vec<Value> = ctx
         .world
         .directory
         .applications()
-        .filter(|a| prefix.as_ref().is_none_or(|p| a.display_name.to_lowercase().starts_with(p)))
+        .filter(|a| {
+            prefix
+                .as_ref()
+                .is_none_or(|p| a.display_name.to_lowercase().starts_with(p))
+        })
         .filter(|a| app_id.is_none_or(|id| a.app_id == id))
         .filter(|a| mine.is_none_or(|me| me.is_some_and(|me| a.owners.contains(&me))))
         .filter(|a| {

@@ -71,11 +71,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let mine = args
         .has("--show-mine")
         .then(|| ctx.world.caller().map(|a| a.principal_id));
-    if filter.is_none()
-        && prefix.is_none()
-        && spn.is_none()
-        && mine.is_none()
-        && !args.has("--all")
+    if filter.is_none() && prefix.is_none() && spn.is_none() && mine.is_none() && !args.has("--all")
     {
         ctx.notes.push(INCOMPLETE_LIST_WARNING.to_string());
     }
@@ -199,7 +195,12 @@ pub fn create_for_rbac(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
             });
             if !exists {
                 ctx.world
-                    .create_assignment(sp.object_id, PrincipalType::ServicePrincipal, &role_id, scope)
+                    .create_assignment(
+                        sp.object_id,
+                        PrincipalType::ServicePrincipal,
+                        &role_id,
+                        scope,
+                    )
                     .map_err(|e| args.model("--scopes", e))?;
             }
         }

@@ -121,3 +121,47 @@ pub fn signed_in_user_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scr
         .ok_or_else(|| args.model("--id", graph_not_found(&principal.to_string())))?;
     Ok(Output::Json(graph_json::user(user)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::account::{Account, AccountKind, Host};
+    use crate::sim::script::error::ErrorKind;
+    use crate::sim::script::session::Session;
+
+    /// SI-8.10: "`az ad signed-in-user show` calls Microsoft Graph `/me`, which exists only for
+    /// a signed-in user; as a service principal or managed identity it fails with `/me request
+    /// is only valid with delegated authentication flow.`"
+    #[test]
+    fn si_8_10_me_fails_for_a_managed_identity() {
+        let mut session = Session::run(
+            "az group create -n rg1 -l eastus\naz vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+        );
+        let vm = session
+            .world
+            .resources_named("vm1")
+            .next()
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        let principal = session
+            .world
+            .resource(&vm)
+            .and_then(|r| r.identity.system.as_ref())
+            .map(|s| s.principal_id)
+            .unwrap_or_default();
+        session.world.host = Host::Resource(vm);
+        session.world.sign_in(Account {
+            principal_id: principal,
+            name: "systemAssignedIdentity".into(),
+            kind: AccountKind::ManagedIdentity {
+                assigned_identity_info: "MSI".into(),
+            },
+            subscription: None,
+        });
+        let records = session.execute("az ad signed-in-user show").to_vec();
+        let error = records[0].error.clone().expect("an error");
+        assert_eq!(error.kind, ErrorKind::DelegatedOnly);
+        assert!(error
+            .message
+            .starts_with("/me request is only valid with delegated authentication flow."));
+    }
+}

@@ -404,11 +404,17 @@ const TOKEN: &[FlagSpec] = &[
 
 const CREDENTIAL_LIFETIME: [FlagSpec; 2] = [
     opt(&["--years"], "years the secret is valid (default 1)"),
-    opt(&["--end-date"], "date the secret expires, e.g. 2027-06-30 (instead of --years)"),
+    opt(
+        &["--end-date"],
+        "date the secret expires, e.g. 2027-06-30 (instead of --years)",
+    ),
 ];
 const CREDENTIAL_RESET: &[FlagSpec] = &[
     req(&["--id"], "application (client) id or object id"),
-    switch(&["--append"], "keep the existing secrets (by default they are deleted)"),
+    switch(
+        &["--append"],
+        "keep the existing secrets (by default they are deleted)",
+    ),
     CREDENTIAL_LIFETIME[0],
     CREDENTIAL_LIFETIME[1],
     opt(&["--display-name"], "the secret's description"),
@@ -422,22 +428,46 @@ const CREATE_FOR_RBAC: &[FlagSpec] = &[
 ];
 const SP_LIST: &[FlagSpec] = &[
     opt(&["--display-name"], "display name prefix"),
-    opt(&["--spn"], "a service principal name: its application (client) id"),
-    opt(&["--filter"], "OData filter, e.g. \"displayName eq 'app1'\" or \"startswith(displayName,'app')\""),
-    switch(&["--show-mine"], "only principals of applications the signed-in user owns"),
-    switch(&["--all"], "list everything (without a filter az lists only the first 100)"),
+    opt(
+        &["--spn"],
+        "a service principal name: its application (client) id",
+    ),
+    opt(
+        &["--filter"],
+        "OData filter, e.g. \"displayName eq 'app1'\" or \"startswith(displayName,'app')\"",
+    ),
+    switch(
+        &["--show-mine"],
+        "only principals of applications the signed-in user owns",
+    ),
+    switch(
+        &["--all"],
+        "list everything (without a filter az lists only the first 100)",
+    ),
 ];
 const APP_LIST: &[FlagSpec] = &[
     opt(&["--display-name"], "display name prefix"),
     opt(&["--app-id"], "application (client) id"),
-    opt(&["--filter"], "OData filter, e.g. \"displayName eq 'app1'\""),
-    switch(&["--show-mine"], "only applications the signed-in user owns"),
-    switch(&["--all"], "list everything (without a filter az lists only the first 100)"),
+    opt(
+        &["--filter"],
+        "OData filter, e.g. \"displayName eq 'app1'\"",
+    ),
+    switch(
+        &["--show-mine"],
+        "only applications the signed-in user owns",
+    ),
+    switch(
+        &["--all"],
+        "list everything (without a filter az lists only the first 100)",
+    ),
 ];
 const AD_ID: &[FlagSpec] = &[req(&["--id"], "object id or application (client) id")];
 const USER_ID: &[FlagSpec] = &[req(&["--id"], "user principal name or object id")];
 const GROUP: FlagSpec = req(&["--group", "-g"], "group display name or object id");
-const MEMBER_ID: FlagSpec = req(&["--member-id"], "object id of a user, service principal or group");
+const MEMBER_ID: FlagSpec = req(
+    &["--member-id"],
+    "object id of a user, service principal or group",
+);
 
 pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "account", "show"], summary: "Show the subscription and signed-in user.", flags: &[], positional: None, run: general::account_show },

@@ -26,7 +26,11 @@ pub fn add_years(seconds: u64, years: u64) -> u64 {
     let rem = seconds % 86_400;
     let (y, m, d) = civil_from_days(days);
     let y = y + years as i64;
-    let d = if m == 2 && d == 29 && !is_leap(y) { 28 } else { d };
+    let d = if m == 2 && d == 29 && !is_leap(y) {
+        28
+    } else {
+        d
+    };
     days_from_civil(y, m, d).max(0) as u64 * 86_400 + rem
 }
 
@@ -140,7 +144,10 @@ mod tests {
         assert_eq!(graph_time(add_years(epoch, 1)), "2027-01-01T00:00:00Z");
         assert_eq!(parse_date("2026-01-01"), Some(epoch));
         assert_eq!(parse_date("2026-01-01T01:00:00Z"), Some(epoch + 3600));
-        assert_eq!(iso8601(add_years(951_782_400, 1)), "2001-02-28T00:00:00+00:00");
+        assert_eq!(
+            iso8601(add_years(951_782_400, 1)),
+            "2001-02-28T00:00:00+00:00"
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("next year"), None);
     }
