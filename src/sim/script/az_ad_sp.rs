@@ -142,7 +142,7 @@ pub fn credential_reset(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Script
 pub fn create_for_rbac(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let scopes = args.values("--scopes");
     let role = args.get("--role");
-    if role.is_some() != !scopes.is_empty() {
+    if role.is_some() == scopes.is_empty() {
         return Err(ScriptError::new(
             args.pos,
             ErrorKind::MissingArgument,
