@@ -186,13 +186,14 @@ impl World {
         Ok(())
     }
 
-    /// EN-9.3: the application with this display name, created when there is none (`az ad app
-    /// create` and `create-for-rbac` patch an existing one). Returns it and whether it is new.
+    /// EN-9.3: the application with this display name (Graph's `displayName eq` ignores case),
+    /// created when there is none (`az ad app create` and `create-for-rbac` patch an existing
+    /// one). Returns it and whether it is new.
     pub fn ensure_application(&mut self, display_name: &str) -> (Application, bool) {
         if let Some(existing) = self
             .directory
             .applications()
-            .find(|a| a.display_name == display_name)
+            .find(|a| a.display_name.eq_ignore_ascii_case(display_name))
         {
             return (existing.clone(), false);
         }

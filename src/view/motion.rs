@@ -449,6 +449,9 @@ struct Book {
     principals: BTreeMap<Guid, Principal>,
     /// Resource kinds by lower-cased ARM id.
     kinds: BTreeMap<String, ResourceKind>,
+    /// Users and groups by object id, as "alice@… (user)" and "readers (group)", and
+    /// applications by application id, for the events that name them by id only (EN-9.1, EN-9.8).
+    directory_names: BTreeMap<Guid, String>,
     /// How many events have been recorded.
     seen: usize,
 }
@@ -489,7 +492,12 @@ impl At<'_> {
                 };
                 format!("{} ({kind}-assigned{gone})", p.name)
             }
-            None => format!("principal {principal}"),
+            None => self
+                .book
+                .directory_names
+                .get(&principal)
+                .cloned()
+                .unwrap_or_else(|| format!("principal {principal}")),
         }
     }
 }
@@ -528,6 +536,29 @@ impl Book {
                 if let Some(p) = self.principals.get_mut(object_id) {
                     p.deleted = Some(seq);
                 }
+            }
+            Event::UserCreated {
+                object_id,
+                user_principal_name,
+            } => {
+                self.directory_names
+                    .insert(*object_id, format!("{user_principal_name} (user)"));
+            }
+            Event::GroupCreated {
+                object_id,
+                display_name,
+            } => {
+                self.directory_names
+                    .insert(*object_id, format!("{display_name} (group)"));
+            }
+            // Secrets belong to the application, named by its application id.
+            Event::ApplicationCreated {
+                app_id,
+                display_name,
+                ..
+            } => {
+                self.directory_names
+                    .insert(*app_id, format!("{display_name} (application)"));
             }
             Event::UserIdentityAttached {
                 resource_id,
@@ -1166,12 +1197,12 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
         Event::CredentialAdded { app_id, .. } => single(
             principal(*app_id),
             Effect::Highlight,
-            format!("A client secret was added to application {app_id}."),
+            format!("A client secret was added to {}.", book.label(*app_id)),
         ),
         Event::CredentialRemoved { app_id, .. } => single(
             principal(*app_id),
             Effect::Highlight,
-            format!("A client secret of application {app_id} was deleted."),
+            format!("A client secret of {} was deleted.", book.label(*app_id)),
         ),
     }
 }
@@ -1803,5 +1834,36 @@ az vm delete -g rg1 -n vm1 --yes
         let reduced = Timing::new(1.0, true);
         assert_eq!(motion.duration_ms(reduced), 0);
         assert_eq!(motion.step_at(0, reduced), None);
+    }
+
+    /// EN-9.1, EN-9.3: users, groups and applications announce themselves by name, and group
+    /// membership names its members as earlier events introduced them.
+    #[test]
+    fn entra_changes_are_announced_by_name() {
+        check(
+            "az group create -n rg1 -l eastus
+az vm create -g rg1 -n vm1 --assign-identity
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+u=$(az ad user create --display-name Alice --user-principal-name alice@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd' --query id -o tsv)
+g=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)
+az ad group member add --group readers --member-id $p
+az ad group member add --group readers --member-id $u
+az ad sp create-for-rbac --name ci
+az ad app delete --id $(az ad app list --display-name ci --query [0].appId -o tsv)",
+            expect![[r#"
+                1: Resource group rg1 was created.
+                2: Virtual machine vm1 was created in rg1.
+                2: vm1's system-assigned identity and its service principal were created.
+                4: User alice@contoso.onmicrosoft.com was created in Entra ID.
+                5: Security group readers was created in Entra ID.
+                6: vm1 (system-assigned) joined group readers and now gets its role assignments.
+                7: alice@contoso.onmicrosoft.com (user) joined group readers and now gets its role assignments.
+                8: App registration ci was created.
+                8: Service principal ci was created in Entra ID.
+                8: A client secret was added to ci (application).
+                9: Service principal ci was deleted from Entra ID.
+                9: App registration ci was deleted.
+            "#]],
+        );
     }
 }
