@@ -407,6 +407,11 @@ az ad sp list --all
     assert_eq!(shown["servicePrincipalType"], "Application");
     assert_eq!(shown["servicePrincipalNames"][0], app_id.as_str());
     assert_eq!(shown["alternativeNames"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        shown["appOwnerOrganizationId"],
+        session.world.tenant_id().to_string()
+    );
+    assert_eq!(shown["signInAudience"], "AzureADMyOrg");
     let names = |text: &str| -> Vec<String> {
         json(&session, text)
             .as_array()
@@ -610,6 +615,16 @@ mip wait 400d
     ));
     let (_, message) = failure("az ad app create --display-name r\naz ad app credential reset --id $(az ad app list --display-name r --query [0].appId -o tsv) --years 1 --end-date 2027-01-01", "credential reset");
     assert_eq!(message, "usage error: --years | --end-date");
+    // A certificate credential is refused rather than silently replaced by a secret.
+    let (kind, message) = failure(
+        "az ad sp create-for-rbac --name ci --create-cert",
+        "create-for-rbac",
+    );
+    assert_eq!(kind, ErrorKind::InvalidValue);
+    assert!(
+        message.starts_with("--create-cert: certificate credentials are not modeled"),
+        "{message}"
+    );
 }
 
 /// EN-9.16: `principalName` is the UPN for users, the display name for groups and the appId for

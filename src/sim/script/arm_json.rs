@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::sim::directory::{ObjectKind, ServicePrincipal};
+use crate::sim::directory::{ObjectKind, PrincipalSource, ServicePrincipal};
 use crate::sim::ids::Guid;
 use crate::sim::rbac::{PrincipalType, RoleAssignment, RoleDefinition};
 use crate::sim::resource::{Details, Identity, Resource, ResourceKind, VaultPermissionModel};
@@ -269,7 +269,7 @@ pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
             .arm_id()
             .map(|id| Value::from(format!("https://identity.azure.net/{id}"))),
     );
-    json!({
+    let mut v = json!({
         "accountEnabled": true,
         "alternativeNames": sp.alternative_names(),
         "appId": sp.app_id.to_string(),
@@ -280,5 +280,15 @@ pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
         "servicePrincipalType": sp.source.service_principal_type(),
         "signInAudience": null,
         "appOwnerTenantId": world.tenant_id().to_string(),
-    })
+    });
+    // EN-9.3: an application's instance carries its home tenant, audience and app name; its
+    // secrets live on the application, so its own list is empty.
+    if let (PrincipalSource::Application { .. }, Value::Object(map)) = (&sp.source, &mut v) {
+        let tenant = world.tenant_id().to_string();
+        map.insert("appDisplayName".into(), json!(sp.display_name));
+        map.insert("appOwnerOrganizationId".into(), json!(tenant));
+        map.insert("passwordCredentials".into(), json!([]));
+        map.insert("signInAudience".into(), json!("AzureADMyOrg"));
+    }
+    v
 }

@@ -46,8 +46,18 @@ pub fn application_ref(
 }
 
 /// EN-9.8: the end of a new secret's validity: `--end-date`, or `--years` (default 1) from the
-/// simulated now; the two exclude each other.
+/// simulated now; the two exclude each other. Certificate flags are refused here, before
+/// anything changes.
 pub fn credential_end(world: &World, args: &Args) -> Result<u64, ScriptError> {
+    if let Some(flag) = ["--cert", "--create-cert", "--keyvault"]
+        .into_iter()
+        .find(|f| args.has(f))
+    {
+        return Err(args.invalid(
+            flag,
+            format!("{flag}: certificate credentials are not modeled in the playground; leave it out to get a client secret"),
+        ));
+    }
     match (args.get("--years"), args.get("--end-date")) {
         (Some(_), Some(_)) => Err(args.invalid("--end-date", "usage error: --years | --end-date")),
         (Some(years), None) => match years.parse::<u64>() {

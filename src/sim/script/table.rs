@@ -418,6 +418,22 @@ const CREDENTIAL_RESET: &[FlagSpec] = &[
     CREDENTIAL_LIFETIME[0],
     CREDENTIAL_LIFETIME[1],
     opt(&["--display-name"], "the secret's description"),
+    CERT_FLAGS[0],
+    CERT_FLAGS[1],
+    CERT_FLAGS[2],
+];
+/// Certificate credentials (EN-9.6, EN-9.8) are refused, not ignored: ignoring them would hand
+/// out a secret the script did not ask for.
+const CERT_FLAGS: [FlagSpec; 3] = [
+    opt(&["--cert"], "certificate credential: not modeled (refused)"),
+    switch(
+        &["--create-cert"],
+        "certificate credential: not modeled (refused)",
+    ),
+    opt(
+        &["--keyvault"],
+        "certificate in a key vault: not modeled (refused)",
+    ),
 ];
 const CREATE_FOR_RBAC: &[FlagSpec] = &[
     opt(&["--name", "-n"], "display name of the app (default azure-cli-<date>); an existing app with it is reused and its secrets replaced"),
@@ -425,6 +441,9 @@ const CREATE_FOR_RBAC: &[FlagSpec] = &[
     many(&["--scopes"], "ARM ids of the scopes to assign --role at"),
     CREDENTIAL_LIFETIME[0],
     CREDENTIAL_LIFETIME[1],
+    CERT_FLAGS[0],
+    CERT_FLAGS[1],
+    CERT_FLAGS[2],
 ];
 const SP_LIST: &[FlagSpec] = &[
     opt(&["--display-name"], "display name prefix"),
