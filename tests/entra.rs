@@ -226,6 +226,10 @@ fn en_9_1_security_groups_hold_users_managed_identities_and_groups() {
             .as_slice(),
         [Event::GroupMemberAdded { .. }]
     ));
+    // TK-3.8: adding a managed identity says when its code would see the change in Azure.
+    let notes = &record(&session, "--member-id $vmPrincipal").notes;
+    assert!(notes.iter().any(|n| n.contains("TK-3.8")), "{notes:?}");
+    assert!(record(&session, "--member-id $alice").notes.is_empty());
 
     let (kind, message) = failure(
         &format!("{GROUPS}az ad group member add --group $apps --member-id $vmPrincipal\n"),

@@ -120,6 +120,7 @@ pub fn member_add(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError>
     ctx.world
         .add_group_member(group.object_id, member)
         .map_err(|e| args.model("--member-id", e))?;
+    note_token_cache(ctx, member);
     Ok(Output::Nothing)
 }
 
@@ -129,7 +130,24 @@ pub fn member_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
     ctx.world
         .remove_group_member(group.object_id, member)
         .map_err(|e| args.model("--member-id", e))?;
+    note_token_cache(ctx, member);
     Ok(Output::Nothing)
+}
+
+/// EN-9.2, TK-3.8: the playground applies a membership change at once, but a managed identity
+/// keeps its cached token for up to 24 hours, so in Azure its code sees the change only then.
+fn note_token_cache(ctx: &mut Ctx<'_>, member: Guid) {
+    if let Some(sp) = ctx
+        .world
+        .directory
+        .get(member)
+        .filter(|sp| sp.source.is_managed_identity())
+    {
+        ctx.notes.push(format!(
+            "{} is a managed identity: in Azure, code that already holds a token keeps its old group membership until the token expires (up to 24 hours, TK-3.8); the playground's checks use the new membership at once",
+            sp.display_name
+        ));
+    }
 }
 
 /// The direct members, each in its own Graph shape with its `@odata.type`.
