@@ -635,7 +635,7 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
         .iter()
         .filter(|a| a.principal_id == sp.object_id)
         .collect();
-    let source_id = sp.source.arm_id().to_string();
+    let source_id = sp.source.arm_id().unwrap_or_default().to_string();
     let source = world.resource(&source_id);
     let on_grant = {
         let on_grant = ctx.props.on_grant.clone();
@@ -648,11 +648,17 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
     let kind = match sp.source {
         PrincipalSource::System { .. } => "the system-assigned identity of",
         PrincipalSource::User { .. } => "the user-assigned identity",
+        // EN-9.3: the instance of an app registration, which has no ARM resource behind it.
+        PrincipalSource::Application { .. } => "the app registration",
+    };
+    let owner = match sp.source.arm_id() {
+        Some(id) => short_name(id).to_string(),
+        None => sp.display_name.clone(),
     };
     html! {
         <>
             <h3 class="inspector-title">{ sp.display_name.clone() }</h3>
-            <p class="inspector-kind">{ format!("Service principal (ManagedIdentity) of {kind} {}", short_name(&source_id)) }</p>
+            <p class="inspector-kind">{ format!("Service principal ({}) of {kind} {owner}", sp.source.service_principal_type()) }</p>
             <dl class="props">
                 <dt>{ "Object (principal) id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
                 <dt>{ "App (client) id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>
