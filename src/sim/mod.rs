@@ -3,6 +3,7 @@
 //! Codemap:
 //! - [`world`]: the state and its only mutators, which enforce the lifecycle rules (MI-*);
 //! - [`resource`], [`directory`], [`rbac`], [`scope`]: the domain types;
+//! - [`entra`]: users, security groups, app registrations and their secrets (EN-*);
 //! - [`account`]: who is signed in on which machine, the caller of every command (SI-*);
 //! - [`evaluate`]: access decisions with reasons and traces (RB-*);
 //! - [`token`]: identity selection and token claims (TK-*);
@@ -18,6 +19,7 @@
 pub mod account;
 pub mod builtin_roles;
 pub mod directory;
+pub mod entra;
 pub mod evaluate;
 pub mod event;
 pub mod ids;

@@ -19,10 +19,12 @@ pub enum ErrorKind {
     Conflict,
     PrincipalNotFound,
     ExpectationFailed,
+    /// SI-8.10: a Graph call that exists only for a signed-in user (`/me`) made by an app.
+    DelegatedOnly,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -33,6 +35,7 @@ impl ErrorKind {
         ErrorKind::Conflict,
         ErrorKind::PrincipalNotFound,
         ErrorKind::ExpectationFailed,
+        ErrorKind::DelegatedOnly,
     ];
 
     /// The stable code printed in `--json` output.
@@ -48,6 +51,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::PrincipalNotFound => "principal-not-found",
             ErrorKind::ExpectationFailed => "expectation-failed",
+            ErrorKind::DelegatedOnly => "delegated-only",
         }
     }
 
@@ -68,6 +72,9 @@ impl ErrorKind {
                 "a role assignment names a principal that does not exist (RB-4.9)"
             }
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
+            ErrorKind::DelegatedOnly => {
+                "the command needs a signed-in user, not a service principal or managed identity (SI-8.10)"
+            }
         }
     }
 }

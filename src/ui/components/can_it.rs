@@ -752,6 +752,7 @@ fn from_preset(world: &World, preset: &CheckPreset) -> (Form, Asked) {
                 ))
             })
         }
+        // EN-9.3: no resource's code gets tokens as an application's principal.
         Some(PrincipalSource::Application { .. }) | None => None,
     };
     match code {

@@ -665,26 +665,19 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
         Callback::from(move |_: MouseEvent| on_grant.emit(target.clone()))
     };
     let kind = match sp.source {
-        PrincipalSource::System { .. } => {
-            format!(
-                "Service principal (ManagedIdentity) of the system-assigned identity of {}",
-                short_name(&source_id)
-            )
-        }
-        PrincipalSource::User { .. } => {
-            format!(
-                "Service principal (ManagedIdentity) of the user-assigned identity {}",
-                short_name(&source_id)
-            )
-        }
-        PrincipalSource::Application { .. } => {
-            "Service principal (Application) of an app registration".to_string()
-        }
+        PrincipalSource::System { .. } => "the system-assigned identity of",
+        PrincipalSource::User { .. } => "the user-assigned identity",
+        // EN-9.3: the instance of an app registration, which has no ARM resource behind it.
+        PrincipalSource::Application { .. } => "the app registration",
+    };
+    let owner = match sp.source.arm_id() {
+        Some(id) => short_name(id).to_string(),
+        None => sp.display_name.clone(),
     };
     html! {
         <>
             <h3 class="inspector-title">{ sp.display_name.clone() }</h3>
-            <p class="inspector-kind">{ kind }</p>
+            <p class="inspector-kind">{ format!("Service principal ({}) of {kind} {owner}", sp.source.service_principal_type()) }</p>
             <dl class="props">
                 <dt>{ "Object (principal) id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
                 <dt>{ "App (client) id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>
