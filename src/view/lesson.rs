@@ -53,6 +53,9 @@
 //!     done.
 //!   - `solution`: what "show solution" runs; required with a goal. A solution without a goal is a
 //!     task the playground cannot check: the learner continues when done.
+//! - In a `setup`, `run` or `solution` block, a `# fails: CODE` comment line says the statement
+//!   after it is meant to fail with that error code (`authorization-failed`, …): a lesson shows
+//!   a denial by running it. Every other statement must succeed ([`expected_failures`]).
 //!
 //! Narration is text-level Markdown only, kept as data ([`Span`]s), never as HTML.
 //!
@@ -66,11 +69,32 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use crate::sim::script::lexer::parse_script;
 use crate::sim::script::session::Session;
 use crate::sim::world::World;
 use crate::view::document::{self, BlockKind, DocumentError, ErrorKind, Fenced, Format, Key};
 pub use crate::view::document::{Block, Span};
 use crate::view::saved::{describe, kind_of, read_versioned, StoredError};
+
+/// For each statement of a block, the error code a `# fails: CODE` line just above it says the
+/// statement must fail with, or `None` where it must succeed. Statements are counted as the
+/// interpreter counts them, so the list lines up with the records the block produces.
+pub fn expected_failures(block: &str) -> Vec<Option<String>> {
+    let lines: Vec<&str> = block.lines().collect();
+    parse_script(block)
+        .iter()
+        .map(|statement| {
+            let line = match statement {
+                Ok(s) => s.pos.line,
+                Err(e) => e.pos.line,
+            };
+            line.checked_sub(2)
+                .and_then(|above| lines.get(above))
+                .and_then(|text| text.trim().strip_prefix("# fails:"))
+                .map(|code| code.trim().to_string())
+        })
+        .collect()
+}
 
 /// Every lesson file, in order, compiled in: lessons are "loaded" at build time.
 pub const LESSON_FILES: &[(&str, &str)] = &[
@@ -552,6 +576,15 @@ mod tests {
     use expect_test::{expect, Expect};
 
     use super::*;
+
+    #[test]
+    fn fails_comments_mark_the_statement_below() {
+        let block = "mip on vm1\n# fails: authorization-failed\naz group create -n rg2 -l eastus\n\n# just a comment\naz group list\n";
+        assert_eq!(
+            expected_failures(block),
+            [None, Some("authorization-failed".to_string()), None]
+        );
+    }
     use crate::view::document::inline;
 
     /// A small lesson: the base every parser test edits.

@@ -22,6 +22,39 @@ pub fn assert_no_failures(what: &str, records: &[Record]) {
     );
 }
 
+/// Like [`assert_no_failures`] for a lesson's block: a statement under a `# fails: CODE` line
+/// must fail with that code (the lesson shows a denial), every other one must succeed.
+pub fn assert_as_expected(what: &str, block: &str, records: &[Record]) {
+    let expected = mip::view::lesson::expected_failures(block);
+    assert_eq!(
+        expected.len(),
+        records.len(),
+        "{what}: statements counted differently"
+    );
+    let wrong: Vec<String> = records
+        .iter()
+        .zip(expected)
+        .filter_map(|(r, want)| {
+            let got = r.error.as_ref().map(|e| e.kind.code());
+            match (got, want.as_deref()) {
+                (None, None) => None,
+                (Some(g), Some(w)) if g == w => None,
+                (got, want) => Some(format!(
+                    "{}
+    expected {}, got {}",
+                    r.text,
+                    want.map_or("success".to_string(), |w| format!("failure {w}")),
+                    match (got, &r.error) {
+                        (Some(_), Some(e)) => format!("{} ({e})", e.kind.code()),
+                        _ => "success".to_string(),
+                    }
+                )),
+            }
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{what}:\n{}", wrong.join("\n"));
+}
+
 /// The rule ids `tests/rules.rs` proves: the ids its test doc comments open with.
 pub fn proven_rules() -> BTreeSet<String> {
     include_str!("../rules.rs")
