@@ -298,7 +298,7 @@ fn mi_1_3_reenabling_creates_a_new_principal() {
     let s = run(&with_setup(
         "\
 old=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 az vm identity remove -g rg1 -n vm1
 new=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
@@ -374,7 +374,7 @@ fn mi_1_5_assignments_of_a_deleted_user_identity_stay_as_identity_not_found() {
     let mut s = run(&with_setup(
         "\
 u=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
-az role assignment create --assignee $u --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $u --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities app-id
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 az identity delete -g rg1 -n app-id
@@ -424,7 +424,7 @@ mip expect denied --reason identity-not-found --from vm1 --action 'Read blobs' -
     // Cleaning up is a separate, explicit step.
     more(
         &mut s,
-        "az role assignment delete --assignee-object-id $u --scope store1\n",
+        "az role assignment delete --assignee-object-id $u --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)\n",
     );
     assert!(s
         .world
@@ -440,9 +440,9 @@ fn mi_1_5_assignments_of_a_deleted_vm_stay_at_their_scope() {
     let s = run(&with_setup(
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm delete -g rg1 -n vm1 --yes
-az role assignment list --scope store1
+az role assignment list --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let delete = record(&s, "az vm delete");
@@ -523,8 +523,8 @@ az vm identity assign -g rg1 -n vm1
 az identity create -g rg1 -n ops
 az identity create -g rg1 -n auditor
 az vm create -g rg1 -n jump --image Ubuntu2204 --assign-identity ops auditor
-az role assignment create --assignee ops --role 'Virtual Machine Contributor' --scope rg1
-az role assignment create --assignee auditor --role Reader --scope rg1
+az role assignment create --assignee $(az identity show -g rg1 -n ops --query principalId -o tsv) --role 'Virtual Machine Contributor' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n auditor --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from jump --msi-res-id ops --action 'Create or update VM' --scope vm1
 mip expect denied --reason action-not-permitted --from jump --msi-res-id auditor --action 'Create or update VM' --scope vm1
 ",
@@ -652,7 +652,7 @@ fn mi_2_1_naming_a_missing_identity_changes_nothing() {
         .is_empty());
     assert!(s.world.directory.is_empty());
 
-    let role = with_setup("az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Raeder' --scope store1\n");
+    let role = with_setup("az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Raeder' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)\n");
     assert_eq!(
         expect_error(&role, last_line(&role)).kind,
         ErrorKind::NotFound
@@ -731,7 +731,7 @@ fn mi_2_3_recreating_an_identity_with_the_same_name_gives_new_ids() {
         "\
 old=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
 oldClient=$(az identity show -g rg1 -n app-id --query clientId -o tsv)
-az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities app-id
 az identity delete -g rg1 -n app-id
 new=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
@@ -771,7 +771,7 @@ fn mi_2_4_managing_identities_needs_azure_roles_not_directory_roles() {
     for (vm, role) in actors {
         script.push_str(&format!(
             "az vm create -g rg1 -n {vm} --image Ubuntu2204 --assign-identity\n\
-             az role assignment create --assignee {vm} --role '{role}' --scope rg1\n"
+             az role assignment create --assignee $(az vm show -g rg1 -n {vm} --query identity.principalId -o tsv) --role '{role}' --scope $(az group show -n rg1 --query id -o tsv)\n"
         ));
     }
     let checks = [
@@ -841,7 +841,7 @@ fn mi_2_6_attaching_an_identity_hands_over_all_its_permissions() {
     let s = run(&with_setup(
         "\
 az identity create -g rg1 -n reader-id
-az role assignment create --assignee reader-id --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az identity show -g rg1 -n reader-id --query principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities reader-id
 az group create -n other-team -l westeurope
 az vm create -g other-team -n their-vm --image Ubuntu2204
@@ -1157,7 +1157,7 @@ az sql server create -g rg1 -n sql1 --admin-user sqladmin --admin-password 'An0t
 az cosmosdb create -g rg1 -n cosmos1 --assign-identity [system]
 az ad sp list
 az ad sp show --id $p
-az role assignment create --assignee $p --role Reader --scope rg1
+az role assignment create --assignee $p --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 az role assignment list --all
 az resource list -g rg1
 mip token --from vm2 --resource https://vault.azure.net
@@ -1237,7 +1237,7 @@ fn tk_3_8_tokens_live_about_a_day_and_role_changes_do_not_touch_them() {
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
 mip token --from vm1 --resource https://storage.azure.com/
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let t = token(record(&s, "mip token"));
@@ -1272,7 +1272,7 @@ fn rb_4_1_an_assignment_is_a_principal_a_role_and_a_scope() {
     let s = run(&with_setup(
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let out = json(&s, "az role assignment create");
@@ -1316,9 +1316,9 @@ az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
 az vm create -g rg1 -n vm3 --image Ubuntu2204 --assign-identity
 az account management-group create -n corp
 az account management-group subscription add -n corp -s 'Playground subscription'
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
-az role assignment create --assignee vm2 --role 'Storage Blob Data Reader' --scope photos
-az role assignment create --assignee vm3 --role Reader --scope corp
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+az role assignment create --assignee $(az vm show -g rg1 -n vm3 --query identity.principalId -o tsv) --role Reader --scope /providers/Microsoft.Management/managementGroups/corp
 mip expect allowed --from vm1 --action 'Read blobs' --scope backups
 mip expect allowed --from vm2 --action 'Read blobs' --scope photos
 mip expect denied --reason no-role-assignment --from vm2 --action 'Read blobs' --scope backups
@@ -1370,7 +1370,7 @@ mip expect allowed --from vm3 --action 'Read VM' --scope vm1
         &with_setup(
             "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
 mip check --from vm1 --action 'Read blobs' --scope photos
 ",
         ),
@@ -1389,8 +1389,8 @@ fn rb_4_3_permissions_add_up_across_assignments() {
     let s = run(&with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Reader --scope rg1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Contributor' --scope photos
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Contributor' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
 mip expect allowed --from vm1 --action 'Read VM' --scope vm1
 mip expect allowed --from vm1 --action 'Write blobs' --scope photos
 mip expect allowed --from vm1 --action 'Read containers' --scope photos
@@ -1407,7 +1407,7 @@ mip expect denied --reason action-not-permitted --from vm1 --action 'Delete VM' 
     );
 
     let group = with_setup(
-        "az role assignment create --assignee-object-id 0b5e1c1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b --assignee-principal-type Group --role Reader --scope rg1\n",
+        "az role assignment create --assignee-object-id 0b5e1c1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b --assignee-principal-type Group --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
     );
     assert_eq!(
         expect_error(&group, last_line(&group)).kind,
@@ -1425,8 +1425,8 @@ fn rb_4_4_deny_assignments_first_then_roles_then_actions_minus_not_actions() {
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role Owner --scope rg1
-az role assignment create --assignee vm2 --role Contributor --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name no-deletes --scope vm1 --actions 'Microsoft.Compute/virtualMachines/delete'
 mip expect denied --reason deny-assignment --from vm1 --action 'Delete VM' --scope vm1
 mip expect allowed --from vm1 --action 'Restart VM' --scope vm1
@@ -1489,9 +1489,9 @@ fn rb_4_5_wildcards_match_any_run_case_insensitively_and_not_actions_do_not_deny
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role Reader --scope rg1
-az role assignment create --assignee vm2 --role Contributor --scope rg1
-az role assignment create --assignee vm2 --role 'User Access Administrator' --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'User Access Administrator' --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from vm1 --action microsoft.compute/VIRTUALMACHINES/READ --scope vm1
 mip expect allowed --from vm1 --action Microsoft.Compute/virtualMachines/someFutureFeature/read --scope vm1
 mip expect denied --from vm1 --action Microsoft.Compute/virtualMachines/someFutureFeature/action --scope vm1
@@ -1526,7 +1526,7 @@ fn rb_4_6_owner_cannot_read_blobs_but_a_data_reader_can() {
     let script = with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Owner --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip check --from vm1 --action 'Read blobs' --scope photos
 ",
     );
@@ -1537,7 +1537,7 @@ mip check --from vm1 --action 'Read blobs' --scope photos
     run(&format!(
         "{script}\
 mip expect allowed --from vm1 --action 'List keys' --scope store1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 mip expect denied --reason action-not-permitted --from vm1 --action 'Write blobs' --scope photos
 "
@@ -1554,9 +1554,9 @@ fn rb_4_7_deny_assignments_win_and_only_services_make_them() {
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role 'Storage Blob Data Owner' --scope rg1
-az role assignment create --assignee vm2 --role 'Storage Blob Data Owner' --scope rg1
-az role assignment create --assignee vm1 --role Owner --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Owner' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Storage Blob Data Owner' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name locked-blobs --scope store1 --data-actions 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*' --not-data-actions 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read' --exclude-principals vm2
 mip expect denied --reason deny-assignment --from vm1 --action 'Write blobs' --scope photos
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
@@ -1581,7 +1581,7 @@ mip expect allowed --from vm1 --action 'Delete VM' --scope vm2
     assert_eq!(json(&s, "--name rg-only")["doNotApplyToChildScopes"], true);
 
     // Users cannot create deny assignments with az.
-    let az = with_setup("az role deny-assignment create --name x --scope rg1\n");
+    let az = with_setup("az role deny-assignment create --name x --scope $(az group show -n rg1 --query id -o tsv)\n");
     assert_eq!(
         expect_error(&az, last_line(&az)).kind,
         ErrorKind::UnknownCommand
@@ -1591,7 +1591,7 @@ mip expect allowed --from vm1 --action 'Delete VM' --scope vm2
         &with_setup(
             "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Owner --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name no-deletes --scope rg1 --actions '*/delete'
 mip check --from vm1 --action 'Delete VM' --scope vm1
 ",
@@ -1613,9 +1613,9 @@ fn rb_4_8_assignments_count_at_once_in_the_playground() {
         "\
 az vm identity assign -g rg1 -n vm1
 mip wait 1h
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
-az role assignment delete --assignee vm1 --scope store1
+az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect denied --from vm1 --action 'Read blobs' --scope photos
 ",
     ));
@@ -1628,7 +1628,7 @@ mip expect denied --from vm1 --action 'Read blobs' --scope photos
 /// an assignment cannot be edited, only deleted and re-created."
 #[test]
 fn rb_4_9_unknown_principals_are_refused_and_assignments_are_immutable() {
-    let script = with_setup("az role assignment create --assignee 11111111-2222-3333-4444-555555555555 --role Reader --scope rg1\n");
+    let script = with_setup("az role assignment create --assignee-object-id 11111111-2222-3333-4444-555555555555 --assignee-principal-type ServicePrincipal --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n");
     let error = expect_error(&script, last_line(&script));
     assert_eq!(error.kind, ErrorKind::PrincipalNotFound);
     let tenant = Session::run(&script).world.tenant_id();
@@ -1640,9 +1640,9 @@ fn rb_4_9_unknown_principals_are_refused_and_assignments_are_immutable() {
     let s = run(&with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-first=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --query name -o tsv)
-az role assignment delete --assignee vm1 --role Reader --scope rg1
-second=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --query name -o tsv)
+first=$(az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv) --query name -o tsv)
+az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+second=$(az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv) --query name -o tsv)
 ",
     ));
     assert_ne!(
@@ -1652,7 +1652,7 @@ second=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --qu
     );
 
     let twice = with_setup(
-        "az vm identity assign -g rg1 -n vm1\naz role assignment create --assignee vm1 --role Reader --scope rg1\naz role assignment create --assignee vm1 --role Reader --scope rg1\n",
+        "az vm identity assign -g rg1 -n vm1\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
     );
     assert_eq!(
         expect_error(&twice, last_line(&twice)).kind,
@@ -1676,7 +1676,7 @@ fn rb_4_10_key_vault_permission_models() {
         "\
 az keyvault create -g rg1 -n kv1
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Key Vault Secrets User' --scope kv1
+az role assignment create --assignee $p --role 'Key Vault Secrets User' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip expect allowed --reason role-assignment --from vm1 --action 'Get secrets' --scope kv1
 az keyvault set-policy -n kv1 --object-id $p --secret-permissions get list
 az keyvault update -n kv1 --enable-rbac-authorization false
@@ -1689,11 +1689,11 @@ az keyvault update -n kv1 --enable-rbac-authorization true
 mip expect allowed --reason role-assignment --from vm1 --action 'Get secrets' --scope kv1
 mip expect denied --reason action-not-permitted --from vm1 --action 'Set secrets' --scope kv1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm2 --role 'Key Vault Contributor' --scope kv1
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Key Vault Contributor' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip expect denied --reason action-not-permitted --from vm2 --action 'Get secrets' --scope kv1
 mip expect allowed --from vm2 --action 'Create or update key vault' --scope kv1
 az vm create -g rg1 -n vm3 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm3 --role Contributor --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm3 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from vm3 --action 'Write key vault access policy' --scope kv1
 mip expect allowed --from vm3 --action 'Create or update key vault' --scope kv1
 ",
@@ -1745,7 +1745,7 @@ mip expect allowed --from vm3 --action 'Create or update key vault' --scope kv1
             "\
 az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role 'Key Vault Secrets User' --scope kv1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Key Vault Secrets User' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip check --from vm1 --action 'Get secrets' --scope kv1
 ",
         ),
@@ -1890,10 +1890,10 @@ fn lg_7_1_the_activity_log_records_control_plane_writes() {
         "\
 az identity create -g rg1 -n app-id
 mip wait 5m
-az role assignment create --assignee app-id --role Reader --scope rg1
+az role assignment create --assignee $(az identity show -g rg1 -n app-id --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 az identity show -g rg1 -n app-id
 mip check --from app-id --action 'Read VM' --scope vm1
-az role assignment delete --assignee app-id --scope rg1
+az role assignment delete --assignee $(az identity show -g rg1 -n app-id --query principalId -o tsv) --scope $(az group show -n rg1 --query id -o tsv)
 az identity delete -g rg1 -n app-id
 ",
     ));

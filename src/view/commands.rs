@@ -25,23 +25,7 @@ pub struct CreateOptions {
     pub storage_account: Option<String>,
 }
 
-/// A word as a POSIX shell reads it: unchanged when it is made of characters no shell treats
-/// specially, otherwise in single quotes, with each `'` written as `'\''`.
-///
-/// Quoting is what keeps a resource group named `rg(1)` or a role named
-/// `Storage Blob Data Reader` a single argument, both in the playground and in a real shell.
-pub fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',' | '+' | '%')
-        });
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
+pub use crate::sim::script::quote::quote;
 
 /// `az group create`.
 pub fn create_group(name: &str, location: &str) -> String {
@@ -320,7 +304,7 @@ az cosmosdb create -g rg1 -n cosmos1
 az identity create -g rg1 -n uami1
 az identity create -g rg2 -n uami2
 az vm identity assign -g rg1 -n vm1 --identities uami1
-az role assignment create --assignee vm1 --role Reader --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
 
     fn setup() -> Session {

@@ -2,6 +2,7 @@
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
 pub mod arm_json;
+pub mod assignee;
 pub mod az_general;
 pub mod az_resources;
 pub mod az_role;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod human;
 pub mod lexer;
 pub mod mip;
+pub mod quote;
 pub mod resolve;
 pub mod session;
 pub mod table;
