@@ -2002,3 +2002,225 @@ mip check --from vm1 --action 'Read blobs' --scope photos
     );
     assert_eq!(second.requester_id, vm1);
 }
+
+// ----- EN-9: what --assignee and --scope take, as az resolves them ----------------------------
+
+/// The group rg1's ARM id, captured as Microsoft Learn does.
+const RG1: &str = "$(az group show -n rg1 --query id -o tsv)";
+
+/// The error lines of every failing statement of a script, for snapshots.
+fn error_lines(script: &str) -> String {
+    Session::run(script)
+        .records
+        .iter()
+        .filter_map(|r| r.error.as_ref().map(|e| format!("{}\n", error_line(e))))
+        .collect()
+}
+
+/// EN-9.9: "`--assignee <v>` resolves `<v>` through Graph in this order: contains `@` → the user
+/// with that userPrincipalName; else the SP whose `servicePrincipalNames` contains `<v>`; else, if
+/// `<v>` is a GUID → the directory object with that object id. The principal type comes from the
+/// match. Display names are never resolved."
+#[test]
+fn en_9_9_assignee_takes_a_upn_a_client_id_or_an_object_id_never_a_name() {
+    let s = run(&with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+az identity create -g rg1 -n reader
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+c=$(az identity show -g rg1 -n reader --query clientId -o tsv)
+u=$(az identity show -g rg1 -n reader --query principalId -o tsv)
+az role assignment create --assignee Learner@Contoso.onmicrosoft.com --role Reader --scope {RG1}
+az role assignment create --assignee $c --role Reader --scope {RG1}
+az role assignment create --assignee $p --role Reader --scope {RG1}
+"
+    )));
+    let by_upn = json(&s, "--assignee Learner@");
+    assert_eq!(by_upn["principalType"], "User");
+    assert_eq!(by_upn["principalId"], s.world.learner.to_string());
+    let by_client_id = json(&s, "--assignee $c");
+    assert_eq!(by_client_id["principalType"], "ServicePrincipal");
+    assert_eq!(
+        by_client_id["principalId"],
+        guid(&s, "u").to_string(),
+        "a client id names its service principal, whose object id the assignment holds"
+    );
+    assert_eq!(
+        json(&s, "--assignee $p")["principalId"],
+        guid(&s, "p").to_string()
+    );
+
+    for name in ["vm1", "reader", "Learner"] {
+        let script = with_setup(&format!(
+            "az vm identity assign -g rg1 -n vm1\naz identity create -g rg1 -n reader\naz role assignment create --assignee {name} --role Reader --scope {RG1}\n"
+        ));
+        let error = expect_error(&script, last_line(&script));
+        assert_eq!(error.kind, ErrorKind::NotFound, "{name}");
+        assert!(
+            error.message.starts_with(&format!(
+                "Cannot find user or service principal in graph database for '{name}'."
+            )),
+            "{name}: {}",
+            error.message
+        );
+    }
+}
+
+/// EN-9.10: "No match → `Cannot find user or service principal in graph database for '<v>'. If the
+/// assignee is an appId, make sure the corresponding service principal is created with 'az ad sp
+/// create --id <v>'.`" The playground adds a hint with the command that prints the right value.
+#[test]
+fn en_9_10_an_assignee_that_names_nothing_gets_azs_error_and_the_command_that_prints_the_id() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+az identity create -g rg1 -n reader
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity reader
+az role assignment create --assignee vm1 --role Reader --scope {RG1}
+az role assignment create --assignee reader --role Reader --scope {RG1}
+az role assignment create --assignee vm2 --role Reader --scope {RG1}
+az role assignment create --assignee store1 --role Reader --scope {RG1}
+az role assignment list --assignee vm1
+az role assignment create --assignee 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e --role Reader --scope {RG1}
+"
+    ));
+    expect![[r#"
+        not-found: Cannot find user or service principal in graph database for 'vm1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm1'.
+        hint: to grant vm1's system-assigned identity, use its principal id: az vm show -g rg1 -n vm1 --query identity.principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'reader'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id reader'.
+        hint: to grant the user-assigned identity reader, use its principal id: az identity show -g rg1 -n reader --query principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'vm2'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm2'.
+        hint: vm2 uses the user-assigned identity reader; to grant it, use its principal id: az identity show -g rg1 -n reader --query principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'store1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id store1'.
+        hint: store1 is a storage account without a managed identity; --assignee takes a principal: a user's UPN, or a service principal's object or client id
+        not-found: Cannot find user or service principal in graph database for 'vm1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm1'.
+        hint: to grant vm1's system-assigned identity, use its principal id: az vm show -g rg1 -n vm1 --query identity.principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for '0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e'.
+    "#]].assert_eq(&error_lines(&script));
+}
+
+/// EN-9.12: "`--assignee-object-id <oid>` skips name resolution; exactly one of the two: `usage
+/// error: --assignee STRING | --assignee-object-id GUID`. `--assignee-principal-type` only with it.
+/// Object id without type → warning … and a Graph lookup of the type."
+#[test]
+fn en_9_12_assignee_or_assignee_object_id_and_the_type_only_with_the_object_id() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --assignee-object-id $p --role Reader --scope {RG1}
+az role assignment create --role Reader --scope {RG1}
+az role assignment create --assignee $p --assignee-principal-type ServicePrincipal --role Reader --scope {RG1}
+az role assignment create --assignee-object-id $p --assignee-principal-type User --role Reader --scope {RG1}
+az role assignment create --assignee-object-id 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e --assignee-principal-type ServicePrincipal --role Reader --scope {RG1}
+"
+    ));
+    let errors = error_lines(&script);
+    expect![[r#"
+        invalid-value: usage error: --assignee STRING | --assignee-object-id GUID
+        missing-argument: usage error: --assignee STRING | --assignee-object-id GUID
+        invalid-value: usage error: --assignee-object-id GUID --assignee-principal-type TYPE
+        invalid-value: (UnmatchedPrincipalType) The PrincipalId '85db1bc04a9c4bffaa3b887b2dbbf779' has type 'ServicePrincipal' , which is different from specified PrincipalType 'User'.
+        principal-not-found: (PrincipalNotFound) Principal 0b5e8c1f6a4e4c1e9d7a2f0c3b4a5d6e does not exist in the directory <tenant>.
+    "#]].assert_eq(&errors.replace(&Session::run(&script).world.tenant_id().to_string(), "<tenant>"));
+
+    let learner = Session::new().world.learner;
+    let s = run(&with_setup(&format!(
+        "az role assignment create --assignee-object-id {learner} --role Reader --scope {RG1}\n"
+    )));
+    let r = record(&s, "--assignee-object-id");
+    assert_eq!(
+        r.json.as_ref().map(|j| j["principalType"].clone()),
+        Some(Value::from("User")),
+        "az looks the type up"
+    );
+    assert_eq!(
+        r.notes,
+        ["RBAC service might reject creating role assignment without --assignee-principal-type in the future. Better to specify --assignee-principal-type manually."]
+    );
+}
+
+/// EN-9.13: "`--scope` is required for `az role assignment create` (`the following arguments are
+/// required: --scope`) since the fall-2023 breaking-change release, which also removed
+/// `--resource-group` from that command."
+#[test]
+fn en_9_13_role_assignment_create_requires_scope_and_has_no_resource_group() {
+    let script = with_setup(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader
+az role assignment create --assignee $p --role Reader --resource-group rg1
+",
+    );
+    expect![[r#"
+        missing-argument: the following arguments are required: --scope
+        unknown-flag: unknown flag --resource-group for 'az role assignment create'
+    "#]]
+    .assert_eq(&error_lines(&script));
+    let s = run(&with_setup(
+        "az role assignment list --resource-group rg1\n",
+    ));
+    assert!(
+        json(&s, "list").is_array(),
+        "az role assignment list keeps -g"
+    );
+}
+
+/// EN-9.14: "The scope must be a full ARM id. A value starting with `/subscriptions/` that isn't a
+/// valid resource id → `Invalid scope. Please use --help to view the valid format.`; anything
+/// else, e.g. a bare resource name, is sent as-is and ARM answers `(MissingSubscription) The
+/// request did not have a subscription or a valid tenant level resource provider.`" Every az
+/// command's `--scope` works so; the playground's own `mip` statements keep taking names.
+#[test]
+fn en_9_14_every_az_scope_is_a_full_arm_id_and_mip_statements_still_take_names() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader --scope store1
+az role assignment create --assignee $p --role Reader --scope rg1
+az role assignment create --assignee $p --role Reader --scope photos
+az role assignment create --assignee $p --role Reader --scope {RG1}/vm1
+az role assignment list --scope store1
+az role assignment delete --scope vm1
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role Reader --scope rg1
+az vm identity assign -g rg1 -n vm1 --role Reader --scope 'Playground subscription'
+"
+    ));
+    expect![[r#"
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az group show -n rg1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+        invalid-value: Invalid scope. Please use --help to view the valid format.
+        hint: '/subscriptions/9c90c00a-bbb4-411a-8c27-0ece0d07dd74/resourceGroups/rg1/vm1' is not a valid scope: a scope looks like /subscriptions/<id>[/resourceGroups/<group>[/providers/<Namespace>/<type>/<name>…]]
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az vm show -g rg1 -n vm1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az group show -n rg1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope /subscriptions/$(az account show --query id -o tsv)
+    "#]].assert_eq(&error_lines(&script));
+
+    let s = run(&with_setup(
+        "\
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+az account management-group create -n corp
+p=$(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader --scope /providers/Microsoft.Management/managementGroups/corp
+az role assignment create --assignee $p --role Reader --scope /subscriptions/$(az account show --query id -o tsv)
+mip expect allowed --from vm2 --action 'Read blobs' --scope photos
+mip expect denied --from vm2 --action 'Read blobs' --scope backups
+",
+    ));
+    assert_eq!(
+        s.world.assignments().len(),
+        4,
+        "the learner's Owner and three grants"
+    );
+}

@@ -9,8 +9,10 @@
 //! appending a statement that is bound to fail. Nothing here changes a world.
 
 use crate::sim::ids::Guid;
+use crate::sim::rbac::PrincipalType;
 use crate::sim::resource::{Resource, ResourceKind};
 use crate::sim::scope::Scope;
+use crate::sim::script::assignee::principal_type_of;
 use crate::sim::token::Selector;
 use crate::sim::world::{assignment_id, World};
 
@@ -148,9 +150,10 @@ pub fn detach_identity(world: &World, resource_id: &str, identity_id: &str) -> O
     ))
 }
 
-/// Grants a role to a managed identity's principal. `--assignee-object-id` with the principal
-/// type skips the directory lookup, which is how Microsoft recommends assigning roles to
-/// managed identities (the lookup can fail while a new principal replicates).
+/// Grants a role to a principal (a managed identity's, or a user or group). `--assignee-object-id`
+/// with the principal type skips the directory lookup, which is how Microsoft recommends
+/// assigning roles to managed identities (the lookup can fail while a new principal replicates);
+/// the type is the directory's, so a user or group is recorded as one (EN-9.12).
 pub fn grant_role(
     world: &World,
     principal_object_id: Guid,
@@ -160,8 +163,11 @@ pub fn grant_role(
     let role = world
         .find_role(role_name)
         .map_or(role_name, |r| r.name.as_str());
+    let principal_type =
+        principal_type_of(world, principal_object_id).unwrap_or(PrincipalType::ServicePrincipal);
     format!(
-        "az role assignment create --assignee-object-id {principal_object_id} --assignee-principal-type ServicePrincipal --role {} --scope {}",
+        "az role assignment create --assignee-object-id {principal_object_id} --assignee-principal-type {} --role {} --scope {}",
+        principal_type.name(),
         quote(role),
         quote(scope)
     )
