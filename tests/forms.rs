@@ -2,7 +2,7 @@
 //! from the playground works in Azure Cloud Shell (EN-9.9, EN-9.13, EN-9.14).
 //!
 //! Two checks over every lesson (setup, each step's run block and solution, and the commands its
-//! hints show), every compare storyline (both panes), every README shell example and every
+//! text, hints and notes show), every compare storyline (both panes), every README shell example and every
 //! command the UI's builders in `view::commands` write for a rich world:
 //! - run: no statement fails (a lesson that means a statement to fail lists it in
 //!   [`EXPECTED_FAILURES`]);
@@ -19,7 +19,7 @@ use mip::sim::script::session::Session;
 use mip::sim::token::Selector;
 use mip::view::commands::{self, CreateOptions};
 use mip::view::compare::{self, Pane};
-use mip::view::document::Span;
+use mip::view::document::{Block, Span};
 use mip::view::lesson;
 
 /// Statements a lesson runs to show a failure, as `(lesson id, statement)`: none do today. A
@@ -94,6 +94,26 @@ fn assert_none(problems: Vec<String>) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+fn block_spans(block: &Block) -> &[Span] {
+    match block {
+        Block::Paragraph(spans) | Block::Item(spans) => spans,
+    }
+}
+
+/// The form problems of the commands that prose (narration, hints, notes) shows as `code`, where
+/// `<placeholders>` and `…` stand for values.
+fn prose_problems<'a>(prose: impl Iterator<Item = &'a [Span]>, what: &str) -> Vec<String> {
+    prose
+        .flatten()
+        .filter_map(|span| match span {
+            Span::Code(code) => Some(code),
+            _ => None,
+        })
+        .flat_map(|code| form_problems(code, true))
+        .map(|p| format!("{what} text: {p}"))
+        .collect()
+}
+
 #[test]
 fn the_checker_tells_real_forms_from_names() {
     let ok = [
@@ -129,6 +149,11 @@ fn every_lesson_runs_and_writes_real_forms() {
     for lesson in lesson::catalog().unwrap_or_else(|e| panic!("{e}")) {
         let mut session = Session::new();
         let id = lesson.id.as_str();
+        let intro = lesson.intro.iter().map(block_spans);
+        problems.extend(prose_problems(
+            intro.chain(lesson.notes.iter().map(Vec::as_slice)),
+            &format!("{id} intro"),
+        ));
         problems.extend(check_run(
             &mut session,
             &lesson.setup,
@@ -137,17 +162,13 @@ fn every_lesson_runs_and_writes_real_forms() {
         ));
         for (i, step) in lesson.steps.iter().enumerate() {
             let what = format!("{id} step {}", i + 1);
-            for hint in &step.hints {
-                for span in hint {
-                    if let Span::Code(code) = span {
-                        problems.extend(
-                            form_problems(code, true)
-                                .into_iter()
-                                .map(|p| format!("{what} hint: {p}")),
-                        );
-                    }
-                }
-            }
+            let prose = step
+                .narration
+                .iter()
+                .map(block_spans)
+                .chain(step.hints.iter().map(Vec::as_slice))
+                .chain(step.notes.iter().map(Vec::as_slice));
+            problems.extend(prose_problems(prose, &what));
             if let Some(run) = &step.run {
                 problems.extend(check_run(&mut session, run, &format!("{what} run"), id));
             }

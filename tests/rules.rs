@@ -2224,3 +2224,38 @@ mip expect denied --from vm2 --action 'Read blobs' --scope backups
         "the learner's Owner and three grants"
     );
 }
+
+/// EN-9.9: "… contains `@` → the user with that userPrincipalName; else the SP whose
+/// `servicePrincipalNames` contains `<v>` …" Key Vault's access-policy flags look principals up
+/// the same way: `--upn` finds a user, `--spn` a service principal by its client id, never by a
+/// display name.
+#[test]
+fn en_9_9_access_policies_find_users_by_upn_and_service_principals_by_client_id() {
+    let s = run(&with_setup(
+        "\
+az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
+az identity create -g rg1 -n reader
+az keyvault set-policy -n kv1 --upn learner@contoso.onmicrosoft.com --secret-permissions get
+az keyvault set-policy -n kv1 --spn $(az identity show -g rg1 -n reader --query clientId -o tsv) --secret-permissions list
+u=$(az identity show -g rg1 -n reader --query principalId -o tsv)
+",
+    ));
+    let policies = json(&s, "--spn")["properties"]["accessPolicies"].clone();
+    let ids: Vec<&str> = policies
+        .as_array()
+        .expect("access policies")
+        .iter()
+        .filter_map(|p| p["objectId"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [s.world.learner.to_string(), guid(&s, "u").to_string()]
+    );
+    let by_name = with_setup(
+        "az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false\naz identity create -g rg1 -n reader\naz keyvault set-policy -n kv1 --spn reader --secret-permissions get\n",
+    );
+    assert_eq!(
+        expect_error(&by_name, last_line(&by_name)).kind,
+        ErrorKind::NotFound
+    );
+}

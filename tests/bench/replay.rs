@@ -40,8 +40,8 @@ impl Lcg {
 /// 10 groups; 450 VMs, 100 function apps, 100 storage accounts and 10 SQL servers, each with a
 /// system-assigned identity, and 340 user-assigned identities: 1,000 resources, 1,000 principals.
 ///
-/// Every principal id and scope id is captured once into a variable, as a real script would
-/// (`--assignee` and `--scope` take ids, EN-9.9, EN-9.14), and the assignments use the variables.
+/// `--assignee` and `--scope` take ids as in az (EN-9.9, EN-9.14): every principal id is captured
+/// once into a variable, and scopes are full ARM ids.
 fn script() -> (String, Vec<String>) {
     let mut s = String::new();
     let mut principals = Vec::new();
@@ -81,13 +81,12 @@ fn script() -> (String, Vec<String>) {
         s.push_str(&format!("az identity create -n uami-{i} -g rg{}\n", i % 10));
         holders.push(("identity", i % 10, format!("uami-{i}")));
     }
-    let mut scopes = Vec::new();
-    for g in 0..10 {
-        s.push_str(&format!(
-            "S{g}=$(az group show -n rg{g} --query id -o tsv)\n"
-        ));
-        scopes.push(format!("$S{g}"));
-    }
+    // Scopes are written as the literal ARM ids the creation statements produce (ids are
+    // deterministic); principal ids are captured, as they only exist once the script runs.
+    let built = Session::run(&s).world;
+    let mut scopes: Vec<String> = (0..10)
+        .filter_map(|g| built.group(&format!("rg{g}")).map(|group| group.id()))
+        .collect();
     for (i, (group_cmd, g, name)) in holders.iter().enumerate() {
         let principal = if *group_cmd == "identity" {
             "principalId"
@@ -95,11 +94,15 @@ fn script() -> (String, Vec<String>) {
             "identity.principalId"
         };
         s.push_str(&format!(
-            "P{i}=$(az {group_cmd} show -g rg{g} -n {name} --query {principal} -o tsv)\n\
-             R{i}=$(az {group_cmd} show -g rg{g} -n {name} --query id -o tsv)\n"
+            "P{i}=$(az {group_cmd} show -g rg{g} -n {name} --query {principal} -o tsv)\n"
         ));
         principals.push(format!("$P{i}"));
-        scopes.push(format!("$R{i}"));
+        scopes.extend(
+            built
+                .resources()
+                .find(|r| r.name == *name)
+                .map(|r| r.id.clone()),
+        );
     }
     let mut rng = Lcg(42);
     let mut seen = std::collections::HashSet::new();

@@ -675,7 +675,8 @@ pub fn keyvault_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
     show_vault(ctx, args)
 }
 
-/// The object id a policy command names: `--object-id`, or `--spn` (a service principal's app id).
+/// The object id a policy command names: `--object-id`, `--spn` (a service principal's app id)
+/// or `--upn` (a user's principal name).
 fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, ScriptError> {
     if let Some(id) = args.get("--object-id") {
         return resolve::guid(id, args.pos_of("--object-id"), "--object-id");
@@ -694,16 +695,24 @@ fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, Sc
                 )
             });
     }
-    if args.has("--upn") {
-        return Err(args.invalid(
-            "--upn",
-            "the playground has no user accounts; use --object-id or --spn with a managed identity",
-        ));
+    if let Some(upn) = args.get("--upn") {
+        return ctx
+            .world
+            .directory
+            .user_by_upn(upn)
+            .map(|user| user.object_id)
+            .ok_or_else(|| {
+                ScriptError::new(
+                    args.pos_of("--upn"),
+                    ErrorKind::NotFound,
+                    format!("no user has the user principal name '{upn}'"),
+                )
+            });
     }
     Err(ScriptError::new(
         args.pos,
         ErrorKind::MissingArgument,
-        format!("'{}' needs --object-id or --spn", args.spec.name()),
+        format!("'{}' needs --object-id, --spn or --upn", args.spec.name()),
     ))
 }
 

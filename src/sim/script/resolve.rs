@@ -295,7 +295,7 @@ pub fn user_identity_ref(
 /// A principal named in a `mip` statement (`mip deny-assignment create --principals`): an object
 /// id, a client (app) id, or a service principal's display name. `mip` statements are the
 /// playground's own, so they may name things; az's `--assignee` never resolves display names
-/// (EN-9.9, see `assignee`). An id that matches nothing is kept as it is.
+/// (EN-9.9, see `super::assignee`). An id that matches nothing is kept as it is.
 pub fn principal_ref(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError> {
     if let Some(guid) = Guid::parse(text) {
         if world.directory.is_principal(guid) {

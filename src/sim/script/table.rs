@@ -202,11 +202,11 @@ const POLICY_PRINCIPAL: [FlagSpec; 3] = [
     opt(&["--object-id"], "object (principal) id the policy is for"),
     opt(
         &["--spn"],
-        "service principal name or app id the policy is for",
+        "service principal name (its client id) the policy is for",
     ),
     opt(
         &["--upn"],
-        "user principal name (the playground has no users)",
+        "user principal name of the user the policy is for",
     ),
 ];
 const KEYVAULT_SET_POLICY: &[FlagSpec] = &[
