@@ -2,13 +2,14 @@
 //! from the playground works in Azure Cloud Shell (EN-9.9, EN-9.13, EN-9.14).
 //!
 //! Two checks over every lesson (setup, each step's run block and solution, and the commands its
-//! text, hints and notes show), every compare storyline (both panes), every README shell example and every
-//! command the UI's builders in `view::commands` write for a rich world:
+//! text, hints and notes show), every compare storyline (both panes), every README shell example
+//! and every command the UI's builders in `view::commands` write for a rich world:
 //! - run: no statement fails (a lesson that means a statement to fail lists it in
 //!   [`EXPECTED_FAILURES`]);
 //! - read: in an az command, every `--scope` value is an ARM id or a `$variable`/`$(capture)`,
-//!   and every `--assignee` is a GUID, a user principal name or a variable/capture. The
-//!   playground's own `mip` statements may name things; they are not az.
+//!   every `--assignee` is a GUID, a user principal name or a variable/capture, and every `--ids`
+//!   an ARM id or a variable/capture. The playground's own `mip` statements may name things;
+//!   they are not az.
 
 use std::fs;
 
@@ -37,6 +38,10 @@ fn bad_form(flag: &str, value: &str, in_prose: bool) -> Option<String> {
         "--scope" => Some(format!(
             "--scope {value}: az takes a full ARM id (EN-9.14); capture it: --scope $(az … show … --query id -o tsv)"
         )),
+        "--ids" if value.starts_with('/') => None,
+        "--ids" => Some(format!(
+            "--ids {value}: az takes full ARM ids; capture one: --ids $(az … show … --query id -o tsv)"
+        )),
         _ if Guid::parse(value).is_some() || value.contains('@') => None,
         _ => Some(format!(
             "--assignee {value}: az takes a UPN, a client id or an object id (EN-9.9); capture it: --assignee $(az … show … --query …principalId -o tsv)"
@@ -56,7 +61,7 @@ fn form_problems(text: &str, in_prose: bool) -> Vec<String> {
         match command {
             "az" => az = true,
             "mip" => az = false,
-            "--scope" | "--assignee" if az => match words.get(i + 1) {
+            "--scope" | "--assignee" | "--ids" if az => match words.get(i + 1) {
                 Some(value) => problems.extend(bad_form(word, value, in_prose)),
                 None => problems.push(format!("{word} has no value")),
             },
@@ -132,6 +137,7 @@ fn the_checker_tells_real_forms_from_names() {
         "az role assignment list --scope store1",
         "az vm create -g rg1 -n vm1 --assign-identity --role Reader --scope 'Playground subscription'",
         "p=$(az role assignment list --assignee vm1 --all)",
+        "az resource show --ids vm1",
     ];
     for text in bad {
         assert_eq!(form_problems(text, false).len(), 1, "{text}");

@@ -2259,3 +2259,17 @@ u=$(az identity show -g rg1 -n reader --query principalId -o tsv)
         ErrorKind::NotFound
     );
 }
+
+/// EN-9.14: "The scope must be a full ARM id …" `az resource show|delete --ids` take ids the same
+/// way: a name is refused with the command that prints the id.
+#[test]
+fn en_9_14_resource_ids_are_full_arm_ids_too() {
+    let script = with_setup("az resource show --ids vm1\naz resource delete --ids $(az vm show -g rg1 -n vm1 --query id -o tsv)\n");
+    expect![[r#"
+        invalid-value: --ids takes full ARM ids, and 'vm1' is not one; use --ids $(az vm show -g rg1 -n vm1 --query id -o tsv)
+    "#]].assert_eq(&error_lines(&script));
+    assert_eq!(
+        Session::run(&script).world.resources_named("vm1").count(),
+        0
+    );
+}

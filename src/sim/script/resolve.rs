@@ -170,6 +170,22 @@ pub fn scope_ref(world: &World, text: &str, pos: Pos) -> Result<Scope, ScriptErr
     }
 }
 
+/// `--ids` of `az resource show|delete`: full ARM ids only, as in az; a name gets a hint with the
+/// command that prints the id of the resource it names.
+pub fn az_resource_id(world: &World, text: &str, pos: Pos) -> Result<Resource, ScriptError> {
+    if text.starts_with('/') {
+        return resource_ref(world, text, pos);
+    }
+    let hint = resource_ref(world, text, pos)
+        .map(|r| format!("; use --ids $({} --query id -o tsv)", show_command(&r)))
+        .unwrap_or_default();
+    Err(ScriptError::new(
+        pos,
+        ErrorKind::InvalidValue,
+        format!("--ids takes full ARM ids, and '{text}' is not one{hint}"),
+    ))
+}
+
 /// EN-9.14: ARM's answer to a scope that is not an ARM id (az sends it as it is).
 const MISSING_SUBSCRIPTION: &str = "(MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.";
 
