@@ -115,7 +115,7 @@ const SETUP: &str = "az group create -n rg1 -l eastus
 az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity
 az storage account create -g rg1 -n st1
 spID=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
-az role assignment create --assignee $spID --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $spID --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 ";
 
 // ----- text mode -----------------------------------------------------------------------------

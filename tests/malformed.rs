@@ -345,8 +345,8 @@ fn missing_required_flag() {
     check(
         "az vm create -g rg1\n",
         expect![[r#"
-        [missing-argument] line 3, column 1: 'az vm create' needs --name (-n): name of the resource
-    "#]],
+            [missing-argument] line 3, column 1: the following arguments are required: --name/-n
+        "#]],
     );
     check(
         "mip check --from vm1 --action 'Read blobs'\n",
@@ -488,15 +488,15 @@ fn ambiguous_name() {
 #[test]
 fn bad_guid() {
     check(
-        "az role assignment create --assignee-object-id not-a-guid --role Reader --scope rg1\n",
+        "az role assignment create --assignee-object-id not-a-guid --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
         expect![[r#"
         [invalid-value] line 3, column 48: --assignee-object-id must be a GUID like 00000000-0000-0000-0000-000000000000, not 'not-a-guid'
     "#]],
     );
     check(
-        "az role assignment create --assignee 00000000-0000-0000-0000-000000000001 --role Reader --scope rg1\n",
+        "az role assignment create --assignee 00000000-0000-0000-0000-000000000001 --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
         expect![[r#"
-            [principal-not-found] line 3, column 38: (PrincipalNotFound) Principal 00000000000000000000000000000001 does not exist in the directory 991eade3-59d2-4e2f-8b8a-9a8a80d04878.
+            [not-found] line 3, column 38: Cannot find user or service principal in graph database for '00000000-0000-0000-0000-000000000001'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id 00000000-0000-0000-0000-000000000001'.
         "#]],
     );
 }
@@ -504,15 +504,15 @@ fn bad_guid() {
 #[test]
 fn role_name_typo_suggests_the_closest() {
     check(
-        "az role assignment create --assignee vm1 --role Reeder --scope rg1\n",
+        "az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reeder --scope $(az group show -n rg1 --query id -o tsv)\n",
         expect![[r#"
-            [not-found] line 3, column 49: Role 'Reeder' doesn't exist; did you mean 'Reader'?
+            [not-found] line 3, column 109: Role 'Reeder' doesn't exist; did you mean 'Reader'?
         "#]],
     );
     check(
-        "az role assignment create --assignee vm1 --role 'Storage Blob Data Reder' --scope rg1\n",
+        "az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reder' --scope $(az group show -n rg1 --query id -o tsv)\n",
         expect![[r#"
-            [not-found] line 3, column 49: Role 'Storage Blob Data Reder' doesn't exist; did you mean 'Storage Blob Data Reader'?
+            [not-found] line 3, column 109: Role 'Storage Blob Data Reder' doesn't exist; did you mean 'Storage Blob Data Reader'?
         "#]],
     );
 }

@@ -25,7 +25,15 @@ const ROLES: [&str; 8] = [
     "Managed Identity Operator",
     "Key Vault Contributor",
 ];
-const PRINCIPALS: [&str; 5] = ["vm1", "vm2", "app1", "uami1", "uami2"];
+/// The principals of vm1, vm2, app1, uami1 and uami2, captured as az takes them (EN-9.9).
+const PRINCIPALS: [&str; 5] = [
+    "$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)",
+    "$(az vm show -g rg2 -n vm2 --query identity.principalId -o tsv)",
+    "$(az webapp show -g rg1 -n app1 --query identity.principalId -o tsv)",
+    "$(az identity show -g rg1 -n uami1 --query principalId -o tsv)",
+    "$(az identity show -g rg2 -n uami2 --query principalId -o tsv)",
+];
+/// Scopes by name, for the playground's `mip` statements.
 const SCOPES: [&str; 8] = [
     "rg1",
     "rg2",
@@ -35,6 +43,17 @@ const SCOPES: [&str; 8] = [
     "kv2",
     "vm1",
     "Playground subscription",
+];
+/// The same scopes as az takes them: ARM ids (EN-9.14).
+const SCOPE_IDS: [&str; 8] = [
+    "$(az group show -n rg1 --query id -o tsv)",
+    "$(az group show -n rg2 --query id -o tsv)",
+    "$(az storage account show -g rg1 -n st1 --query id -o tsv)",
+    "$(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/data",
+    "$(az keyvault show -g rg1 -n kv1 --query id -o tsv)",
+    "$(az keyvault show -g rg2 -n kv2 --query id -o tsv)",
+    "$(az vm show -g rg1 -n vm1 --query id -o tsv)",
+    "/subscriptions/$(az account show --query id -o tsv)",
 ];
 
 /// A world with every kind of decision in reach: inherited and direct assignments, a container,
@@ -74,9 +93,9 @@ const GROUP_SCOPES: [&str; 3] = ["$rg1Id", "$st1Id", "$kv1Id"];
 fn step() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => (0..PRINCIPALS.len(), 0..ROLES.len(), 0..SCOPES.len()).prop_map(|(p, r, s)| {
-            format!("az role assignment create --assignee {} --role '{}' --scope '{}'", PRINCIPALS[p], ROLES[r], SCOPES[s])
+            format!("az role assignment create --assignee {} --role '{}' --scope {}", PRINCIPALS[p], ROLES[r], SCOPE_IDS[s])
         }),
-        1 => (0..PRINCIPALS.len()).prop_map(|p| format!("az keyvault set-policy -n kv2 --spn {} --secret-permissions get", PRINCIPALS[p])),
+        1 => (0..PRINCIPALS.len()).prop_map(|p| format!("az keyvault set-policy -n kv2 --object-id {} --secret-permissions get", PRINCIPALS[p])),
         1 => (0..SCOPES.len(), 0..OPERATIONS.len(), any::<bool>()).prop_map(|(s, o, child)| {
             let flag = if child { " --do-not-apply-to-child-scopes" } else { "" };
             format!("mip deny-assignment create --name d --scope '{}' --data-actions '{}' --actions '{}' --exclude-principals vm2{flag}", SCOPES[s], OPERATIONS[o], OPERATIONS[o])

@@ -145,17 +145,28 @@ impl Ids {
 enum Assignee {
     /// A captured principal id, `$P<n>` (possibly of an identity deleted since).
     Var(usize),
-    /// A service principal's display name (the resource's name, MI-1.2).
-    Name(&'static str),
+    /// The principal of the resource (or user-assigned identity) with this name, captured inline
+    /// as az takes it (EN-9.9: names never resolve); empty when nothing has the name.
+    Of(&'static str),
     /// A GUID no principal has.
     Stranger(&'static str),
+}
+
+/// A name of the user-assigned identity pool (which `box1` may or may not be).
+fn is_uami_name(name: &str) -> bool {
+    UAMIS.contains(&name) && name != "box1"
 }
 
 impl Assignee {
     fn render(&self) -> String {
         match self {
             Assignee::Var(i) => format!("$P{i}"),
-            Assignee::Name(n) => (*n).to_string(),
+            Assignee::Of(n) if is_uami_name(n) => {
+                format!("$(az identity list --query \"[?name=='{n}'].principalId\" -o tsv)")
+            }
+            Assignee::Of(n) => {
+                format!("$(az resource list -n {n} --query [0].identity.principalId -o tsv)")
+            }
             Assignee::Stranger(g) => (*g).to_string(),
         }
     }
@@ -164,9 +175,10 @@ impl Assignee {
 /// How a statement names a scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ScopeArg {
-    /// A name the playground resolves (resource, group, container…).
+    /// A name: as it is for `mip` statements, which resolve names; captured as an ARM id for az
+    /// commands (EN-9.14).
     Name(&'static str),
-    /// A resource group given as `--resource-group`.
+    /// A resource group: `--resource-group` where az has it, else its id.
     Group(&'static str),
     /// An ARM id fetched with `$(az … show --query id -o tsv)`.
     IdOf(Kind, &'static str, &'static str),
@@ -174,10 +186,26 @@ enum ScopeArg {
 }
 
 impl ScopeArg {
-    /// The value after `--scope`.
+    /// The value after a `mip` statement's `--scope`.
     fn value(&self) -> String {
         match self {
             ScopeArg::Name(n) | ScopeArg::Group(n) => (*n).to_string(),
+            other => other.arm_id(),
+        }
+    }
+
+    /// The value after an az command's `--scope`: always an ARM id, or a capture of one.
+    fn arm_id(&self) -> String {
+        match self {
+            ScopeArg::Name(n) | ScopeArg::Group(n) if GROUPS.contains(n) => {
+                format!("$(az group show -n {n} --query id -o tsv)")
+            }
+            ScopeArg::Name(n) if CONTAINERS.contains(n) => format!(
+                "$(az resource list -n st1 --query [0].id -o tsv)/blobServices/default/containers/{n}"
+            ),
+            ScopeArg::Name(n) | ScopeArg::Group(n) => {
+                format!("$(az resource list -n {n} --query [0].id -o tsv)")
+            }
             ScopeArg::IdOf(kind, g, n) => format!(
                 "$({} show -g {g} -n {n} --query id -o tsv)",
                 kind.group_cmd()
@@ -186,11 +214,16 @@ impl ScopeArg {
         }
     }
 
-    /// The flag and value for `az role assignment create|delete`.
-    fn flag(&self) -> String {
+    /// The scope flag of `az role assignment create` (EN-9.13: only `--scope`).
+    fn create_flag(&self) -> String {
+        format!("--scope {}", self.arm_id())
+    }
+
+    /// The scope flag of `az role assignment delete`, which still takes `--resource-group`.
+    fn filter_flag(&self) -> String {
         match self {
             ScopeArg::Group(g) => format!("--resource-group {g}"),
-            other => format!("--scope {}", other.value()),
+            other => format!("--scope {}", other.arm_id()),
         }
     }
 }
@@ -291,10 +324,10 @@ impl Op {
                 Capture::ResourceList(n) => format!("P{i}=$(az resource list -n {n} --query [*].identity.principalId --out tsv)"),
             },
             Op::Grant(who, role, scope) => {
-                format!("az role assignment create --assignee {} --role '{role}' {}", who.render(), scope.flag())
+                format!("az role assignment create --assignee {} --role '{role}' {}", who.render(), scope.create_flag())
             }
             Op::Revoke(Revoke::ByAssignee(who)) => format!("az role assignment delete --assignee {} --all", who.render()),
-            Op::Revoke(Revoke::ByRoleAt(role, scope)) => format!("az role assignment delete --role '{role}' {}", scope.flag()),
+            Op::Revoke(Revoke::ByRoleAt(role, scope)) => format!("az role assignment delete --role '{role}' {}", scope.filter_flag()),
             Op::Revoke(Revoke::First) => {
                 "az role assignment delete --ids $(az role assignment list --all --query [0].id -o tsv)".to_string()
             }
@@ -305,7 +338,9 @@ impl Op {
             Op::VaultModel(n, rbac) => format!("az keyvault update -n {n} --enable-rbac-authorization {rbac}"),
             Op::SetPolicy(n, who) => {
                 let principal = match who {
-                    Assignee::Name(name) => format!("--spn {name}"),
+                    Assignee::Of(name) if is_uami_name(name) => format!(
+                        "--spn $(az identity list --query \"[?name=='{name}'].clientId\" -o tsv)"
+                    ),
                     other => format!("--object-id {}", other.render()),
                 };
                 format!("az keyvault set-policy -n {n} {principal} --secret-permissions get list")
@@ -356,7 +391,7 @@ fn ids() -> impl Strategy<Value = Ids> {
 fn assignee() -> impl Strategy<Value = Assignee> {
     prop_oneof![
         4 => (0..PRINCIPAL_VARS).prop_map(Assignee::Var),
-        2 => select(PRINCIPAL_NAMES).prop_map(Assignee::Name),
+        2 => select(PRINCIPAL_NAMES).prop_map(Assignee::Of),
         1 => select(STRANGERS).prop_map(Assignee::Stranger),
     ]
 }

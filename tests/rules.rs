@@ -298,7 +298,7 @@ fn mi_1_3_reenabling_creates_a_new_principal() {
     let s = run(&with_setup(
         "\
 old=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 az vm identity remove -g rg1 -n vm1
 new=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
@@ -374,7 +374,7 @@ fn mi_1_5_assignments_of_a_deleted_user_identity_stay_as_identity_not_found() {
     let mut s = run(&with_setup(
         "\
 u=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
-az role assignment create --assignee $u --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $u --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities app-id
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 az identity delete -g rg1 -n app-id
@@ -424,7 +424,7 @@ mip expect denied --reason identity-not-found --from vm1 --action 'Read blobs' -
     // Cleaning up is a separate, explicit step.
     more(
         &mut s,
-        "az role assignment delete --assignee-object-id $u --scope store1\n",
+        "az role assignment delete --assignee-object-id $u --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)\n",
     );
     assert!(s
         .world
@@ -440,9 +440,9 @@ fn mi_1_5_assignments_of_a_deleted_vm_stay_at_their_scope() {
     let s = run(&with_setup(
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm delete -g rg1 -n vm1 --yes
-az role assignment list --scope store1
+az role assignment list --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let delete = record(&s, "az vm delete");
@@ -523,8 +523,8 @@ az vm identity assign -g rg1 -n vm1
 az identity create -g rg1 -n ops
 az identity create -g rg1 -n auditor
 az vm create -g rg1 -n jump --image Ubuntu2204 --assign-identity ops auditor
-az role assignment create --assignee ops --role 'Virtual Machine Contributor' --scope rg1
-az role assignment create --assignee auditor --role Reader --scope rg1
+az role assignment create --assignee $(az identity show -g rg1 -n ops --query principalId -o tsv) --role 'Virtual Machine Contributor' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n auditor --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from jump --msi-res-id ops --action 'Create or update VM' --scope vm1
 mip expect denied --reason action-not-permitted --from jump --msi-res-id auditor --action 'Create or update VM' --scope vm1
 ",
@@ -652,7 +652,7 @@ fn mi_2_1_naming_a_missing_identity_changes_nothing() {
         .is_empty());
     assert!(s.world.directory.is_empty());
 
-    let role = with_setup("az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Raeder' --scope store1\n");
+    let role = with_setup("az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Raeder' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)\n");
     assert_eq!(
         expect_error(&role, last_line(&role)).kind,
         ErrorKind::NotFound
@@ -731,7 +731,7 @@ fn mi_2_3_recreating_an_identity_with_the_same_name_gives_new_ids() {
         "\
 old=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
 oldClient=$(az identity show -g rg1 -n app-id --query clientId -o tsv)
-az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $old --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities app-id
 az identity delete -g rg1 -n app-id
 new=$(az identity create -g rg1 -n app-id --query principalId -o tsv)
@@ -771,7 +771,7 @@ fn mi_2_4_managing_identities_needs_azure_roles_not_directory_roles() {
     for (vm, role) in actors {
         script.push_str(&format!(
             "az vm create -g rg1 -n {vm} --image Ubuntu2204 --assign-identity\n\
-             az role assignment create --assignee {vm} --role '{role}' --scope rg1\n"
+             az role assignment create --assignee $(az vm show -g rg1 -n {vm} --query identity.principalId -o tsv) --role '{role}' --scope $(az group show -n rg1 --query id -o tsv)\n"
         ));
     }
     let checks = [
@@ -841,7 +841,7 @@ fn mi_2_6_attaching_an_identity_hands_over_all_its_permissions() {
     let s = run(&with_setup(
         "\
 az identity create -g rg1 -n reader-id
-az role assignment create --assignee reader-id --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az identity show -g rg1 -n reader-id --query principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 az vm identity assign -g rg1 -n vm1 --identities reader-id
 az group create -n other-team -l westeurope
 az vm create -g other-team -n their-vm --image Ubuntu2204
@@ -1157,7 +1157,7 @@ az sql server create -g rg1 -n sql1 --admin-user sqladmin --admin-password 'An0t
 az cosmosdb create -g rg1 -n cosmos1 --assign-identity [system]
 az ad sp list
 az ad sp show --id $p
-az role assignment create --assignee $p --role Reader --scope rg1
+az role assignment create --assignee $p --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 az role assignment list --all
 az resource list -g rg1
 mip token --from vm2 --resource https://vault.azure.net
@@ -1237,7 +1237,7 @@ fn tk_3_8_tokens_live_about_a_day_and_role_changes_do_not_touch_them() {
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
 mip token --from vm1 --resource https://storage.azure.com/
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let t = token(record(&s, "mip token"));
@@ -1272,7 +1272,7 @@ fn rb_4_1_an_assignment_is_a_principal_a_role_and_a_scope() {
     let s = run(&with_setup(
         "\
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $p --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 ",
     ));
     let out = json(&s, "az role assignment create");
@@ -1316,9 +1316,9 @@ az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
 az vm create -g rg1 -n vm3 --image Ubuntu2204 --assign-identity
 az account management-group create -n corp
 az account management-group subscription add -n corp -s 'Playground subscription'
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
-az role assignment create --assignee vm2 --role 'Storage Blob Data Reader' --scope photos
-az role assignment create --assignee vm3 --role Reader --scope corp
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+az role assignment create --assignee $(az vm show -g rg1 -n vm3 --query identity.principalId -o tsv) --role Reader --scope /providers/Microsoft.Management/managementGroups/corp
 mip expect allowed --from vm1 --action 'Read blobs' --scope backups
 mip expect allowed --from vm2 --action 'Read blobs' --scope photos
 mip expect denied --reason no-role-assignment --from vm2 --action 'Read blobs' --scope backups
@@ -1370,7 +1370,7 @@ mip expect allowed --from vm3 --action 'Read VM' --scope vm1
         &with_setup(
             "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
 mip check --from vm1 --action 'Read blobs' --scope photos
 ",
         ),
@@ -1389,8 +1389,8 @@ fn rb_4_3_permissions_add_up_across_assignments() {
     let s = run(&with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Reader --scope rg1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Contributor' --scope photos
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Contributor' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
 mip expect allowed --from vm1 --action 'Read VM' --scope vm1
 mip expect allowed --from vm1 --action 'Write blobs' --scope photos
 mip expect allowed --from vm1 --action 'Read containers' --scope photos
@@ -1407,7 +1407,7 @@ mip expect denied --reason action-not-permitted --from vm1 --action 'Delete VM' 
     );
 
     let group = with_setup(
-        "az role assignment create --assignee-object-id 0b5e1c1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b --assignee-principal-type Group --role Reader --scope rg1\n",
+        "az role assignment create --assignee-object-id 0b5e1c1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b --assignee-principal-type Group --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
     );
     assert_eq!(
         expect_error(&group, last_line(&group)).kind,
@@ -1425,8 +1425,8 @@ fn rb_4_4_deny_assignments_first_then_roles_then_actions_minus_not_actions() {
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role Owner --scope rg1
-az role assignment create --assignee vm2 --role Contributor --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name no-deletes --scope vm1 --actions 'Microsoft.Compute/virtualMachines/delete'
 mip expect denied --reason deny-assignment --from vm1 --action 'Delete VM' --scope vm1
 mip expect allowed --from vm1 --action 'Restart VM' --scope vm1
@@ -1489,9 +1489,9 @@ fn rb_4_5_wildcards_match_any_run_case_insensitively_and_not_actions_do_not_deny
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role Reader --scope rg1
-az role assignment create --assignee vm2 --role Contributor --scope rg1
-az role assignment create --assignee vm2 --role 'User Access Administrator' --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'User Access Administrator' --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from vm1 --action microsoft.compute/VIRTUALMACHINES/READ --scope vm1
 mip expect allowed --from vm1 --action Microsoft.Compute/virtualMachines/someFutureFeature/read --scope vm1
 mip expect denied --from vm1 --action Microsoft.Compute/virtualMachines/someFutureFeature/action --scope vm1
@@ -1526,7 +1526,7 @@ fn rb_4_6_owner_cannot_read_blobs_but_a_data_reader_can() {
     let script = with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Owner --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip check --from vm1 --action 'Read blobs' --scope photos
 ",
     );
@@ -1537,7 +1537,7 @@ mip check --from vm1 --action 'Read blobs' --scope photos
     run(&format!(
         "{script}\
 mip expect allowed --from vm1 --action 'List keys' --scope store1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
 mip expect denied --reason action-not-permitted --from vm1 --action 'Write blobs' --scope photos
 "
@@ -1554,9 +1554,9 @@ fn rb_4_7_deny_assignments_win_and_only_services_make_them() {
         "\
 az vm identity assign -g rg1 -n vm1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm1 --role 'Storage Blob Data Owner' --scope rg1
-az role assignment create --assignee vm2 --role 'Storage Blob Data Owner' --scope rg1
-az role assignment create --assignee vm1 --role Owner --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Owner' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Storage Blob Data Owner' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name locked-blobs --scope store1 --data-actions 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*' --not-data-actions 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read' --exclude-principals vm2
 mip expect denied --reason deny-assignment --from vm1 --action 'Write blobs' --scope photos
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
@@ -1581,7 +1581,7 @@ mip expect allowed --from vm1 --action 'Delete VM' --scope vm2
     assert_eq!(json(&s, "--name rg-only")["doNotApplyToChildScopes"], true);
 
     // Users cannot create deny assignments with az.
-    let az = with_setup("az role deny-assignment create --name x --scope rg1\n");
+    let az = with_setup("az role deny-assignment create --name x --scope $(az group show -n rg1 --query id -o tsv)\n");
     assert_eq!(
         expect_error(&az, last_line(&az)).kind,
         ErrorKind::UnknownCommand
@@ -1591,7 +1591,7 @@ mip expect allowed --from vm1 --action 'Delete VM' --scope vm2
         &with_setup(
             "\
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role Owner --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Owner --scope $(az group show -n rg1 --query id -o tsv)
 mip deny-assignment create --name no-deletes --scope rg1 --actions '*/delete'
 mip check --from vm1 --action 'Delete VM' --scope vm1
 ",
@@ -1613,9 +1613,9 @@ fn rb_4_8_assignments_count_at_once_in_the_playground() {
         "\
 az vm identity assign -g rg1 -n vm1
 mip wait 1h
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope store1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect allowed --from vm1 --action 'Read blobs' --scope photos
-az role assignment delete --assignee vm1 --scope store1
+az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
 mip expect denied --from vm1 --action 'Read blobs' --scope photos
 ",
     ));
@@ -1628,7 +1628,7 @@ mip expect denied --from vm1 --action 'Read blobs' --scope photos
 /// an assignment cannot be edited, only deleted and re-created."
 #[test]
 fn rb_4_9_unknown_principals_are_refused_and_assignments_are_immutable() {
-    let script = with_setup("az role assignment create --assignee 11111111-2222-3333-4444-555555555555 --role Reader --scope rg1\n");
+    let script = with_setup("az role assignment create --assignee-object-id 11111111-2222-3333-4444-555555555555 --assignee-principal-type ServicePrincipal --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n");
     let error = expect_error(&script, last_line(&script));
     assert_eq!(error.kind, ErrorKind::PrincipalNotFound);
     let tenant = Session::run(&script).world.tenant_id();
@@ -1640,9 +1640,9 @@ fn rb_4_9_unknown_principals_are_refused_and_assignments_are_immutable() {
     let s = run(&with_setup(
         "\
 az vm identity assign -g rg1 -n vm1
-first=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --query name -o tsv)
-az role assignment delete --assignee vm1 --role Reader --scope rg1
-second=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --query name -o tsv)
+first=$(az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv) --query name -o tsv)
+az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+second=$(az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv) --query name -o tsv)
 ",
     ));
     assert_ne!(
@@ -1652,7 +1652,7 @@ second=$(az role assignment create --assignee vm1 --role Reader --scope rg1 --qu
     );
 
     let twice = with_setup(
-        "az vm identity assign -g rg1 -n vm1\naz role assignment create --assignee vm1 --role Reader --scope rg1\naz role assignment create --assignee vm1 --role Reader --scope rg1\n",
+        "az vm identity assign -g rg1 -n vm1\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)\n",
     );
     assert_eq!(
         expect_error(&twice, last_line(&twice)).kind,
@@ -1676,7 +1676,7 @@ fn rb_4_10_key_vault_permission_models() {
         "\
 az keyvault create -g rg1 -n kv1
 p=$(az vm identity assign -g rg1 -n vm1 --query systemAssignedIdentity -o tsv)
-az role assignment create --assignee $p --role 'Key Vault Secrets User' --scope kv1
+az role assignment create --assignee $p --role 'Key Vault Secrets User' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip expect allowed --reason role-assignment --from vm1 --action 'Get secrets' --scope kv1
 az keyvault set-policy -n kv1 --object-id $p --secret-permissions get list
 az keyvault update -n kv1 --enable-rbac-authorization false
@@ -1689,11 +1689,11 @@ az keyvault update -n kv1 --enable-rbac-authorization true
 mip expect allowed --reason role-assignment --from vm1 --action 'Get secrets' --scope kv1
 mip expect denied --reason action-not-permitted --from vm1 --action 'Set secrets' --scope kv1
 az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm2 --role 'Key Vault Contributor' --scope kv1
+az role assignment create --assignee $(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv) --role 'Key Vault Contributor' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip expect denied --reason action-not-permitted --from vm2 --action 'Get secrets' --scope kv1
 mip expect allowed --from vm2 --action 'Create or update key vault' --scope kv1
 az vm create -g rg1 -n vm3 --image Ubuntu2204 --assign-identity
-az role assignment create --assignee vm3 --role Contributor --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm3 --query identity.principalId -o tsv) --role Contributor --scope $(az group show -n rg1 --query id -o tsv)
 mip expect allowed --from vm3 --action 'Write key vault access policy' --scope kv1
 mip expect allowed --from vm3 --action 'Create or update key vault' --scope kv1
 ",
@@ -1745,7 +1745,7 @@ mip expect allowed --from vm3 --action 'Create or update key vault' --scope kv1
             "\
 az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role 'Key Vault Secrets User' --scope kv1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Key Vault Secrets User' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
 mip check --from vm1 --action 'Get secrets' --scope kv1
 ",
         ),
@@ -1890,10 +1890,10 @@ fn lg_7_1_the_activity_log_records_control_plane_writes() {
         "\
 az identity create -g rg1 -n app-id
 mip wait 5m
-az role assignment create --assignee app-id --role Reader --scope rg1
+az role assignment create --assignee $(az identity show -g rg1 -n app-id --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 az identity show -g rg1 -n app-id
 mip check --from app-id --action 'Read VM' --scope vm1
-az role assignment delete --assignee app-id --scope rg1
+az role assignment delete --assignee $(az identity show -g rg1 -n app-id --query principalId -o tsv) --scope $(az group show -n rg1 --query id -o tsv)
 az identity delete -g rg1 -n app-id
 ",
     ));
@@ -2001,4 +2001,275 @@ mip check --from vm1 --action 'Read blobs' --scope photos
         ("app-id", "User Assigned")
     );
     assert_eq!(second.requester_id, vm1);
+}
+
+// ----- EN-9: what --assignee and --scope take, as az resolves them ----------------------------
+
+/// The group rg1's ARM id, captured as Microsoft Learn does.
+const RG1: &str = "$(az group show -n rg1 --query id -o tsv)";
+
+/// The error lines of every failing statement of a script, for snapshots.
+fn error_lines(script: &str) -> String {
+    Session::run(script)
+        .records
+        .iter()
+        .filter_map(|r| r.error.as_ref().map(|e| format!("{}\n", error_line(e))))
+        .collect()
+}
+
+/// EN-9.9: "`--assignee <v>` resolves `<v>` through Graph in this order: contains `@` → the user
+/// with that userPrincipalName; else the SP whose `servicePrincipalNames` contains `<v>`; else, if
+/// `<v>` is a GUID → the directory object with that object id. The principal type comes from the
+/// match. Display names are never resolved."
+#[test]
+fn en_9_9_assignee_takes_a_upn_a_client_id_or_an_object_id_never_a_name() {
+    let s = run(&with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+az identity create -g rg1 -n reader
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+c=$(az identity show -g rg1 -n reader --query clientId -o tsv)
+u=$(az identity show -g rg1 -n reader --query principalId -o tsv)
+az role assignment create --assignee Learner@Contoso.onmicrosoft.com --role Reader --scope {RG1}
+az role assignment create --assignee $c --role Reader --scope {RG1}
+az role assignment create --assignee $p --role Reader --scope {RG1}
+"
+    )));
+    let by_upn = json(&s, "--assignee Learner@");
+    assert_eq!(by_upn["principalType"], "User");
+    assert_eq!(by_upn["principalId"], s.world.learner.to_string());
+    let by_client_id = json(&s, "--assignee $c");
+    assert_eq!(by_client_id["principalType"], "ServicePrincipal");
+    assert_eq!(
+        by_client_id["principalId"],
+        guid(&s, "u").to_string(),
+        "a client id names its service principal, whose object id the assignment holds"
+    );
+    assert_eq!(
+        json(&s, "--assignee $p")["principalId"],
+        guid(&s, "p").to_string()
+    );
+
+    for name in ["vm1", "reader", "Learner"] {
+        let script = with_setup(&format!(
+            "az vm identity assign -g rg1 -n vm1\naz identity create -g rg1 -n reader\naz role assignment create --assignee {name} --role Reader --scope {RG1}\n"
+        ));
+        let error = expect_error(&script, last_line(&script));
+        assert_eq!(error.kind, ErrorKind::NotFound, "{name}");
+        assert!(
+            error.message.starts_with(&format!(
+                "Cannot find user or service principal in graph database for '{name}'."
+            )),
+            "{name}: {}",
+            error.message
+        );
+    }
+}
+
+/// EN-9.10: "No match → `Cannot find user or service principal in graph database for '<v>'. If the
+/// assignee is an appId, make sure the corresponding service principal is created with 'az ad sp
+/// create --id <v>'.`" The playground adds a hint with the command that prints the right value.
+#[test]
+fn en_9_10_an_assignee_that_names_nothing_gets_azs_error_and_the_command_that_prints_the_id() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+az identity create -g rg1 -n reader
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity reader
+az role assignment create --assignee vm1 --role Reader --scope {RG1}
+az role assignment create --assignee reader --role Reader --scope {RG1}
+az role assignment create --assignee vm2 --role Reader --scope {RG1}
+az role assignment create --assignee store1 --role Reader --scope {RG1}
+az role assignment list --assignee vm1
+az role assignment create --assignee 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e --role Reader --scope {RG1}
+"
+    ));
+    expect![[r#"
+        not-found: Cannot find user or service principal in graph database for 'vm1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm1'.
+        hint: to grant vm1's system-assigned identity, use its principal id: az vm show -g rg1 -n vm1 --query identity.principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'reader'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id reader'.
+        hint: to grant the user-assigned identity reader, use its principal id: az identity show -g rg1 -n reader --query principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'vm2'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm2'.
+        hint: vm2 uses the user-assigned identity reader; to grant it, use its principal id: az identity show -g rg1 -n reader --query principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for 'store1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id store1'.
+        hint: store1 is a storage account without a managed identity; --assignee takes a principal: a user's UPN, or a service principal's object or client id
+        not-found: Cannot find user or service principal in graph database for 'vm1'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id vm1'.
+        hint: to grant vm1's system-assigned identity, use its principal id: az vm show -g rg1 -n vm1 --query identity.principalId -o tsv
+        not-found: Cannot find user or service principal in graph database for '0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e'.
+    "#]].assert_eq(&error_lines(&script));
+}
+
+/// EN-9.12: "`--assignee-object-id <oid>` skips name resolution; exactly one of the two: `usage
+/// error: --assignee STRING | --assignee-object-id GUID`. `--assignee-principal-type` only with it.
+/// Object id without type → warning … and a Graph lookup of the type."
+#[test]
+fn en_9_12_assignee_or_assignee_object_id_and_the_type_only_with_the_object_id() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --assignee-object-id $p --role Reader --scope {RG1}
+az role assignment create --role Reader --scope {RG1}
+az role assignment create --assignee $p --assignee-principal-type ServicePrincipal --role Reader --scope {RG1}
+az role assignment create --assignee-object-id $p --assignee-principal-type User --role Reader --scope {RG1}
+az role assignment create --assignee-object-id 0b5e8c1f-6a4e-4c1e-9d7a-2f0c3b4a5d6e --assignee-principal-type ServicePrincipal --role Reader --scope {RG1}
+"
+    ));
+    let errors = error_lines(&script);
+    expect![[r#"
+        invalid-value: usage error: --assignee STRING | --assignee-object-id GUID
+        missing-argument: usage error: --assignee STRING | --assignee-object-id GUID
+        invalid-value: usage error: --assignee-object-id GUID --assignee-principal-type TYPE
+        invalid-value: (UnmatchedPrincipalType) The PrincipalId '85db1bc04a9c4bffaa3b887b2dbbf779' has type 'ServicePrincipal' , which is different from specified PrincipalType 'User'.
+        principal-not-found: (PrincipalNotFound) Principal 0b5e8c1f6a4e4c1e9d7a2f0c3b4a5d6e does not exist in the directory <tenant>.
+    "#]].assert_eq(&errors.replace(&Session::run(&script).world.tenant_id().to_string(), "<tenant>"));
+
+    let learner = Session::new().world.learner;
+    let s = run(&with_setup(&format!(
+        "az role assignment create --assignee-object-id {learner} --role Reader --scope {RG1}\n"
+    )));
+    let r = record(&s, "--assignee-object-id");
+    assert_eq!(
+        r.json.as_ref().map(|j| j["principalType"].clone()),
+        Some(Value::from("User")),
+        "az looks the type up"
+    );
+    assert_eq!(
+        r.notes,
+        ["RBAC service might reject creating role assignment without --assignee-principal-type in the future. Better to specify --assignee-principal-type manually."]
+    );
+}
+
+/// EN-9.13: "`--scope` is required for `az role assignment create` (`the following arguments are
+/// required: --scope`) since the fall-2023 breaking-change release, which also removed
+/// `--resource-group` from that command."
+#[test]
+fn en_9_13_role_assignment_create_requires_scope_and_has_no_resource_group() {
+    let script = with_setup(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader
+az role assignment create --assignee $p --role Reader --resource-group rg1
+",
+    );
+    expect![[r#"
+        missing-argument: the following arguments are required: --scope
+        unknown-flag: unknown flag --resource-group for 'az role assignment create'
+    "#]]
+    .assert_eq(&error_lines(&script));
+    let s = run(&with_setup(
+        "az role assignment list --resource-group rg1\n",
+    ));
+    assert!(
+        json(&s, "list").is_array(),
+        "az role assignment list keeps -g"
+    );
+}
+
+/// EN-9.14: "The scope must be a full ARM id. A value starting with `/subscriptions/` that isn't a
+/// valid resource id → `Invalid scope. Please use --help to view the valid format.`; anything
+/// else, e.g. a bare resource name, is sent as-is and ARM answers `(MissingSubscription) The
+/// request did not have a subscription or a valid tenant level resource provider.`" Every az
+/// command's `--scope` works so; the playground's own `mip` statements keep taking names.
+#[test]
+fn en_9_14_every_az_scope_is_a_full_arm_id_and_mip_statements_still_take_names() {
+    let script = with_setup(&format!(
+        "\
+az vm identity assign -g rg1 -n vm1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader --scope store1
+az role assignment create --assignee $p --role Reader --scope rg1
+az role assignment create --assignee $p --role Reader --scope photos
+az role assignment create --assignee $p --role Reader --scope {RG1}/vm1
+az role assignment list --scope store1
+az role assignment delete --scope vm1
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role Reader --scope rg1
+az vm identity assign -g rg1 -n vm1 --role Reader --scope 'Playground subscription'
+"
+    ));
+    expect![[r#"
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az group show -n rg1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+        invalid-value: Invalid scope. Please use --help to view the valid format.
+        hint: '/subscriptions/9c90c00a-bbb4-411a-8c27-0ece0d07dd74/resourceGroups/rg1/vm1' is not a valid scope: a scope looks like /subscriptions/<id>[/resourceGroups/<group>[/providers/<Namespace>/<type>/<name>…]]
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az vm show -g rg1 -n vm1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope $(az group show -n rg1 --query id -o tsv)
+        invalid-value: (MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.
+        hint: --scope takes a full ARM id: --scope /subscriptions/$(az account show --query id -o tsv)
+    "#]].assert_eq(&error_lines(&script));
+
+    let s = run(&with_setup(
+        "\
+az vm create -g rg1 -n vm2 --image Ubuntu2204 --assign-identity --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+az account management-group create -n corp
+p=$(az vm show -g rg1 -n vm2 --query identity.principalId -o tsv)
+az role assignment create --assignee $p --role Reader --scope /providers/Microsoft.Management/managementGroups/corp
+az role assignment create --assignee $p --role Reader --scope /subscriptions/$(az account show --query id -o tsv)
+mip expect allowed --from vm2 --action 'Read blobs' --scope photos
+mip expect denied --from vm2 --action 'Read blobs' --scope backups
+",
+    ));
+    assert_eq!(
+        s.world.assignments().len(),
+        4,
+        "the learner's Owner and three grants"
+    );
+}
+
+/// EN-9.9: "… contains `@` → the user with that userPrincipalName; else the SP whose
+/// `servicePrincipalNames` contains `<v>` …" Key Vault's access-policy flags look principals up
+/// the same way: `--upn` finds a user, `--spn` a service principal by its client id, never by a
+/// display name.
+#[test]
+fn en_9_9_access_policies_find_users_by_upn_and_service_principals_by_client_id() {
+    let s = run(&with_setup(
+        "\
+az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
+az identity create -g rg1 -n reader
+az keyvault set-policy -n kv1 --upn learner@contoso.onmicrosoft.com --secret-permissions get
+az keyvault set-policy -n kv1 --spn $(az identity show -g rg1 -n reader --query clientId -o tsv) --secret-permissions list
+u=$(az identity show -g rg1 -n reader --query principalId -o tsv)
+",
+    ));
+    let policies = json(&s, "--spn")["properties"]["accessPolicies"].clone();
+    let ids: Vec<&str> = policies
+        .as_array()
+        .expect("access policies")
+        .iter()
+        .filter_map(|p| p["objectId"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [s.world.learner.to_string(), guid(&s, "u").to_string()]
+    );
+    let by_name = with_setup(
+        "az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false\naz identity create -g rg1 -n reader\naz keyvault set-policy -n kv1 --spn reader --secret-permissions get\n",
+    );
+    assert_eq!(
+        expect_error(&by_name, last_line(&by_name)).kind,
+        ErrorKind::NotFound
+    );
+}
+
+/// EN-9.14: "The scope must be a full ARM id …" `az resource show|delete --ids` take ids the same
+/// way: a name is refused with the command that prints the id.
+#[test]
+fn en_9_14_resource_ids_are_full_arm_ids_too() {
+    let script = with_setup("az resource show --ids vm1\naz resource delete --ids $(az vm show -g rg1 -n vm1 --query id -o tsv)\n");
+    expect![[r#"
+        invalid-value: --ids takes full ARM ids, and 'vm1' is not one; use --ids $(az vm show -g rg1 -n vm1 --query id -o tsv)
+    "#]].assert_eq(&error_lines(&script));
+    assert_eq!(
+        Session::run(&script).world.resources_named("vm1").count(),
+        0
+    );
 }

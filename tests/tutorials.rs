@@ -276,7 +276,7 @@ az vm create --resource-group myResourceGroup --name myVM --image Ubuntu2204 --a
 az vm identity show --resource-group myResourceGroup --name myVM
 spId=$(az identity show -g myResourceGroup -n myUserAssignedIdentity --query principalId -o tsv)
 clientId=$(az identity show -g myResourceGroup -n myUserAssignedIdentity --query clientId -o tsv)
-az role assignment create --assignee $spId --role Reader --resource-group myResourceGroup
+az role assignment create --assignee $spId --role Reader --scope $(az group show --name myResourceGroup --query id --output tsv)
 mip expect allowed --from myVM --action 'Read VM' --scope myVM
 mip expect denied --reason action-not-permitted --from myVM --action 'Restart VM' --scope myVM
 mip token --from myVM --resource https://management.azure.com/

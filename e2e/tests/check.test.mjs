@@ -96,7 +96,7 @@ const VM_AND_STORAGE = [
   'az vm create -n vm1 -g rg1 --assign-identity',
   'az storage account create -n store1 -g rg1',
 ];
-const GRANT_READER = `az role assignment create --assignee vm1 --role '${BLOB_READER}' --scope store1`;
+const GRANT_READER = `az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role '${BLOB_READER}' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)`;
 
 /** Records when each stage of the next check appears (performance.now(), in ms). */
 function watchStages(page) {
@@ -244,7 +244,7 @@ flow(
       'az identity create -n id-b -g rg1',
       'az vm create -n vm1 -g rg1 --assign-identity id-a id-b',
       'az storage account create -n store1 -g rg1',
-      `az role assignment create --assignee id-b --role '${BLOB_READER}' --scope store1`,
+      `az role assignment create --assignee $(az identity show -g rg1 -n id-b --query principalId -o tsv) --role '${BLOB_READER}' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)`,
     ]);
     await openTab(page, 'Can it?');
     await askCanIt(page, { from: 'vm1', operation: 'Read blobs', target: 'store1' });
@@ -302,7 +302,7 @@ flow(
     await expectNoSeriousViolations(page, 'the access matrix');
 
     // The statement that deletes the grant flips both of vm1's cells and marks them.
-    await runCommand(page, `az role assignment delete --assignee vm1 --role '${BLOB_READER}' --scope store1`);
+    await runCommand(page, `az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role '${BLOB_READER}' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)`);
     const flipped = matrixCell(page, 'vm1 (system-assigned) → store1: denied (changed just now)');
     await flipped.waitFor({ state: 'visible' });
     await matrixCell(page, 'vm1 (system-assigned) → container logs in store1: denied (changed just now)').waitFor({ state: 'visible' });
@@ -400,8 +400,9 @@ function hundredByHundred() {
     lines.push(`az storage container create --account-name st${n(i)} -n c${n(i)}`);
   }
   for (let i = 0; i < 100; i++) {
-    const scope = i % 2 === 0 ? `st${n(i / 2)}` : `c${n((i - 1) / 2)}`;
-    lines.push(`az role assignment create --assignee id${n(i)} --role '${BLOB_READER}' --scope ${scope}`);
+    const account = `$(az storage account show -g rg1 -n st${n(Math.floor(i / 2))} --query id -o tsv)`;
+    const scope = i % 2 === 0 ? account : `${account}/blobServices/default/containers/c${n((i - 1) / 2)}`;
+    lines.push(`az role assignment create --assignee $(az identity show -g rg1 -n id${n(i)} --query principalId -o tsv) --role '${BLOB_READER}' --scope ${scope}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -434,7 +435,7 @@ flow(
     assert.deepEqual(sticky, { scrolled: true, header: true, rowHeader: true }, 'sticky column and row headers');
 
     t0 = Date.now();
-    await runCommand(page, `az role assignment delete --assignee id098 --role '${BLOB_READER}' --scope st049`);
+    await runCommand(page, `az role assignment delete --assignee $(az identity show -g rg1 -n id098 --query principalId -o tsv) --role '${BLOB_READER}' --scope $(az storage account show -g rg1 -n st049 --query id -o tsv)`);
     await matrixCell(page, 'id098 (user-assigned) → st049: denied (changed just now)').waitFor({ state: 'attached' });
     const updated = Date.now() - t0;
 

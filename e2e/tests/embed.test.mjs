@@ -27,7 +27,7 @@ const SCENARIO = [
   'az group create -n docs -l eastus',
   'az storage account create -n docsdata -g docs',
   'az identity create -g docs -n reader-id',
-  'az role assignment create --assignee reader-id --role "Storage Blob Data Reader" --scope docsdata',
+  'az role assignment create --assignee $(az identity show -g docs -n reader-id --query principalId -o tsv) --role "Storage Blob Data Reader" --scope $(az storage account show -g docs -n docsdata --query id -o tsv)',
 ].join('\n') + '\n';
 
 let app; // the playground, under SUB_PATH

@@ -18,7 +18,7 @@ const SETUP = [
   'az identity create -g rg1 -n id-app',
   'az vm create -g rg1 -n vm1 --assign-identity [system] id-app',
   'az storage account create -g rg1 -n st1',
-  "az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope st1",
+  "az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)",
 ];
 
 const playbackBar = (page) => page.getByRole('region', { name: 'Playback of the last change', exact: true });

@@ -335,8 +335,8 @@ check('the page layout gives the diagram room at 1280×720 and keeps every panel
     'az storage container create --account-name store1 -n data',
     'az identity create -n id-app -g rg1',
     'az vm create -n vm2 -g rg1 --assign-identity id-app',
-    "az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope data",
-    'az role assignment create --assignee id-app --role Reader --scope rg1',
+    "az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/data",
+    'az role assignment create --assignee $(az identity show -g rg1 -n id-app --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)',
   ].join('\n');
   for (const [width, height] of [
     [1280, 720],

@@ -64,6 +64,23 @@ impl ResourceKind {
         }
     }
 
+    /// The az command group that shows, creates and deletes resources of this kind
+    /// (`az storage account show …`), for commands the playground suggests.
+    pub fn az_group(self) -> &'static str {
+        match self {
+            ResourceKind::VirtualMachine => "vm",
+            ResourceKind::VmScaleSet => "vmss",
+            ResourceKind::AppServicePlan => "appservice plan",
+            ResourceKind::WebApp => "webapp",
+            ResourceKind::FunctionApp => "functionapp",
+            ResourceKind::StorageAccount => "storage account",
+            ResourceKind::KeyVault => "keyvault",
+            ResourceKind::SqlServer => "sql server",
+            ResourceKind::CosmosDb => "cosmosdb",
+            ResourceKind::UserAssignedIdentity => "identity",
+        }
+    }
+
     /// A short human label.
     pub fn label(self) -> &'static str {
         match self {

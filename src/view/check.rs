@@ -983,7 +983,7 @@ mod tests {
     const READER_VM: &str = r#"az group create -n rg1 -l westeurope
 az vm create -g rg1 -n vm1 --assign-identity
 az storage account create -g rg1 -n st1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
 
     #[test]
@@ -1065,7 +1065,7 @@ az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --sco
     #[test]
     fn an_inherited_grant_names_its_path() {
         let flow = flow(
-            "az group create -n rg1 -l westeurope\naz vm create -g rg1 -n vm1 --assign-identity\naz storage account create -g rg1 -n st1\naz role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1",
+            "az group create -n rg1 -l westeurope\naz vm create -g rg1 -n vm1 --assign-identity\naz storage account create -g rg1 -n st1\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)",
             "vm1",
             IdentityChoice::system(),
             "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
@@ -1111,7 +1111,7 @@ az role assignment create --assignee $g --role 'Storage Blob Data Reader' --scop
     #[test]
     fn a_denial_says_what_is_missing_and_suggests_the_least_privilege() {
         let flow = flow(
-            "az group create -n rg1 -l westeurope\naz vm create -g rg1 -n vm1 --assign-identity\naz storage account create -g rg1 -n st1\naz role assignment create --assignee vm1 --role Reader --scope st1",
+            "az group create -n rg1 -l westeurope\naz vm create -g rg1 -n vm1 --assign-identity\naz storage account create -g rg1 -n st1\naz role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)",
             "vm1",
             IdentityChoice::system(),
             "Read blobs",
@@ -1162,7 +1162,7 @@ az identity create -g rg1 -n id-a
 az identity create -g rg1 -n id-b
 az vm create -g rg1 -n vm1 --assign-identity id-a id-b
 az storage account create -g rg1 -n st1
-az role assignment create --assignee id-b --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $(az identity show -g rg1 -n id-b --query principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
 
     #[test]
@@ -1261,8 +1261,8 @@ az storage account create -g rg1 -n st1
 az storage container create --account-name st1 -n logs
 az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
 az keyvault set-policy -n kv1 --object-id $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --secret-permissions get
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
-az role assignment create --assignee id-a --role Contributor --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n id-a --query principalId -o tsv) --role Contributor --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 mip deny-assignment create --name no-writes --scope logs --data-actions '*/write'
 "#;
         let cases: &[(&str, IdentityChoice, &str, &str, &str)] = &[

@@ -9,8 +9,10 @@
 //! appending a statement that is bound to fail. Nothing here changes a world.
 
 use crate::sim::ids::Guid;
+use crate::sim::rbac::PrincipalType;
 use crate::sim::resource::{Resource, ResourceKind};
 use crate::sim::scope::Scope;
+use crate::sim::script::assignee::principal_type_of;
 use crate::sim::token::Selector;
 use crate::sim::world::{assignment_id, World};
 
@@ -25,23 +27,7 @@ pub struct CreateOptions {
     pub storage_account: Option<String>,
 }
 
-/// A word as a POSIX shell reads it: unchanged when it is made of characters no shell treats
-/// specially, otherwise in single quotes, with each `'` written as `'\''`.
-///
-/// Quoting is what keeps a resource group named `rg(1)` or a role named
-/// `Storage Blob Data Reader` a single argument, both in the playground and in a real shell.
-pub fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',' | '+' | '%')
-        });
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
+pub use crate::sim::script::quote::quote;
 
 /// `az group create`.
 pub fn create_group(name: &str, location: &str) -> String {
@@ -164,9 +150,10 @@ pub fn detach_identity(world: &World, resource_id: &str, identity_id: &str) -> O
     ))
 }
 
-/// Grants a role to a managed identity's principal. `--assignee-object-id` with the principal
-/// type skips the directory lookup, which is how Microsoft recommends assigning roles to
-/// managed identities (the lookup can fail while a new principal replicates).
+/// Grants a role to a principal (a managed identity's, or a user or group). `--assignee-object-id`
+/// with the principal type skips the directory lookup, which is how Microsoft recommends
+/// assigning roles to managed identities (the lookup can fail while a new principal replicates);
+/// the type is the directory's, so a user or group is recorded as one (EN-9.12).
 pub fn grant_role(
     world: &World,
     principal_object_id: Guid,
@@ -176,8 +163,11 @@ pub fn grant_role(
     let role = world
         .find_role(role_name)
         .map_or(role_name, |r| r.name.as_str());
+    let principal_type =
+        principal_type_of(world, principal_object_id).unwrap_or(PrincipalType::ServicePrincipal);
     format!(
-        "az role assignment create --assignee-object-id {principal_object_id} --assignee-principal-type ServicePrincipal --role {} --scope {}",
+        "az role assignment create --assignee-object-id {principal_object_id} --assignee-principal-type {} --role {} --scope {}",
+        principal_type.name(),
         quote(role),
         quote(scope)
     )
@@ -320,7 +310,7 @@ az cosmosdb create -g rg1 -n cosmos1
 az identity create -g rg1 -n uami1
 az identity create -g rg2 -n uami2
 az vm identity assign -g rg1 -n vm1 --identities uami1
-az role assignment create --assignee vm1 --role Reader --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
 
     fn setup() -> Session {

@@ -443,42 +443,42 @@ mod tests {
         check(
             "az vm create --name vm1 -",
             expect![[r#"
-            "az vm create --name vm1 --resource-group " | --resource-group | name of the resource group (required)
-            "az vm create --name vm1 --location " | --location | Azure region (defaults to the resource group's)
-            "az vm create --name vm1 --assign-identity " | --assign-identity | identities to assign: [system] for the system-assigned identity, and names or ids of user-assigned identities; alone, [system]
-            "az vm create --name vm1 --role " | --role | role for the system-assigned identity (with --scope)
-            "az vm create --name vm1 --scope " | --scope | scope of --role for the system-assigned identity
-            "az vm create --name vm1 --query " | --query | JMESPath query applied to the output
-            "az vm create --name vm1 --output " | --output | output format: json, jsonc, tsv, table, yaml, none
-            "az vm create --name vm1 --help " | --help | show this command's help
-            "az vm create --name vm1 --image " | --image | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --admin-username " | --admin-username | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --admin-password " | --admin-password | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --generate-ssh-keys " | --generate-ssh-keys | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --ssh-key-values " | --ssh-key-values | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --size " | --size | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --authentication-type " | --authentication-type | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --public-ip-address " | --public-ip-address | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --public-ip-sku " | --public-ip-sku | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --vnet-name " | --vnet-name | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --subnet " | --subnet | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --nsg " | --nsg | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --os-disk-size-gb " | --os-disk-size-gb | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --storage-sku " | --storage-sku | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --zone " | --zone | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --tags " | --tags | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --security-type " | --security-type | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --instance-count " | --instance-count | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --upgrade-policy-mode " | --upgrade-policy-mode | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --orchestration-mode " | --orchestration-mode | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --vm-sku " | --vm-sku | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --lb " | --lb | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --custom-data " | --custom-data | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --subscription " | --subscription | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --only-show-errors " | --only-show-errors | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --debug " | --debug | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --verbose " | --verbose | accepted and ignored: it does not affect identities
-            "az vm create --name vm1 --no-wait " | --no-wait | accepted and ignored: it does not affect identities"#]],
+                "az vm create --name vm1 --resource-group " | --resource-group | name of the resource group (required)
+                "az vm create --name vm1 --location " | --location | Azure region (defaults to the resource group's)
+                "az vm create --name vm1 --assign-identity " | --assign-identity | identities to assign: [system] for the system-assigned identity, and names or ids of user-assigned identities; alone, [system]
+                "az vm create --name vm1 --role " | --role | role for the system-assigned identity (with --scope)
+                "az vm create --name vm1 --scope " | --scope | ARM id of the scope of --role for the system-assigned identity
+                "az vm create --name vm1 --query " | --query | JMESPath query applied to the output
+                "az vm create --name vm1 --output " | --output | output format: json, jsonc, tsv, table, yaml, none
+                "az vm create --name vm1 --help " | --help | show this command's help
+                "az vm create --name vm1 --image " | --image | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --admin-username " | --admin-username | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --admin-password " | --admin-password | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --generate-ssh-keys " | --generate-ssh-keys | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --ssh-key-values " | --ssh-key-values | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --size " | --size | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --authentication-type " | --authentication-type | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --public-ip-address " | --public-ip-address | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --public-ip-sku " | --public-ip-sku | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --vnet-name " | --vnet-name | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --subnet " | --subnet | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --nsg " | --nsg | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --os-disk-size-gb " | --os-disk-size-gb | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --storage-sku " | --storage-sku | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --zone " | --zone | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --tags " | --tags | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --security-type " | --security-type | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --instance-count " | --instance-count | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --upgrade-policy-mode " | --upgrade-policy-mode | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --orchestration-mode " | --orchestration-mode | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --vm-sku " | --vm-sku | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --lb " | --lb | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --custom-data " | --custom-data | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --subscription " | --subscription | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --only-show-errors " | --only-show-errors | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --debug " | --debug | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --verbose " | --verbose | accepted and ignored: it does not affect identities
+                "az vm create --name vm1 --no-wait " | --no-wait | accepted and ignored: it does not affect identities"#]],
         );
         check(
             "az role assignment create --assignee-obj",
@@ -514,7 +514,7 @@ mod tests {
         check(
             "az role assignment create --role 'Storage Blob Data Reader' --sc",
             expect![[
-                r#""az role assignment create --role 'Storage Blob Data Reader' --scope " | --scope | ARM id of the scope (or a name the playground resolves)"#
+                r#""az role assignment create --role 'Storage Blob Data Reader' --scope " | --scope | ARM id of the scope, e.g. $(az storage account show -g RG -n NAME --query id -o tsv) (required)"#
             ]],
         );
         check(

@@ -448,8 +448,8 @@ az identity create -g rg1 -n uami1
 az vm identity assign -g rg1 -n vm1 --identities uami1
 az storage account create -g rg1 -n st1
 az storage container create --account-name st1 -n logs
-az role assignment create --assignee-object-id $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --assignee-principal-type ServicePrincipal --role 'Storage Blob Data Reader' --scope st1
-az role assignment create --assignee uami1 --role Reader --scope logs
+az role assignment create --assignee-object-id $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --assignee-principal-type ServicePrincipal --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/logs
 mip check --from vm1 --action "Read blobs" --scope st1
 mip token --from vm1 --resource https://storage.azure.com/
 mip token --from vm1 --resource https://storage.azure.com/ --msi-res-id uami1
@@ -464,7 +464,7 @@ az vm identity remove -g rg1 -n vm1 --identities [system]
 az vm identity remove -g rg1 -n vm1 --identities uami1
 az vm identity assign -g rg1 -n vm1 --identities uami1
 az identity delete -g rg1 -n uami1
-az role assignment delete --scope logs --role Reader --all
+az role assignment delete --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/logs --role Reader --all
 az group delete -n rg1 --yes
 "#,
             expect![[r#"
@@ -529,7 +529,7 @@ az group delete -n rg1 --yes
     #[test]
     fn activity_and_sign_in_lines() {
         let session = Session::run(
-            "az group create -n rg -l eastus\naz vm create -g rg -n vm1 --assign-identity\naz role assignment create --assignee vm1 --role Reader --scope rg\nmip token --from vm1 --resource https://management.azure.com/",
+            "az group create -n rg -l eastus\naz vm create -g rg -n vm1 --assign-identity\naz role assignment create --assignee $(az vm show -g rg -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg --query id -o tsv)\nmip token --from vm1 --resource https://management.azure.com/",
         );
         let world = &session.world;
         let mut out: Vec<String> = world

@@ -2187,10 +2187,10 @@ az identity create -n uami1 -g rg1
 az vm create -n vm2 -g rg1
 az vm identity assign -n vm2 -g rg1 --identities uami1
 az keyvault create -n kv1 -g rg1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope data
-az role assignment create --assignee uami1 --role Reader --scope rg1
-az role assignment create --assignee vm1 --role 'Key Vault Secrets User' --scope kv1
-az role assignment create --assignee uami1 --role Contributor --scope 'Playground subscription'
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/data
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Key Vault Secrets User' --scope $(az keyvault show -g rg1 -n kv1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role Contributor --scope /subscriptions/$(az account show --query id -o tsv)
 ";
 
     #[test]
@@ -2296,8 +2296,8 @@ az vm identity remove -n vm1 -g rg1
             "az group create -n rg1 -l eastus
 az vm create -n vm1 -g rg1 --assign-identity
 az account management-group create --name mg1
-az role assignment create --assignee vm1 --role Reader --scope /providers/Microsoft.Management/managementGroups/mg1
-az role assignment create --assignee vm1 --role Reader --scope /
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope /providers/Microsoft.Management/managementGroups/mg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope /
 ",
         );
         let layout = layout(&w);
@@ -2388,9 +2388,9 @@ az vm create -n vm2 -g rg
             "az group create -n rg -l eastus
 az storage account create -n st1 -g rg --assign-identity
 az storage container create --account-name st1 -n logs
-az role assignment create --assignee st1 --role Reader --scope st1
-az role assignment create --assignee st1 --role 'Storage Blob Data Reader' --scope st1
-az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' --scope logs
+az role assignment create --assignee $(az storage account show -g rg -n st1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg -n st1 --query id -o tsv)
+az role assignment create --assignee $(az storage account show -g rg -n st1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg -n st1 --query id -o tsv)
+az role assignment create --assignee $(az storage account show -g rg -n st1 --query identity.principalId -o tsv) --role 'Storage Blob Data Contributor' --scope $(az storage account show -g rg -n st1 --query id -o tsv)/blobServices/default/containers/logs
 ",
         );
         let layout = layout(&w);
@@ -2430,19 +2430,22 @@ az role assignment create --assignee st1 --role 'Storage Blob Data Contributor' 
         }
         for i in (0..resources).step_by(5) {
             let target = (i + 7) % resources;
+            let tg = target % groups;
             let scope = match target % 5 {
-                0 => format!("vm{target}"),
-                1 => format!("box{target}"),
-                2 => format!("id{target}"),
-                3 => format!("kv{target}"),
-                _ => format!("rg{}", target % groups),
+                0 => format!("$(az vm show -g rg{tg} -n vm{target} --query id -o tsv)"),
+                1 => format!("$(az storage account show -g rg{tg} -n st{target} --query id -o tsv)/blobServices/default/containers/box{target}"),
+                2 => format!("$(az identity show -g rg{tg} -n id{target} --query id -o tsv)"),
+                3 => format!("$(az keyvault show -g rg{tg} -n kv{target} --query id -o tsv)"),
+                _ => format!("$(az group show -n rg{tg} --query id -o tsv)"),
             };
             script.push_str(&format!(
-                "az role assignment create --assignee vm{i} --role Reader --scope {scope}\n"
+                "az role assignment create --assignee $(az vm show -g rg{} -n vm{i} --query identity.principalId -o tsv) --role Reader --scope {scope}\n",
+                i % groups
             ));
             if i + 2 < resources {
                 script.push_str(&format!(
-                    "az role assignment create --assignee id{} --role Reader --scope rg{}\n",
+                    "az role assignment create --assignee $(az identity show -g rg{} -n id{} --query principalId -o tsv) --role Reader --scope $(az group show -n rg{} --query id -o tsv)\n",
+                    (i + 2) % groups,
                     i + 2,
                     i % groups
                 ));

@@ -635,7 +635,7 @@ mip expect allowed --from vm1 --action 'Read blobs' --scope st1
 ```
 
 ```solution
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $(az vm show -g rg -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg -n st1 --query id -o tsv)
 ```
 ";
 

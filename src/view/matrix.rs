@@ -361,8 +361,8 @@ az vm create -g rg1 -n vm2 --assign-identity [system] id-app
 az storage account create -g rg1 -n st1
 az storage container create --account-name st1 -n logs
 az storage account create -g rg1 -n st2
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope logs
-az role assignment create --assignee id-app --role 'Storage Blob Data Contributor' --scope rg1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/logs
+az role assignment create --assignee $(az identity show -g rg1 -n id-app --query principalId -o tsv) --role 'Storage Blob Data Contributor' --scope $(az group show -n rg1 --query id -o tsv)
 "#;
 
     /// Rows, columns and the allowed cells, one line each.
@@ -447,7 +447,7 @@ az role assignment create --assignee id-app --role 'Storage Blob Data Contributo
     fn deleting_an_assignment_flips_exactly_its_cell() {
         let before_session = run(WORLD);
         let after_session = run(&format!(
-            "{WORLD}az role assignment delete --assignee vm1 --role 'Storage Blob Data Reader' --scope logs"
+            "{WORLD}az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/logs"
         ));
         let before = access_matrix(&before_session.world, READ_BLOBS);
         let after = access_matrix(&after_session.world, READ_BLOBS);
@@ -527,12 +527,16 @@ az role assignment create --assignee id-app --role 'Storage Blob Data Contributo
             ));
         }
         for i in 0..100 {
+            let account = format!(
+                "$(az storage account show -g rg1 -n st{:03} --query id -o tsv)",
+                i / 2
+            );
             let scope = if i % 2 == 0 {
-                format!("st{:03}", i / 2)
+                account
             } else {
-                format!("c{:03}", i / 2)
+                format!("{account}/blobServices/default/containers/c{:03}", i / 2)
             };
-            script.push_str(&format!("az role assignment create --assignee id{i:03} --role 'Storage Blob Data Reader' --scope {scope}\n"));
+            script.push_str(&format!("az role assignment create --assignee $(az identity show -g rg1 -n id{i:03} --query principalId -o tsv) --role 'Storage Blob Data Reader' --scope {scope}\n"));
         }
         let session = run(&script);
         let matrix = access_matrix(&session.world, READ_BLOBS);

@@ -1504,8 +1504,8 @@ mod tests {
 az identity create -g rg1 -n id-app
 az vm create -g rg1 -n vm1 --assign-identity [system] id-app
 az storage account create -g rg1 -n st1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope st1
-az role assignment create --assignee id-app --role Reader --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n id-app --query principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
 
     #[test]
@@ -1715,12 +1715,12 @@ az role assignment create --assignee id-app --role Reader --scope st1
 az vm create -g rg1 -n vm1
 az storage account create -g rg1 -n st1
 az vm identity assign -g rg1 -n vm1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 mip check --from vm1 --action 'Read blobs' --scope st1
 az vm identity remove -g rg1 -n vm1 --identities [system]
 mip token --from vm1 --resource https://storage.azure.com/
 az vm identity assign -g rg1 -n vm1
-az role assignment delete --scope st1 --role 'Storage Blob Data Reader' --all
+az role assignment delete --scope $(az storage account show -g rg1 -n st1 --query id -o tsv) --role 'Storage Blob Data Reader' --all
 az vm delete -g rg1 -n vm1 --yes
 "#,
             expect![[r#"

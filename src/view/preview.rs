@@ -452,9 +452,9 @@ az group create -n rg1 -l eastus
 az vm create -g rg1 -n vm1 --assign-identity
 az storage account create -g rg1 -n st1
 az identity create -g rg1 -n uami1
-az role assignment create --assignee vm1 --role Reader --scope st1
-az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --scope rg1
-az role assignment create --assignee uami1 --role 'Virtual Machine Contributor' --scope vm1
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role 'Virtual Machine Contributor' --scope $(az vm show -g rg1 -n vm1 --query id -o tsv)
 "#;
 
     #[test]
@@ -490,10 +490,10 @@ az group create -n rg1 -l eastus
 az identity create -g rg1 -n uami1
 az vm create -g rg1 -n vm1 --assign-identity uami1
 az vm create -g rg1 -n vm2 --assign-identity uami1
-az role assignment create --assignee uami1 --role Reader --scope rg1
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
 az identity federated-credential create --identity-name uami1 -g rg1 -n github-main --issuer https://token.actions.githubusercontent.com --subject repo:o/r:ref:refs/heads/main
 az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
-az keyvault set-policy -n kv1 --spn uami1 --secret-permissions get list
+az keyvault set-policy -n kv1 --spn $(az identity show -g rg1 -n uami1 --query clientId -o tsv) --secret-permissions get list
 "#,
             "az identity delete -g rg1 -n uami1",
             expect![[r#"
@@ -518,10 +518,10 @@ az vm create -g rg2 -n outside --assign-identity [system] uami1
 az storage account create -g rg1 -n st1
 az storage container create --account-name st1 -n logs
 az storage account create -g rg2 -n st2
-az role assignment create --assignee web1 --role 'Storage Blob Data Reader' --scope logs
-az role assignment create --assignee vm1 --role Reader --scope st2
-az role assignment create --assignee outside --role Reader --scope rg1
-az role assignment create --assignee uami1 --role Reader --scope st2
+az role assignment create --assignee $(az webapp show -g rg1 -n web1 --query identity.principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)/blobServices/default/containers/logs
+az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az storage account show -g rg2 -n st2 --query id -o tsv)
+az role assignment create --assignee $(az vm show -g rg2 -n outside --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv)
+az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --role Reader --scope $(az storage account show -g rg2 -n st2 --query id -o tsv)
 "#,
             "az group delete -n rg1 --yes",
             expect![[r#"
@@ -543,7 +543,7 @@ az role assignment create --assignee uami1 --role Reader --scope st2
         );
         check(
             VM_WITH_ASSIGNMENTS,
-            "az role assignment delete --assignee vm1 --scope st1",
+            "az role assignment delete --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)",
             expect!["role assignment Reader for vm1 at st1 will be deleted"],
         );
         check(
@@ -561,7 +561,7 @@ az group create -n rg-ids -l eastus
 az identity create -g rg-ids -n id-app
 az vm create -g rg1 -n vm1 --assign-identity id-app
 az storage account create -g rg1 -n st1
-az role assignment create --assignee id-app --role 'Storage Blob Data Reader' --scope st1
+az role assignment create --assignee $(az identity show -g rg-ids -n id-app --query principalId -o tsv) --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
 "#;
         check(
             script,

@@ -621,7 +621,7 @@ mip expect allowed --from vm1 --action "Read blobs" --scope st1
 
 ```solution
 principalId=$(az vm identity show -g rg -n vm1 --query principalId -o tsv)
-az role assignment create --assignee $principalId --role "Storage Blob Data Reader" --scope st1
+az role assignment create --assignee $principalId --role "Storage Blob Data Reader" --scope $(az storage account show -g rg -n st1 --query id -o tsv)
 ```
 "#;
 

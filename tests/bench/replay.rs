@@ -39,46 +39,71 @@ impl Lcg {
 
 /// 10 groups; 450 VMs, 100 function apps, 100 storage accounts and 10 SQL servers, each with a
 /// system-assigned identity, and 340 user-assigned identities: 1,000 resources, 1,000 principals.
+///
+/// `--assignee` and `--scope` take ids as in az (EN-9.9, EN-9.14): every principal id is captured
+/// once into a variable, and scopes are full ARM ids.
 fn script() -> (String, Vec<String>) {
     let mut s = String::new();
     let mut principals = Vec::new();
-    let mut scopes = Vec::new();
+    // `(command group, group, name)` of each resource with a principal, in creation order.
+    let mut holders: Vec<(&str, usize, String)> = Vec::new();
     for g in 0..10 {
         s.push_str(&format!("az group create -n rg{g} -l eastus\n"));
-        scopes.push(format!("rg{g}"));
     }
     for i in 0..100 {
         s.push_str(&format!(
             "az storage account create -n st{i:03} -g rg{} --assign-identity\n",
             i % 10
         ));
-        principals.push(format!("st{i:03}"));
+        holders.push(("storage account", i % 10, format!("st{i:03}")));
     }
     for i in 0..450 {
         s.push_str(&format!(
             "az vm create -n vm-{i} -g rg{} --image Ubuntu2204 --assign-identity\n",
             i % 10
         ));
-        principals.push(format!("vm-{i}"));
+        holders.push(("vm", i % 10, format!("vm-{i}")));
     }
     for i in 0..100 {
         s.push_str(&format!(
             "az functionapp create -n func-{i} -g rg{g} --storage-account st{g:03} --consumption-plan-location eastus --assign-identity\n",
             g = i % 10
         ));
-        principals.push(format!("func-{i}"));
+        holders.push(("functionapp", i % 10, format!("func-{i}")));
     }
     for i in 0..10 {
         s.push_str(&format!(
             "az sql server create -n sql-{i} -g rg{i} --assign-identity\n"
         ));
-        principals.push(format!("sql-{i}"));
+        holders.push(("sql server", i, format!("sql-{i}")));
     }
     for i in 0..340 {
         s.push_str(&format!("az identity create -n uami-{i} -g rg{}\n", i % 10));
-        principals.push(format!("uami-{i}"));
+        holders.push(("identity", i % 10, format!("uami-{i}")));
     }
-    scopes.extend(principals.iter().cloned());
+    // Scopes are written as the literal ARM ids the creation statements produce (ids are
+    // deterministic); principal ids are captured, as they only exist once the script runs.
+    let built = Session::run(&s).world;
+    let mut scopes: Vec<String> = (0..10)
+        .filter_map(|g| built.group(&format!("rg{g}")).map(|group| group.id()))
+        .collect();
+    for (i, (group_cmd, g, name)) in holders.iter().enumerate() {
+        let principal = if *group_cmd == "identity" {
+            "principalId"
+        } else {
+            "identity.principalId"
+        };
+        s.push_str(&format!(
+            "P{i}=$(az {group_cmd} show -g rg{g} -n {name} --query {principal} -o tsv)\n"
+        ));
+        principals.push(format!("$P{i}"));
+        scopes.extend(
+            built
+                .resources()
+                .find(|r| r.name == *name)
+                .map(|r| r.id.clone()),
+        );
+    }
     let mut rng = Lcg(42);
     let mut seen = std::collections::HashSet::new();
     while seen.len() < 4_000 {

@@ -140,7 +140,7 @@ pub fn resource_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 
 pub fn resource_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let id = args.require("--ids")?;
-    let resource = resolve::resource_ref(ctx.world, id, args.pos_of("--ids"))?;
+    let resource = resolve::az_resource_id(ctx.world, id, args.pos_of("--ids"))?;
     Ok(Output::Json(arm_json::generic_resource(
         ctx.world, &resource,
     )))
@@ -148,7 +148,7 @@ pub fn resource_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
 
 pub fn resource_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let id = args.require("--ids")?;
-    let resource = resolve::resource_ref(ctx.world, id, args.pos_of("--ids"))?;
+    let resource = resolve::az_resource_id(ctx.world, id, args.pos_of("--ids"))?;
     ctx.world
         .delete_resource(&resource.id)
         .map_err(|e| args.model("--ids", e))?;

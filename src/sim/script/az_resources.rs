@@ -166,7 +166,7 @@ fn check_identity_flags(ctx: &Ctx<'_>, args: &Args, flag: &str) -> Result<(), Sc
         if ctx.world.find_role(role).is_none() {
             return Err(unknown_role(ctx, args, role));
         }
-        resolve::scope_ref(ctx.world, scope, args.pos_of("--scope"))?;
+        resolve::az_scope(ctx.world, scope, args.pos_of("--scope"))?;
     }
     Ok(())
 }
@@ -185,7 +185,7 @@ fn grant_system_role(ctx: &mut Ctx<'_>, args: &Args, resource_id: &str) -> Resul
         .find_role(role)
         .map(|r| r.id.clone())
         .ok_or_else(|| unknown_role(ctx, args, role))?;
-    let scope = resolve::scope_ref(ctx.world, scope, args.pos_of("--scope"))?;
+    let scope = resolve::az_scope(ctx.world, scope, args.pos_of("--scope"))?;
     ctx.world
         .create_assignment(
             system.principal_id,
@@ -675,24 +675,44 @@ pub fn keyvault_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
     show_vault(ctx, args)
 }
 
-/// The object id a policy command names: `--object-id`, or `--spn` (a service principal's name or app id).
+/// The object id a policy command names: `--object-id`, `--spn` (a service principal's app id)
+/// or `--upn` (a user's principal name).
 fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, ScriptError> {
     if let Some(id) = args.get("--object-id") {
         return resolve::guid(id, args.pos_of("--object-id"), "--object-id");
     }
     if let Some(spn) = args.get("--spn") {
-        return resolve::assignee(ctx.world, spn, args.pos_of("--spn"));
+        // Like --assignee (EN-9.9), az finds the principal by its servicePrincipalNames, which
+        // hold its client (app) id; display names do not resolve.
+        return crate::sim::ids::Guid::parse(spn)
+            .and_then(|app_id| ctx.world.directory.by_app_id(app_id))
+            .map(|sp| sp.object_id)
+            .ok_or_else(|| {
+                ScriptError::new(
+                    args.pos_of("--spn"),
+                    ErrorKind::NotFound,
+                    format!("no service principal has '{spn}' among its servicePrincipalNames; --spn takes a client (app) id, e.g. $(az identity show -g <group> -n <identity> --query clientId -o tsv)"),
+                )
+            });
     }
-    if args.has("--upn") {
-        return Err(args.invalid(
-            "--upn",
-            "the playground has no user accounts; use --object-id or --spn with a managed identity",
-        ));
+    if let Some(upn) = args.get("--upn") {
+        return ctx
+            .world
+            .directory
+            .user_by_upn(upn)
+            .map(|user| user.object_id)
+            .ok_or_else(|| {
+                ScriptError::new(
+                    args.pos_of("--upn"),
+                    ErrorKind::NotFound,
+                    format!("no user has the user principal name '{upn}'"),
+                )
+            });
     }
     Err(ScriptError::new(
         args.pos,
         ErrorKind::MissingArgument,
-        format!("'{}' needs --object-id or --spn", args.spec.name()),
+        format!("'{}' needs --object-id, --spn or --upn", args.spec.name()),
     ))
 }
 

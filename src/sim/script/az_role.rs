@@ -1,9 +1,11 @@
 //! `az role assignment` and `az role definition`: granting, listing and revoking access (RB-4.1,
-//! RB-4.9), with az's scope defaults.
+//! RB-4.9), with az's principal lookup (EN-9.9–EN-9.12), scope forms (EN-9.13, EN-9.14) and
+//! scope defaults (EN-9.16).
 
 use serde_json::Value;
 
 use super::arm_json;
+use super::assignee::{self, Assignee};
 use super::az_resources::unknown_role;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
@@ -12,36 +14,26 @@ use crate::sim::ids::Guid;
 use crate::sim::rbac::{PrincipalType, RoleAssignment};
 use crate::sim::scope::Scope;
 
-/// The scope a role command works at: `--scope`, else `--resource-group`, else (when allowed) the
-/// subscription, which is what az defaults to.
-fn command_scope(
-    ctx: &Ctx<'_>,
-    args: &Args,
-    default_to_subscription: bool,
-) -> Result<Option<Scope>, ScriptError> {
+/// The scope `list` and `delete` filter on: `--scope` (a full ARM id, EN-9.14), else
+/// `--resource-group`, else the subscription, which is what az defaults to (EN-9.16).
+fn filter_scope(ctx: &Ctx<'_>, args: &Args) -> Result<Scope, ScriptError> {
     if let Some(text) = args.get("--scope") {
-        return resolve::scope_ref(ctx.world, text, args.pos_of("--scope")).map(Some);
+        return resolve::az_scope(ctx.world, text, args.pos_of("--scope"));
     }
-    if let Some(group) = args.get("--resource-group") {
-        let group = ctx
+    let id = match args.get("--resource-group") {
+        Some(group) => ctx
             .world
             .require_group(group)
-            .map_err(|e| args.model("--resource-group", e))?;
-        return Scope::parse(&group.id())
-            .map(Some)
-            .map_err(|e| args.invalid("--resource-group", e.0));
-    }
-    if default_to_subscription {
-        let sub = format!("/subscriptions/{}", ctx.world.default_subscription().id);
-        return Scope::parse(&sub)
-            .map(Some)
-            .map_err(|e| ScriptError::new(args.pos, ErrorKind::InvalidValue, e.0));
-    }
-    Ok(None)
+            .map_err(|e| args.model("--resource-group", e))?
+            .id(),
+        None => format!("/subscriptions/{}", ctx.world.default_subscription().id),
+    };
+    Scope::parse(&id).map_err(|e| ScriptError::new(args.pos, ErrorKind::InvalidValue, e.0))
 }
 
-/// The principal a command names with `--assignee` or `--assignee-object-id`.
-fn principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
+/// The principal `list` and `delete` filter on: `--assignee` resolved as az does (EN-9.9), or
+/// `--assignee-object-id` as given (which also finds the assignments of a deleted principal).
+fn filter_principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
     if let Some(id) = args.get("--assignee-object-id") {
         return resolve::guid(
             id,
@@ -51,9 +43,76 @@ fn principal(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Guid>, ScriptError> {
         .map(Some);
     }
     match args.get("--assignee") {
-        Some(text) => resolve::assignee(ctx.world, text, args.pos_of("--assignee")).map(Some),
+        Some(text) => {
+            assignee::resolve(ctx.world, text, args.pos_of("--assignee")).map(|a| Some(a.object_id))
+        }
         None => Ok(None),
     }
+}
+
+/// EN-9.12: exactly one of `--assignee` and `--assignee-object-id`; `--assignee-principal-type`
+/// only with the object id, which skips the name lookup. Without the type az warns and looks the
+/// type up itself; a type that contradicts the directory is refused, as ARM does.
+fn create_principal(ctx: &mut Ctx<'_>, args: &Args) -> Result<Assignee, ScriptError> {
+    const USAGE: &str = "usage error: --assignee STRING | --assignee-object-id GUID";
+    let given_type = args.get("--assignee-principal-type");
+    let object_id = match (args.get("--assignee"), args.get("--assignee-object-id")) {
+        (Some(_), Some(_)) => return Err(args.invalid("--assignee-object-id", USAGE)),
+        (None, None) => {
+            return Err(ScriptError::new(
+                args.pos,
+                ErrorKind::MissingArgument,
+                USAGE,
+            ))
+        }
+        (Some(_), None) if given_type.is_some() => {
+            return Err(args.invalid(
+                "--assignee-principal-type",
+                "usage error: --assignee-object-id GUID --assignee-principal-type TYPE",
+            ))
+        }
+        (Some(text), None) => return assignee::resolve(ctx.world, text, args.pos_of("--assignee")),
+        (None, Some(id)) => resolve::guid(
+            id,
+            args.pos_of("--assignee-object-id"),
+            "--assignee-object-id",
+        )?,
+    };
+    let actual = assignee::principal_type_of(ctx.world, object_id);
+    let principal_type = match given_type {
+        None => {
+            ctx.notes.push("RBAC service might reject creating role assignment without --assignee-principal-type in the future. Better to specify --assignee-principal-type manually.".to_string());
+            // An id Graph does not know fails below with PrincipalNotFound (RB-4.9).
+            actual.unwrap_or(PrincipalType::ServicePrincipal)
+        }
+        Some(text) => {
+            let given = PrincipalType::ALL
+                .into_iter()
+                .find(|t| t.name().eq_ignore_ascii_case(text))
+                .ok_or_else(|| {
+                    args.invalid(
+                        "--assignee-principal-type",
+                        format!("'{text}' is not a principal type: use User, Group, ServicePrincipal or ForeignGroup"),
+                    )
+                })?;
+            if let Some(actual) = actual.filter(|a| *a != given) {
+                return Err(args.invalid(
+                    "--assignee-principal-type",
+                    format!(
+                        "(UnmatchedPrincipalType) The PrincipalId '{}' has type '{}' , which is different from specified PrincipalType '{}'.",
+                        object_id.to_string().replace('-', ""),
+                        actual.name(),
+                        given.name()
+                    ),
+                ));
+            }
+            given
+        }
+    };
+    Ok(Assignee {
+        object_id,
+        principal_type,
+    })
 }
 
 fn role_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
@@ -67,46 +126,18 @@ fn role_id(ctx: &Ctx<'_>, args: &Args) -> Result<Option<String>, ScriptError> {
     }
 }
 
-/// RB-4.1: principal + role + scope; RB-4.9: the principal must exist.
+/// RB-4.1: principal + role + scope; RB-4.9: the principal must exist; EN-9.13: `--scope` is
+/// required (the table marks it) and, like every az `--scope`, is a full ARM id (EN-9.14).
 pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let Some(principal_id) = principal(ctx, args)? else {
-        return Err(ScriptError::new(
-            args.pos,
-            ErrorKind::MissingArgument,
-            "'az role assignment create' needs --assignee or --assignee-object-id",
-        ));
-    };
-    let principal_type = match args.get("--assignee-principal-type") {
-        None => PrincipalType::ServicePrincipal,
-        Some(text) => PrincipalType::ALL.into_iter().find(|t| t.name().eq_ignore_ascii_case(text)).ok_or_else(|| {
-            args.invalid("--assignee-principal-type", format!("'{text}' is not a principal type: use User, Group, ServicePrincipal or ForeignGroup"))
-        })?,
-    };
-    if principal_type != PrincipalType::ServicePrincipal
-        && ctx.world.directory.contains(principal_id)
-    {
-        return Err(args.invalid(
-            "--assignee-principal-type",
-            format!(
-                "{principal_id} is a service principal (a managed identity), not a {}",
-                principal_type.name()
-            ),
-        ));
-    }
+    let principal = create_principal(ctx, args)?;
     let Some(role_id) = role_id(ctx, args)? else {
         return Err(ScriptError::new(
             args.pos,
             ErrorKind::MissingArgument,
-            "'az role assignment create' needs --role",
+            "the following arguments are required: --role",
         ));
     };
-    let Some(scope) = command_scope(ctx, args, false)? else {
-        return Err(ScriptError::new(
-            args.pos,
-            ErrorKind::MissingArgument,
-            "'az role assignment create' needs --scope (or --resource-group)",
-        ));
-    };
+    let scope = resolve::az_scope(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
     let flag = if args.has("--assignee-object-id") {
         "--assignee-object-id"
     } else {
@@ -114,7 +145,12 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     };
     let assignment = ctx
         .world
-        .create_assignment(principal_id, principal_type, &role_id, &scope)
+        .create_assignment(
+            principal.object_id,
+            principal.principal_type,
+            &role_id,
+            &scope,
+        )
         .map_err(|e| args.model(flag, e))?;
     Ok(Output::Json(arm_json::assignment(
         ctx.world,
@@ -127,12 +163,12 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 /// assignments at exactly the command's scope count (plus the ones above with
 /// `--include-inherited`).
 fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Scope>), ScriptError> {
-    let principal = principal(ctx, args)?;
+    let principal = filter_principal(ctx, args)?;
     let role = role_id(ctx, args)?;
     let scope = if args.has("--all") {
         None
     } else {
-        command_scope(ctx, args, true)?
+        Some(filter_scope(ctx, args)?)
     };
     let inherited = args.has("--include-inherited");
     let chain: Vec<Scope> = match &scope {

@@ -417,11 +417,21 @@ pub fn parse_args(
     if args.has("--help") {
         return Ok(args);
     }
-    if let Some(missing) = spec
+    let missing: Vec<&FlagSpec> = spec
         .flags
         .iter()
-        .find(|f| f.required && !args.has(f.long()))
-    {
+        .filter(|f| f.required && !args.has(f.long()))
+        .collect();
+    if spec.path.first() == Some(&"az") && !missing.is_empty() {
+        // az's own argument parser, word for word (e.g. EN-9.13's --scope).
+        let names: Vec<String> = missing.iter().map(|f| f.names.join("/")).collect();
+        return Err(ScriptError::new(
+            pos,
+            ErrorKind::MissingArgument,
+            format!("the following arguments are required: {}", names.join(", ")),
+        ));
+    }
+    if let Some(missing) = missing.first() {
         let aliases = if missing.names.len() > 1 {
             format!(" ({})", missing.names[1..].join(", "))
         } else {

@@ -322,7 +322,7 @@ pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     };
     let mut principals = Vec::new();
     for p in args.values("--principals") {
-        principals.push(resolve::assignee(
+        principals.push(resolve::principal_ref(
             ctx.world,
             p,
             args.pos_of("--principals"),
@@ -330,7 +330,7 @@ pub fn deny_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     }
     let mut excluded = Vec::new();
     for p in args.values("--exclude-principals") {
-        excluded.push(resolve::assignee(
+        excluded.push(resolve::principal_ref(
             ctx.world,
             p,
             args.pos_of("--exclude-principals"),

@@ -2,6 +2,7 @@
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
 pub mod arm_json;
+pub mod assignee;
 pub mod az_ad_app;
 pub mod az_ad_group;
 pub mod az_ad_sp;
@@ -16,6 +17,7 @@ pub mod human;
 pub mod lexer;
 pub mod mip;
 pub mod odata;
+pub mod quote;
 pub mod resolve;
 pub mod session;
 pub mod table;

@@ -1,12 +1,14 @@
-//! Resolving what the user typed (names, ARM ids, assignees, scopes) into things in the world,
-//! with errors that say which thing was meant and how to be precise.
+//! Resolving what the user typed (names, ARM ids, scopes) into things in the world, with errors
+//! that say which thing was meant and how to be precise. az flags take what az takes (ARM ids,
+//! EN-9.14); the playground's own `mip` statements also take unique names.
 
 use super::command::Args;
 use super::error::{ErrorKind, ScriptError};
 use super::lexer::Pos;
+use super::quote::quote;
 use crate::sim::ids::Guid;
 use crate::sim::resource::{Resource, ResourceKind};
-use crate::sim::scope::Scope;
+use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::world::World;
 
 /// The resource a command names with `--ids`, or `--name` (+ `--resource-group`).
@@ -168,6 +170,103 @@ pub fn scope_ref(world: &World, text: &str, pos: Pos) -> Result<Scope, ScriptErr
     }
 }
 
+/// `--ids` of `az resource show|delete`: full ARM ids only, as in az; a name gets a hint with the
+/// command that prints the id of the resource it names.
+pub fn az_resource_id(world: &World, text: &str, pos: Pos) -> Result<Resource, ScriptError> {
+    if text.starts_with('/') {
+        return resource_ref(world, text, pos);
+    }
+    let hint = resource_ref(world, text, pos)
+        .map(|r| format!("; use --ids $({} --query id -o tsv)", show_command(&r)))
+        .unwrap_or_default();
+    Err(ScriptError::new(
+        pos,
+        ErrorKind::InvalidValue,
+        format!("--ids takes full ARM ids, and '{text}' is not one{hint}"),
+    ))
+}
+
+/// EN-9.14: ARM's answer to a scope that is not an ARM id (az sends it as it is).
+const MISSING_SUBSCRIPTION: &str = "(MissingSubscription) The request did not have a subscription or a valid tenant level resource provider.";
+
+/// `--scope` of an az command: a full ARM id, as az and ARM take it (EN-9.14). A value that
+/// starts with `/subscriptions/` but is not a valid id fails in az itself; anything else that is
+/// not a scope (a bare name, say) reaches ARM, which answers `MissingSubscription`. The
+/// playground adds a hint with the command that prints the id of what the value names, because
+/// the habit to learn is capturing ids, not typing names. (`mip` statements keep taking names:
+/// see [`scope_ref`].)
+pub fn az_scope(world: &World, text: &str, pos: Pos) -> Result<Scope, ScriptError> {
+    if text.starts_with("/subscriptions/") {
+        let scope = Scope::parse(text).map_err(|e| {
+            ScriptError::new(
+                pos,
+                ErrorKind::InvalidValue,
+                format!(
+                    "Invalid scope. Please use --help to view the valid format.\nhint: {}",
+                    e.0
+                ),
+            )
+        })?;
+        world
+            .scope_exists(&scope)
+            .map_err(|e| ScriptError::from_model(pos, e))?;
+        return Ok(scope);
+    }
+    // The tenant root and management groups are ids that do not start with /subscriptions/.
+    if let Some(scope) = Scope::parse(text).ok().filter(|_| text.starts_with('/')) {
+        world
+            .scope_exists(&scope)
+            .map_err(|e| ScriptError::from_model(pos, e))?;
+        return Ok(scope);
+    }
+    let hint = scope_ref(world, text, pos)
+        .ok()
+        .and_then(|scope| id_expression(world, &scope))
+        .map(|id| format!("\nhint: --scope takes a full ARM id: --scope {id}"))
+        .unwrap_or_else(|| {
+            "\nhint: --scope takes a full ARM id such as /subscriptions/<id>/resourceGroups/<group>; az … show --query id -o tsv prints one".to_string()
+        });
+    Err(ScriptError::new(
+        pos,
+        ErrorKind::InvalidValue,
+        format!("{MISSING_SUBSCRIPTION}{hint}"),
+    ))
+}
+
+/// How to write a scope's ARM id in a shell as Microsoft Learn does: a `$(az … --query id -o tsv)`
+/// capture (plus the child path below a resource), for hints.
+fn id_expression(world: &World, scope: &Scope) -> Option<String> {
+    match scope.level() {
+        ScopeLevel::Root | ScopeLevel::ManagementGroup => Some(scope.as_str().to_string()),
+        ScopeLevel::Subscription => {
+            Some("/subscriptions/$(az account show --query id -o tsv)".to_string())
+        }
+        ScopeLevel::ResourceGroup => Some(format!(
+            "$(az group show -n {} --query id -o tsv)",
+            quote(scope.name())
+        )),
+        ScopeLevel::Resource | ScopeLevel::Child => {
+            let top = scope.resource_scope()?;
+            let resource = world.resource(top.as_str())?;
+            let below = scope.as_str().get(top.as_str().len()..).unwrap_or("");
+            Some(format!(
+                "$({} --query id -o tsv){below}",
+                show_command(resource)
+            ))
+        }
+    }
+}
+
+/// `az <kind> show -g GROUP -n NAME`: the command that shows a resource.
+pub fn show_command(resource: &Resource) -> String {
+    format!(
+        "az {} show -g {} -n {}",
+        resource.kind.az_group(),
+        quote(&resource.group),
+        quote(&resource.name)
+    )
+}
+
 /// A user-assigned identity by ARM id, or by name (in `default_group` first, as az does).
 pub fn user_identity_ref(
     world: &World,
@@ -209,11 +308,13 @@ pub fn user_identity_ref(
     }
 }
 
-/// `--assignee`: a principal (object) id, a client (app) id, or a service principal's name.
-/// An id that matches nothing is still returned, so that ARM can answer `PrincipalNotFound` (RB-4.9).
-pub fn assignee(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError> {
+/// A principal named in a `mip` statement (`mip deny-assignment create --principals`): an object
+/// id, a client (app) id, or a service principal's display name. `mip` statements are the
+/// playground's own, so they may name things; az's `--assignee` never resolves display names
+/// (EN-9.9, see `super::assignee`). An id that matches nothing is kept as it is.
+pub fn principal_ref(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError> {
     if let Some(guid) = Guid::parse(text) {
-        if world.directory.contains(guid) {
+        if world.directory.is_principal(guid) {
             return Ok(guid);
         }
         return Ok(world
@@ -232,7 +333,7 @@ pub fn assignee(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError
         [] => Err(ScriptError::new(
             pos,
             ErrorKind::NotFound,
-            format!("Cannot find user or service principal in graph database for '{text}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id {text}'."),
+            format!("no service principal is named '{text}'; a principal can also be an object id or a client id"),
         )),
         many => Err(ScriptError::new(
             pos,

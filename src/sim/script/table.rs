@@ -38,7 +38,7 @@ const ROLE_FOR_SYSTEM: FlagSpec = opt(
 );
 const SCOPE_FOR_SYSTEM: FlagSpec = opt(
     &["--scope"],
-    "scope of --role for the system-assigned identity",
+    "ARM id of the scope of --role for the system-assigned identity",
 );
 const IDENTITIES: FlagSpec = any(
     &["--identities"],
@@ -206,11 +206,11 @@ const POLICY_PRINCIPAL: [FlagSpec; 3] = [
     opt(&["--object-id"], "object (principal) id the policy is for"),
     opt(
         &["--spn"],
-        "service principal name or app id the policy is for",
+        "service principal name (its client id) the policy is for",
     ),
     opt(
         &["--upn"],
-        "user principal name (the playground has no users)",
+        "user principal name of the user the policy is for",
     ),
 ];
 const KEYVAULT_SET_POLICY: &[FlagSpec] = &[
@@ -306,10 +306,11 @@ const FEDERATED: &[FlagSpec] = &[
     YES,
 ];
 
+/// EN-9.13: `--scope` is required and `--resource-group` is gone from `create` (az 2.54).
 const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
     opt(
         &["--assignee"],
-        "principal (object) id, client id or service principal name",
+        "a user's UPN, or a service principal's object id or client (app) id",
     ),
     opt(
         &["--assignee-object-id"],
@@ -317,14 +318,13 @@ const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
     ),
     opt(
         &["--assignee-principal-type"],
-        "User, Group, ServicePrincipal or ForeignGroup",
+        "User, Group, ServicePrincipal or ForeignGroup (with --assignee-object-id)",
     ),
     req(&["--role"], "role name or id"),
-    opt(
+    req(
         &["--scope"],
-        "ARM id of the scope (or a name the playground resolves)",
+        "ARM id of the scope, e.g. $(az storage account show -g RG -n NAME --query id -o tsv)",
     ),
-    RG_OPT,
     ignored(&["--description"]),
     ignored(&["--condition"]),
     ignored(&["--condition-version"]),
@@ -333,11 +333,14 @@ const ROLE_ASSIGNMENT_CREATE: &[FlagSpec] = &[
 const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
     opt(
         &["--assignee"],
-        "principal (object) id, client id or service principal name",
+        "a user's UPN, or a service principal's object id or client (app) id",
     ),
     opt(&["--assignee-object-id"], "principal (object) id"),
     opt(&["--role"], "role name or id"),
-    opt(&["--scope"], "scope (default: the subscription)"),
+    opt(
+        &["--scope"],
+        "ARM id of the scope (default: the subscription)",
+    ),
     RG_OPT,
     many(&["--ids"], "ARM ids of role assignments"),
     switch(
@@ -547,6 +550,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "vmss", "identity", "remove"], summary: "Disable the system-assigned identity or detach user-assigned identities.", flags: IDENTITY_FLAGS, positional: None, run: res::identity_remove },
     CommandSpec { path: &["az", "vmss", "identity", "show"], summary: "Show a scale set's identities.", flags: IDENTITY_FLAGS, positional: None, run: res::identity_show },
     CommandSpec { path: &["az", "appservice", "plan", "create"], summary: "Create an App Service plan.", flags: PLAN_CREATE, positional: None, run: res::plan_create },
+    CommandSpec { path: &["az", "appservice", "plan", "show"], summary: "Show an App Service plan.", flags: BY_NAME, positional: None, run: res::show },
     CommandSpec { path: &["az", "appservice", "plan", "delete"], summary: "Delete an App Service plan.", flags: BY_NAME, positional: None, run: res::delete },
     CommandSpec { path: &["az", "webapp", "create"], summary: "Create a web app.", flags: SITE_COMMON, positional: None, run: res::webapp_create },
     CommandSpec { path: &["az", "webapp", "show"], summary: "Show a web app.", flags: BY_NAME, positional: None, run: res::show },
