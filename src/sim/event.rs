@@ -6,6 +6,7 @@
 use super::ids::Guid;
 use super::operations::Plane;
 use super::resource::{ResourceKind, VaultPermissionModel};
+use super::storage::{SharedKeyAccess, StorageKey};
 
 /// Why an assignment stopped granting anything or disappeared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +144,40 @@ pub enum Event {
         scope: String,
         allowed: bool,
         reason: &'static str,
+    },
+    /// A blob container was deleted with its blobs (and the role assignments scoped at it).
+    ContainerDeleted {
+        id: String,
+    },
+    /// A blob was uploaded (created or overwritten) through the data plane.
+    BlobWritten {
+        container_id: String,
+        name: String,
+    },
+    BlobDeleted {
+        container_id: String,
+        name: String,
+    },
+    /// DP-11.5: the key's old value, and every connection string made from it, stopped working.
+    StorageKeyRenewed {
+        account_id: String,
+        key: StorageKey,
+    },
+    /// DP-11.6: requests signed with an account key are accepted again, or refused from now on.
+    SharedKeyAccessChanged {
+        account_id: String,
+        access: SharedKeyAccess,
+    },
+    /// DP-11.8: a new version of a Key Vault secret.
+    SecretSet {
+        vault_id: String,
+        name: String,
+        version: String,
+    },
+    /// DP-11.13: soft-deleted; its name stays taken until it is recovered or purged.
+    SecretDeleted {
+        vault_id: String,
+        name: String,
     },
 }
 

@@ -11,6 +11,7 @@ use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
 use crate::sim::operations::{self, Plane};
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::storage::SharedKeyAccess;
 
 /// One sentence for the timeline, e.g. "Service principal vm1 created in Entra ID (object id …)".
 pub fn event_text(event: &Event) -> String {
@@ -189,6 +190,48 @@ pub fn event_text(event: &Event) -> String {
                 reason_text(reason)
             )
         }
+        Event::ContainerDeleted { id } => format!(
+            "Blob container {} deleted from {}, with its blobs",
+            short_name(id),
+            owner_name(id)
+        ),
+        Event::BlobWritten { container_id, name } => format!(
+            "Blob {name} written to container {} in {}",
+            short_name(container_id),
+            owner_name(container_id)
+        ),
+        Event::BlobDeleted { container_id, name } => format!(
+            "Blob {name} deleted from container {} in {}",
+            short_name(container_id),
+            owner_name(container_id)
+        ),
+        Event::StorageKeyRenewed { account_id, key } => format!(
+            "Key {} of storage account {} renewed: its old value, and every connection string made from it, no longer works",
+            key.key_name(),
+            short_name(account_id)
+        ),
+        Event::SharedKeyAccessChanged { account_id, access } => match access {
+            SharedKeyAccess::Allowed => format!(
+                "Storage account {} accepts account keys again",
+                short_name(account_id)
+            ),
+            SharedKeyAccess::Disabled => format!(
+                "Storage account {} refuses account keys and connection strings from now on; Entra ID sign-in keeps working",
+                short_name(account_id)
+            ),
+        },
+        Event::SecretSet {
+            vault_id,
+            name,
+            version,
+        } => format!(
+            "Secret {name} set in key vault {} (version {version})",
+            short_name(vault_id)
+        ),
+        Event::SecretDeleted { vault_id, name } => format!(
+            "Secret {name} deleted from key vault {}; it stays recoverable and its name stays taken",
+            short_name(vault_id)
+        ),
     }
 }
 

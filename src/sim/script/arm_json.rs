@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use crate::sim::directory::ServicePrincipal;
 use crate::sim::rbac::{RoleAssignment, RoleDefinition};
 use crate::sim::resource::{Details, Identity, Resource, ResourceKind, VaultPermissionModel};
+use crate::sim::storage::SharedKeyAccess;
 use crate::sim::world::{assignment_id, ResourceGroup, World};
 
 /// ARM's `identity` block (MI-1.8), or `null` when the resource has none.
@@ -74,7 +75,14 @@ pub fn resource(world: &World, r: &Resource) -> Value {
         Details::Site { plan } => {
             map.insert("serverFarmId".into(), json!(plan));
         }
-        Details::StorageAccount { .. } => {
+        Details::StorageAccount { data, .. } => {
+            // DP-11.6: shown once set; an account that never set it allows shared keys.
+            if let Some(access) = data.shared_key_access {
+                map.insert(
+                    "allowSharedKeyAccess".into(),
+                    json!(access == SharedKeyAccess::Allowed),
+                );
+            }
             map.insert("kind".into(), json!("StorageV2"));
             map.insert(
                 "sku".into(),
@@ -85,7 +93,9 @@ pub fn resource(world: &World, r: &Resource) -> Value {
                 json!({ "blob": format!("https://{}.blob.core.windows.net/", r.name) }),
             );
         }
-        Details::KeyVault { model, policies } => {
+        Details::KeyVault {
+            model, policies, ..
+        } => {
             let policies: Vec<Value> = policies
                 .iter()
                 .map(|p| {

@@ -19,10 +19,14 @@ pub enum ErrorKind {
     Conflict,
     PrincipalNotFound,
     ExpectationFailed,
+    NotSignedIn,
+    AuthorizationFailed,
+    DataAccessDenied,
+    AuthenticationFailed,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -33,6 +37,10 @@ impl ErrorKind {
         ErrorKind::Conflict,
         ErrorKind::PrincipalNotFound,
         ErrorKind::ExpectationFailed,
+        ErrorKind::NotSignedIn,
+        ErrorKind::AuthorizationFailed,
+        ErrorKind::DataAccessDenied,
+        ErrorKind::AuthenticationFailed,
     ];
 
     /// The stable code printed in `--json` output.
@@ -48,6 +56,10 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::PrincipalNotFound => "principal-not-found",
             ErrorKind::ExpectationFailed => "expectation-failed",
+            ErrorKind::NotSignedIn => "not-signed-in",
+            ErrorKind::AuthorizationFailed => "authorization-failed",
+            ErrorKind::DataAccessDenied => "data-access-denied",
+            ErrorKind::AuthenticationFailed => "authentication-failed",
         }
     }
 
@@ -68,6 +80,16 @@ impl ErrorKind {
                 "a role assignment names a principal that does not exist (RB-4.9)"
             }
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
+            ErrorKind::NotSignedIn => "no account is signed in where the statement runs (SI-8.7)",
+            ErrorKind::AuthorizationFailed => {
+                "Azure Resource Manager refused the caller a management operation (AU-10.1)"
+            }
+            ErrorKind::DataAccessDenied => {
+                "a storage account or key vault refused the caller's data request (DP-11.2, DP-11.9, DP-11.10)"
+            }
+            ErrorKind::AuthenticationFailed => {
+                "the storage service did not accept the credential: none, a renewed key, or keys disabled (DP-11.1, DP-11.5, DP-11.6)"
+            }
         }
     }
 }

@@ -3,9 +3,13 @@
 
 pub mod arm_json;
 pub mod az_general;
+pub mod az_keyvault_secret;
 pub mod az_resources;
 pub mod az_role;
+pub mod az_storage_data;
+pub mod az_storage_keys;
 pub mod command;
+pub mod data_auth;
 pub mod error;
 pub mod human;
 pub mod lexer;

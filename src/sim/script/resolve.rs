@@ -212,6 +212,14 @@ pub fn user_identity_ref(
 /// `--assignee`: a principal (object) id, a client (app) id, or a service principal's name.
 /// An id that matches nothing is still returned, so that ARM can answer `PrincipalNotFound` (RB-4.9).
 pub fn assignee(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError> {
+    // EN-9.9: a value with '@' is looked up as a user's principal name first.
+    if let Some(user) = text
+        .contains('@')
+        .then(|| world.directory.user_by_upn(text))
+        .flatten()
+    {
+        return Ok(user.object_id);
+    }
     if let Some(guid) = Guid::parse(text) {
         if world.directory.contains(guid) {
             return Ok(guid);
