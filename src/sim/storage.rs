@@ -173,7 +173,11 @@ impl World {
 
     /// DP-11.5: replaces one key; every holder of its old value (a key or a connection string)
     /// fails from now on.
-    pub fn renew_storage_key(&mut self, account_id: &str, key: StorageKey) -> Result<(), ModelError> {
+    pub fn renew_storage_key(
+        &mut self,
+        account_id: &str,
+        key: StorageKey,
+    ) -> Result<(), ModelError> {
         let (id, _, data) = self.storage_mut(account_id)?;
         data.renewals[key.index()] += 1;
         self.log_activity(
@@ -295,7 +299,8 @@ mod tests {
     /// DP-11.3: two keys of 88 base64 characters; DP-11.5: renewing one changes only it.
     #[test]
     fn dp_11_3_keys_look_like_azure_and_renewal_changes_one() {
-        let id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
+        let id =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
         let mut data = StorageData::new(5);
         let [k1, k2] = StorageKey::BOTH.map(|k| data.key(id, k));
         assert_eq!(k1.len(), 88);

@@ -166,7 +166,11 @@ impl World {
     }
 
     /// `az keyvault secret delete`: the secret moves to the vault's deleted state (DP-11.13).
-    pub fn delete_secret(&mut self, vault_id: &str, name: &str) -> Result<DeletedSecret, ModelError> {
+    pub fn delete_secret(
+        &mut self,
+        vault_id: &str,
+        name: &str,
+    ) -> Result<DeletedSecret, ModelError> {
         let now = self.now;
         let (id, secrets) = self.secrets_mut(vault_id)?;
         let key = name.to_ascii_lowercase();

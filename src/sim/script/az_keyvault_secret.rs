@@ -60,7 +60,10 @@ fn vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
 }
 
 fn vault_uri(vault: &Resource) -> String {
-    format!("https://{}.vault.azure.net", vault.name.to_ascii_lowercase())
+    format!(
+        "https://{}.vault.azure.net",
+        vault.name.to_ascii_lowercase()
+    )
 }
 
 /// Authorizes `access` on the vault, at the secret (or at the vault, for a list).
@@ -76,15 +79,18 @@ fn authorize(
         Some(name) => format!("{}/secrets/{name}", vault.id),
         None => vault.id.clone(),
     };
-    let at = Scope::parse(&target)
-        .map_err(|e| args.invalid("--name", e.0))?;
+    let at = Scope::parse(&target).map_err(|e| args.invalid("--name", e.0))?;
     let decision = data_auth::decide(ctx, &caller, access.data_action(), &at);
     if decision.allowed() {
         return Ok(());
     }
     let message = refusal(ctx, vault, &caller, &decision, &target);
     ctx.notes.push(decision.explanation);
-    Err(ScriptError::new(args.pos, ErrorKind::DataAccessDenied, message))
+    Err(ScriptError::new(
+        args.pos,
+        ErrorKind::DataAccessDenied,
+        message,
+    ))
 }
 
 /// DP-11.9 (RBAC) or DP-11.10 (access policies): Key Vault's 403, as az prints it.
@@ -101,8 +107,8 @@ fn refusal(
     let location = format!("{};location={}", vault.name, vault.location);
     let (message, inner) = match vault.vault_model() {
         Some(VaultPermissionModel::AccessPolicies) => {
-            let permission = access_policy_permission(&decision.operation)
-                .map_or("get", |(_, p)| p);
+            let permission =
+                access_policy_permission(&decision.operation).map_or("get", |(_, p)| p);
             (
                 format!("The user, group or application 'appid={app_id};oid={oid};iss={issuer}' does not have secrets {permission} permission on key vault '{location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287"),
                 "AccessDenied",
@@ -226,7 +232,10 @@ pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let secret = vault
         .secrets()
         .and_then(|s| s.get(name))
-        .filter(|s| args.get("--version").is_none_or(|v| v.eq_ignore_ascii_case(&s.version)))
+        .filter(|s| {
+            args.get("--version")
+                .is_none_or(|v| v.eq_ignore_ascii_case(&s.version))
+        })
         .ok_or_else(|| ScriptError::from_model(args.pos_of("--name"), secret_not_found(name)))?;
     Ok(Output::Json(secret_json(&vault, secret)))
 }

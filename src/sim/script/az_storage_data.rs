@@ -59,8 +59,12 @@ pub(super) enum BlobAccess {
 impl BlobAccess {
     pub(super) fn data_action(self) -> &'static str {
         match self {
-            BlobAccess::Read => "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
-            BlobAccess::Write => "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+            BlobAccess::Read => {
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+            }
+            BlobAccess::Write => {
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write"
+            }
             BlobAccess::Delete => {
                 "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete"
             }
@@ -78,7 +82,11 @@ fn connection_string_part<'a>(text: &'a str, part: &str) -> Option<&'a str> {
 
 /// The storage account a command names with `flag` (or a connection string's `AccountName`),
 /// narrowed by `--resource-group` when given.
-pub(super) fn storage_account(ctx: &Ctx<'_>, args: &Args, flag: &str) -> Result<Resource, ScriptError> {
+pub(super) fn storage_account(
+    ctx: &Ctx<'_>,
+    args: &Args,
+    flag: &str,
+) -> Result<Resource, ScriptError> {
     let from_connection = args
         .get("--connection-string")
         .and_then(|c| connection_string_part(c, "AccountName"));
@@ -108,7 +116,9 @@ pub(super) fn storage_account(ctx: &Ctx<'_>, args: &Args, flag: &str) -> Result<
         _ => Err(ScriptError::new(
             args.pos_of(flag),
             ErrorKind::Ambiguous,
-            format!("storage account '{name}' exists in several resource groups; add --resource-group"),
+            format!(
+                "storage account '{name}' exists in several resource groups; add --resource-group"
+            ),
         )),
     }
 }
@@ -125,7 +135,11 @@ fn authorize(
     at: &Scope,
     access: BlobAccess,
 ) -> Result<(), ScriptError> {
-    let mode = match args.get("--auth-mode").map(str::to_ascii_lowercase).as_deref() {
+    let mode = match args
+        .get("--auth-mode")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("key") => AuthMode::Key,
         Some("login") => AuthMode::Login,
         Some(other) => {
@@ -154,7 +168,9 @@ fn authorize_login(
     {
         return Err(args.invalid(
             flag,
-            format!("--auth-mode login signs the request with your Entra ID token; leave out {flag}"),
+            format!(
+                "--auth-mode login signs the request with your Entra ID token; leave out {flag}"
+            ),
         ));
     }
     let caller = data_auth::caller(ctx, args)?;
@@ -233,8 +249,9 @@ fn fetch_key(ctx: &mut Ctx<'_>, args: &Args, account: &Resource) -> Result<Strin
             }
         }
     };
-    ctx.notes
-        .push(format!("Skip querying account key due to failure: {failure}"));
+    ctx.notes.push(format!(
+        "Skip querying account key due to failure: {failure}"
+    ));
     Err(ScriptError::new(
         args.pos,
         ErrorKind::AuthenticationFailed,
@@ -351,7 +368,9 @@ pub fn blob_upload(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     let content = match (args.get("--data"), args.get("--file")) {
         (Some(data), _) => data.to_string(),
         (None, Some(file)) => {
-            ctx.notes.push(format!("the playground cannot read {file}: the blob holds a placeholder naming it"));
+            ctx.notes.push(format!(
+                "the playground cannot read {file}: the blob holds a placeholder naming it"
+            ));
             format!("(contents of {file})")
         }
         (None, None) => {
@@ -447,10 +466,8 @@ pub fn blob_download(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
     };
     match args.get("--file") {
         Some(file) => {
-            ctx.notes.push(format!(
-                "{file} would now hold: {}",
-                blob.content
-            ));
+            ctx.notes
+                .push(format!("{file} would now hold: {}", blob.content));
             Ok(Output::Json(blob_json(at.as_str(), &container, name, blob)))
         }
         None => Ok(Output::Text(format!("{}\n", blob.content))),

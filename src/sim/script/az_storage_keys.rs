@@ -140,10 +140,6 @@ pub fn account_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptEr
             ctx.notes.push(format!("{} now refuses every request signed with an account key, including keys and connection strings read earlier (KeyBasedAuthenticationNotPermitted); --auth-mode login with a data role keeps working (DP-11.6)", account.name));
         }
     }
-    let account = ctx
-        .world
-        .resource(&account.id)
-        .cloned()
-        .unwrap_or(account);
+    let account = ctx.world.resource(&account.id).cloned().unwrap_or(account);
     Ok(Output::Json(arm_json::resource(ctx.world, &account)))
 }

@@ -97,7 +97,9 @@ pub fn management_refusal(
         account.principal_id
     );
     Some(Refusal {
-        message: format!("(AuthorizationFailed) {text}\nCode: AuthorizationFailed\nMessage: {text}"),
+        message: format!(
+            "(AuthorizationFailed) {text}\nCode: AuthorizationFailed\nMessage: {text}"
+        ),
         explanation: decision.explanation,
     })
 }
@@ -121,5 +123,109 @@ pub fn authorize_management(
                 refusal.message,
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::account::{Account, AccountKind};
+    use crate::sim::script::command::Output;
+    use crate::sim::script::error::ErrorKind;
+    use crate::sim::script::session::{Record, Session};
+
+    const SETUP: &str = "\
+az group create -n rg1 -l eastus
+az storage account create -g rg1 -n store1
+az storage container create --account-name store1 -n photos
+az keyvault create -g rg1 -n kv1
+az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity
+vm=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+photos=$(az storage account show -g rg1 -n store1 --query id -o tsv)/blobServices/default/containers/photos
+az role assignment create --assignee $vm --role 'Storage Blob Data Reader' --scope $photos
+";
+
+    fn only(records: &[Record]) -> &Record {
+        match records {
+            [one] => one,
+            _ => panic!("expected one statement, got {}", records.len()),
+        }
+    }
+
+    /// SI-8.9 with DP-11.1: on a machine nobody is signed in to, login mode and Key Vault fail
+    /// with az's "Please run 'az login'", and key mode skips the key lookup with that failure.
+    #[test]
+    fn dp_11_1_a_signed_out_machine_has_no_caller() {
+        let mut session = Session::run(SETUP);
+        assert!(session.records.iter().all(|r| r.error.is_none()));
+        session.world.sign_out();
+        for statement in [
+            "az storage blob list --account-name store1 -c photos --auth-mode login",
+            "az keyvault secret list --vault-name kv1",
+            "az storage account keys list -g rg1 -n store1",
+        ] {
+            let ran = session.execute(statement).to_vec();
+            let error = only(&ran).error.clone().expect("refused");
+            assert_eq!(error.kind, ErrorKind::NotSignedIn, "{statement}");
+            assert_eq!(error.message, super::NOT_SIGNED_IN);
+        }
+        let ran = session
+            .execute("az storage blob list --account-name store1 -c photos")
+            .to_vec();
+        let record = only(&ran);
+        assert_eq!(
+            record.error.as_ref().map(|e| e.kind),
+            Some(ErrorKind::AuthenticationFailed)
+        );
+        assert!(record.notes.iter().any(|n| {
+            n == "Skip querying account key due to failure: Please run 'az login' to setup account."
+        }));
+    }
+
+    /// RB-4.4: signed in with a VM's managed identity, data commands are decided as `mip check
+    /// --from` that VM decides, and Key Vault names the identity's own app id as the caller.
+    #[test]
+    fn data_commands_as_a_managed_identity_agree_with_mip_check() {
+        let mut session = Session::run(SETUP);
+        assert!(session.records.iter().all(|r| r.error.is_none()));
+        let vm = crate::sim::ids::Guid::parse(session.var("vm").unwrap_or_default())
+            .expect("the VM's principal id");
+        session.world.sign_in(Account {
+            principal_id: vm,
+            name: "systemAssignedIdentity".to_string(),
+            kind: AccountKind::ManagedIdentity {
+                assigned_identity_info: "MSI".to_string(),
+            },
+            subscription: None,
+        });
+        let pairs = [
+            ("az storage blob list --account-name store1 -c photos --auth-mode login", "mip check --from vm1 --action 'Read blobs' --scope $photos"),
+            ("az storage blob upload --account-name store1 -c photos -n a --data b --auth-mode login", "mip check --from vm1 --action 'Write blobs' --scope $photos"),
+            ("az keyvault secret list --vault-name kv1", "mip check --from vm1 --action Microsoft.KeyVault/vaults/secrets/readMetadata/action --scope kv1"),
+        ];
+        for (command, check) in pairs {
+            let done = only(session.execute(command)).error.is_none();
+            let ran = session.execute(check).to_vec();
+            let Output::Decision(decision) = &only(&ran).output else {
+                panic!("{check} printed no decision");
+            };
+            assert_eq!(
+                done,
+                decision.allowed(),
+                "{command}: {}",
+                decision.explanation
+            );
+        }
+        let ran = session
+            .execute("az keyvault secret list --vault-name kv1")
+            .to_vec();
+        let app_id = session.world.directory.get(vm).map(|sp| sp.app_id);
+        let message = only(&ran).error.clone().expect("refused").message;
+        assert!(
+            message.contains(&format!(
+                "Caller: appid={};oid={vm};",
+                app_id.unwrap_or_default()
+            )),
+            "{message}"
+        );
     }
 }

@@ -267,7 +267,10 @@ const SECRET_FLAGS: &[FlagSpec] = &[
         &["--file", "-f"],
         "file holding the value (the playground cannot read it: a placeholder is stored)",
     ),
-    opt(&["--version", "-v"], "the secret's version (the current one only)"),
+    opt(
+        &["--version", "-v"],
+        "the secret's version (the current one only)",
+    ),
     ignored(&["--description"]),
     ignored(&["--content-type"]),
     ignored(&["--encoding", "-e"]),
