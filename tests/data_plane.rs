@@ -651,7 +651,7 @@ proptest! {
         policy in proptest::option::of(prop::sample::subsequence(vec!["get", "list", "set", "delete"], 1..4)),
         command in 0..4usize,
     ) {
-        let mut script = format!(
+        let mut script = String::from(
             "az group create -n rg1 -l eastus\n\
              az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false\n\
              vaultId=$(az keyvault show -n kv1 --query id -o tsv)\n\

@@ -570,6 +570,48 @@ az group delete -n rg1 --yes
             Access check denied: Contoso.Custom/things/read (control plane) at management group mg1 for 00000000-0000-0000-0000-000000000000: made-up"#]].assert_eq(&text.join("\n"));
     }
 
+    /// The data plane's events, each in one sentence (DP-11.5, DP-11.6, DP-11.8, DP-11.13).
+    #[test]
+    fn data_plane_events() {
+        let account =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
+        let container = format!("{account}/blobServices/default/containers/c1");
+        let vault = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1";
+        let events = [
+            Event::BlobWritten {
+                container_id: container.clone(),
+                name: "a.txt".into(),
+            },
+            Event::BlobDeleted {
+                container_id: container.clone(),
+                name: "a.txt".into(),
+            },
+            Event::ContainerDeleted { id: container },
+            Event::StorageKeyRenewed {
+                account_id: account.into(),
+                key: crate::sim::storage::StorageKey::Secondary,
+            },
+            Event::SharedKeyAccessChanged {
+                account_id: account.into(),
+                access: SharedKeyAccess::Allowed,
+            },
+            Event::SecretSet {
+                vault_id: vault.into(),
+                name: "db".into(),
+                version: "0123456789abcdef0123456789abcdef".into(),
+            },
+        ];
+        let text: Vec<String> = events.iter().map(event_text).collect();
+        expect![[r#"
+            Blob a.txt written to container c1 in st1
+            Blob a.txt deleted from container c1 in st1
+            Blob container c1 deleted from st1, with its blobs
+            Key key2 of storage account st1 renewed: its old value, and every connection string made from it, no longer works
+            Storage account st1 accepts account keys again
+            Secret db set in key vault kv1 (version 0123456789abcdef0123456789abcdef)"#]]
+        .assert_eq(&text.join("\n"));
+    }
+
     #[test]
     fn clock_and_names() {
         assert_eq!(time_text(crate::sim::world::EPOCH), "00:00:00");

@@ -50,14 +50,14 @@ enum AuthMode {
 
 /// What a request does to blob data, which decides its data action in login mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum BlobAccess {
+enum BlobAccess {
     Read,
     Write,
     Delete,
 }
 
 impl BlobAccess {
-    pub(super) fn data_action(self) -> &'static str {
+    fn data_action(self) -> &'static str {
         match self {
             BlobAccess::Read => {
                 "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
@@ -397,7 +397,7 @@ pub fn blob_upload(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
             })?,
     };
     authorize(ctx, args, &account, &at, BlobAccess::Write)?;
-    if !account.containers().iter().any(|c| *c == container) {
+    if !account.containers().contains(&container) {
         return Err(container_missing(args));
     }
     let exists = account
@@ -433,7 +433,7 @@ pub fn blob_upload(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
 pub fn blob_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let (account, container, at) = blob_target(ctx, args)?;
     authorize(ctx, args, &account, &at, BlobAccess::Read)?;
-    if !account.containers().iter().any(|c| *c == container) {
+    if !account.containers().contains(&container) {
         return Err(container_missing(args));
     }
     let list = account
@@ -454,7 +454,7 @@ pub fn blob_download(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
     let (account, container, at) = blob_target(ctx, args)?;
     let name = args.require("--name")?;
     authorize(ctx, args, &account, &at, BlobAccess::Read)?;
-    if !account.containers().iter().any(|c| *c == container) {
+    if !account.containers().contains(&container) {
         return Err(container_missing(args));
     }
     let Some(blob) = account.storage().and_then(|d| d.blob(&container, name)) else {
