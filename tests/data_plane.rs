@@ -349,6 +349,23 @@ fn dp_11_6_turning_shared_keys_off_refuses_keys_but_not_sign_in() {
     expect![[r#"["Storage account store1 refuses account keys and connection strings from now on; Entra ID sign-in keeps working"]"#]].assert_eq(&format!("{off:?}"));
 }
 
+/// DP-11.6: an account created with `--allow-shared-key-access false` refuses keys from the start,
+/// so even az's own key lookup leads nowhere.
+#[test]
+fn dp_11_6_an_account_can_be_created_without_shared_keys() {
+    let s = Session::run(
+        "az group create -n rg1 -l eastus\n\
+         az storage account create -g rg1 -n locked1 --allow-shared-key-access false\n\
+         az storage container create --account-name locked1 -n c1\n",
+    );
+    assert_eq!(failures(&s), ["3: authentication-failed"]);
+    assert_eq!(json(&s, "account create")["allowSharedKeyAccess"], false);
+    assert!(
+        record(&s, "account create").notes.is_empty(),
+        "the flag is used, not ignored"
+    );
+}
+
 // ----- containers and blobs ----------------------------------------------------------------------
 
 /// RB-4.2 with DP-11.1: a role at a container applies to that container only, and deleting a

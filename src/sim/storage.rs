@@ -83,9 +83,11 @@ pub struct StorageData {
 }
 
 impl StorageData {
-    pub fn new(created_at: u64) -> StorageData {
+    /// A new account's data; `shared_key_access` is `--allow-shared-key-access`, if given.
+    pub fn new(created_at: u64, shared_key_access: Option<SharedKeyAccess>) -> StorageData {
         StorageData {
             created_at,
+            shared_key_access,
             ..StorageData::default()
         }
     }
@@ -301,7 +303,7 @@ mod tests {
     fn dp_11_3_keys_look_like_azure_and_renewal_changes_one() {
         let id =
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
-        let mut data = StorageData::new(5);
+        let mut data = StorageData::new(5, None);
         let [k1, k2] = StorageKey::BOTH.map(|k| data.key(id, k));
         assert_eq!(k1.len(), 88);
         assert!(k1.ends_with("=="));
@@ -311,6 +313,6 @@ mod tests {
         assert_ne!(data.key(id, StorageKey::Primary), k1);
         assert_eq!(data.key(id, StorageKey::Secondary), k2);
         assert_eq!(data.key_matching(id, &k1), None);
-        assert_ne!(StorageData::new(6).key(id, StorageKey::Secondary), k2);
+        assert_ne!(StorageData::new(6, None).key(id, StorageKey::Secondary), k2);
     }
 }

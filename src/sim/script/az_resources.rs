@@ -13,7 +13,7 @@ use crate::sim::resource::{
     Details, FederatedCredential, PolicyCategory, Resource, ResourceKind, VaultPermissionModel,
 };
 use crate::sim::scope::Scope;
-use crate::sim::storage::StorageData;
+use crate::sim::storage::{SharedKeyAccess, StorageData};
 use crate::sim::vault::VaultSecrets;
 
 /// The resource type a command works on, from its command group (`az vm …`, `az storage account …`),
@@ -534,13 +534,21 @@ pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scri
 // ----- storage -----------------------------------------------------------------------------
 
 pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    // DP-11.6: an account can be created with shared-key access already turned off.
+    let shared_key_access = args.bool_flag("--allow-shared-key-access")?.map(|allowed| {
+        if allowed {
+            SharedKeyAccess::Allowed
+        } else {
+            SharedKeyAccess::Disabled
+        }
+    });
     let resource = create_with_identity(
         ctx,
         args,
         ResourceKind::StorageAccount,
         Details::StorageAccount {
             containers: Vec::new(),
-            data: StorageData::new(ctx.world.now),
+            data: StorageData::new(ctx.world.now, shared_key_access),
         },
     )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))

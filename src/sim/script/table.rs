@@ -171,7 +171,10 @@ const STORAGE_CREATE: &[FlagSpec] = &[
     ignored(&["--kind"]),
     ignored(&["--access-tier"]),
     ignored(&["--allow-blob-public-access"]),
-    ignored(&["--allow-shared-key-access"]),
+    opt(
+        &["--allow-shared-key-access"],
+        "false: refuse requests signed with an account key (DP-11.6)",
+    ),
     ignored(&["--min-tls-version"]),
     ignored_switch(&["--hns"]),
     ignored(&["--tags"]),
