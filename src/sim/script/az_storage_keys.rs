@@ -71,6 +71,15 @@ fn key_flag(args: &Args) -> Result<StorageKey, ScriptError> {
     }
 }
 
+/// The account `--name` (with an optional `--resource-group`) or `--ids` names.
+fn named_account(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
+    if args.has("--ids") || args.has("--resource-group") {
+        resolve::named_resource(ctx.world, args, ResourceKind::StorageAccount)
+    } else {
+        storage_account(ctx, args, "--name")
+    }
+}
+
 /// DP-11.3: both keys; needs `listKeys/action` (AU-10.2).
 pub fn keys_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let account = storage_account(ctx, args, "--account-name")?;
@@ -109,7 +118,7 @@ pub fn keys_renew(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError>
 
 /// DP-11.4: a connection string embeds a key, so it reads through listKeys too.
 pub fn show_connection_string(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let account = resolve::named_resource(ctx.world, args, ResourceKind::StorageAccount)?;
+    let account = named_account(ctx, args)?;
     let key = key_flag(args)?;
     authorize(ctx, args, &account, LIST_KEYS)?;
     let value = account
@@ -126,7 +135,7 @@ pub fn show_connection_string(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, 
 
 /// DP-11.6: `az storage account update --allow-shared-key-access true|false`.
 pub fn account_update(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let account = resolve::named_resource(ctx.world, args, ResourceKind::StorageAccount)?;
+    let account = named_account(ctx, args)?;
     if let Some(allowed) = args.bool_flag("--allow-shared-key-access")? {
         let access = if allowed {
             SharedKeyAccess::Allowed
