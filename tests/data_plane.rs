@@ -590,6 +590,53 @@ fn dp_11_13_a_deleted_secret_keeps_its_name_taken() {
     expect![[r#"["Secret old deleted from key vault kv1; it stays recoverable and its name stays taken"]"#]].assert_eq(&format!("{sentences:?}"));
 }
 
+/// DP-11.13: "Purging needs the purge permission": a recovered secret comes back with its value;
+/// a purged one is gone and frees its name. Key Vault Secrets User may read but not purge.
+#[test]
+fn dp_11_13_recover_brings_a_secret_back_and_purge_frees_its_name() {
+    let s = Session::run(&format!(
+        "{VAULT}az role assignment create --assignee learner@contoso.onmicrosoft.com --role \"Key Vault Secrets Officer\" --scope $vaultId\n\
+         az keyvault secret set --vault-name kv1 --name api --value first\n\
+         az keyvault secret delete --vault-name kv1 --name api\n\
+         az keyvault secret recover --vault-name kv1 --name api\n\
+         az keyvault secret show --vault-name kv1 --name api --query value -o tsv\n\
+         az keyvault secret delete --vault-name kv1 --name api\n\
+         az keyvault secret purge --vault-name kv1 --name api\n\
+         az keyvault secret recover --vault-name kv1 --name api\n\
+         az keyvault secret set --vault-name kv1 --name api --value second\n\
+         az keyvault secret delete --vault-name kv1 --name api\n\
+         az role assignment delete --assignee learner@contoso.onmicrosoft.com --role \"Key Vault Secrets Officer\" --scope $vaultId\n\
+         az role assignment create --assignee learner@contoso.onmicrosoft.com --role \"Key Vault Secrets User\" --scope $vaultId\n\
+         az keyvault secret purge --vault-name kv1 --name api\n"
+    ));
+    assert_eq!(failures(&s), ["11: not-found", "16: data-access-denied"]);
+    assert_eq!(at(&s, 8).json, Some(Value::String("first".into())));
+    assert!(
+        at(&s, 7)
+            .json
+            .as_ref()
+            .is_some_and(|j| j.get("value").is_none()),
+        "recover prints no value"
+    );
+    assert_eq!(
+        at(&s, 11).error.as_ref().map(|e| e.message.as_str()),
+        Some("(SecretNotFound) Secret not found: api")
+    );
+    let purged: Vec<String> = at(&s, 10)
+        .events
+        .iter()
+        .map(event_text)
+        .filter(|t| t.contains("purged"))
+        .collect();
+    expect![[
+        r#"["Deleted secret api purged from key vault kv1: gone for good, its name is free"]"#
+    ]]
+    .assert_eq(&format!("{purged:?}"));
+    assert!(at(&s, 16).error.as_ref().is_some_and(|e| e
+        .message
+        .contains("Action: 'Microsoft.KeyVault/vaults/secrets/purge/action'")));
+}
+
 // ----- the same evaluator as `mip check` ----------------------------------------------------------
 
 /// Roles the learner may hold in the generated worlds, and where.

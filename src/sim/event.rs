@@ -179,6 +179,16 @@ pub enum Event {
         vault_id: String,
         name: String,
     },
+    /// DP-11.13: back from the deleted state with its value and version.
+    SecretRecovered {
+        vault_id: String,
+        name: String,
+    },
+    /// DP-11.13: gone for good; its name is free again.
+    SecretPurged {
+        vault_id: String,
+        name: String,
+    },
 }
 
 /// LG-7.1: an Activity Log record of a control-plane write.

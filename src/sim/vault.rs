@@ -188,4 +188,42 @@ impl World {
         });
         Ok(deleted)
     }
+
+    /// `az keyvault secret recover`: the deleted secret comes back as it was (DP-11.13).
+    pub fn recover_secret(&mut self, vault_id: &str, name: &str) -> Result<Secret, ModelError> {
+        let (id, secrets) = self.secrets_mut(vault_id)?;
+        let key = name.to_ascii_lowercase();
+        let Some(deleted) = secrets.deleted.remove(&key) else {
+            return Err(deleted_secret_not_found(name));
+        };
+        let secret = deleted.secret;
+        secrets.live.insert(key, secret.clone());
+        self.emit(Event::SecretRecovered {
+            vault_id: id,
+            name: secret.name.clone(),
+        });
+        Ok(secret)
+    }
+
+    /// `az keyvault secret purge`: the deleted secret is gone for good and its name is free
+    /// (DP-11.13; purge protection, off by default, is not modeled).
+    pub fn purge_secret(&mut self, vault_id: &str, name: &str) -> Result<(), ModelError> {
+        let (id, secrets) = self.secrets_mut(vault_id)?;
+        let Some(deleted) = secrets.deleted.remove(&name.to_ascii_lowercase()) else {
+            return Err(deleted_secret_not_found(name));
+        };
+        self.emit(Event::SecretPurged {
+            vault_id: id,
+            name: deleted.secret.name,
+        });
+        Ok(())
+    }
+}
+
+/// Key Vault's answer for recovering or purging a name that is not deleted.
+fn deleted_secret_not_found(name: &str) -> ModelError {
+    ModelError::new(
+        ErrorCode::NotFound,
+        format!("(SecretNotFound) Secret not found: {name}"),
+    )
 }

@@ -232,6 +232,14 @@ pub fn event_text(event: &Event) -> String {
             "Secret {name} deleted from key vault {}; it stays recoverable and its name stays taken",
             short_name(vault_id)
         ),
+        Event::SecretRecovered { vault_id, name } => format!(
+            "Deleted secret {name} recovered in key vault {}, with its value",
+            short_name(vault_id)
+        ),
+        Event::SecretPurged { vault_id, name } => format!(
+            "Deleted secret {name} purged from key vault {}: gone for good, its name is free",
+            short_name(vault_id)
+        ),
     }
 }
 

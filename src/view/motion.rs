@@ -1152,6 +1152,22 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
                 short_name(vault_id)
             ),
         ),
+        Event::SecretRecovered { vault_id, name } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was recovered in key vault {}.",
+                short_name(vault_id)
+            ),
+        ),
+        Event::SecretPurged { vault_id, name } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was purged from key vault {} for good.",
+                short_name(vault_id)
+            ),
+        ),
     }
 }
 

@@ -22,6 +22,8 @@ enum SecretAccess {
     Get,
     List,
     Delete,
+    Recover,
+    Purge,
 }
 
 impl SecretAccess {
@@ -31,6 +33,8 @@ impl SecretAccess {
             SecretAccess::Get => "Microsoft.KeyVault/vaults/secrets/getSecret/action",
             SecretAccess::List => "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
             SecretAccess::Delete => "Microsoft.KeyVault/vaults/secrets/delete",
+            SecretAccess::Recover => "Microsoft.KeyVault/vaults/secrets/recover/action",
+            SecretAccess::Purge => "Microsoft.KeyVault/vaults/secrets/purge/action",
         }
     }
 }
@@ -262,4 +266,32 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .map_err(|e| args.model("--name", e))?;
     ctx.notes.push("Warning! If you have soft-delete protection enabled on this key vault, you will not be able to reuse this secret name until the secret has been purged from the soft deleted state. Please see the following documentation for additional guidance.\nhttps://docs.microsoft.com/azure/key-vault/general/soft-delete-overview".to_string());
     Ok(Output::Json(deleted_json(&vault, &deleted)))
+}
+
+/// `az keyvault secret recover`: back from the deleted state (DP-11.13); az prints the
+/// secret's properties, without its value.
+pub fn recover(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = vault(ctx, args)?;
+    let name = args.require("--name")?;
+    authorize(ctx, args, &vault, Some(name), SecretAccess::Recover)?;
+    let secret = ctx
+        .world
+        .recover_secret(&vault.id, name)
+        .map_err(|e| args.model("--name", e))?;
+    let mut shown = secret_json(&vault, &secret);
+    if let Value::Object(map) = &mut shown {
+        map.remove("value");
+    }
+    Ok(Output::Json(shown))
+}
+
+/// `az keyvault secret purge`: the deleted secret is gone for good (DP-11.13).
+pub fn purge(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    let vault = vault(ctx, args)?;
+    let name = args.require("--name")?;
+    authorize(ctx, args, &vault, Some(name), SecretAccess::Purge)?;
+    ctx.world
+        .purge_secret(&vault.id, name)
+        .map_err(|e| args.model("--name", e))?;
+    Ok(Output::Nothing)
 }

@@ -281,6 +281,7 @@ const SECRET_FLAGS: &[FlagSpec] = &[
     ignored(&["--not-before"]),
     ignored(&["--tags"]),
 ];
+const SECRET_BY_NAME: &[FlagSpec] = &[req(&["--vault-name"], "key vault"), NAME];
 const SECRET_LIST: &[FlagSpec] = &[
     req(&["--vault-name"], "key vault"),
     ignored(&["--maxresults"]),
@@ -578,6 +579,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "keyvault", "secret", "show"], summary: "Show a secret with its value.", flags: SECRET_FLAGS, positional: None, run: secret::show },
     CommandSpec { path: &["az", "keyvault", "secret", "list"], summary: "List a vault's secrets (names and attributes, no values).", flags: SECRET_LIST, positional: None, run: secret::list },
     CommandSpec { path: &["az", "keyvault", "secret", "delete"], summary: "Delete a secret (soft delete: its name stays taken).", flags: SECRET_FLAGS, positional: None, run: secret::delete },
+    CommandSpec { path: &["az", "keyvault", "secret", "recover"], summary: "Recover a deleted secret.", flags: SECRET_BY_NAME, positional: None, run: secret::recover },
+    CommandSpec { path: &["az", "keyvault", "secret", "purge"], summary: "Purge a deleted secret for good (frees its name).", flags: SECRET_BY_NAME, positional: None, run: secret::purge },
     CommandSpec { path: &["az", "keyvault", "delete-policy"], summary: "Remove an access policy.", flags: KEYVAULT_DELETE_POLICY, positional: None, run: res::keyvault_delete_policy },
     CommandSpec { path: &["az", "sql", "server", "create"], summary: "Create a SQL server.", flags: SQL_CREATE, positional: None, run: res::sql_create },
     CommandSpec { path: &["az", "sql", "server", "show"], summary: "Show a SQL server.", flags: BY_NAME, positional: None, run: res::show },
