@@ -38,7 +38,8 @@ const SCOPES: [&str; 8] = [
 ];
 
 /// A world with every kind of decision in reach: inherited and direct assignments, a container,
-/// a vault under each permission model with a policy, a deny assignment, deleted identities.
+/// a vault under each permission model with a policy, a deny assignment, deleted identities, and
+/// a user and managed identities that get roles through nested groups (EN-9.2).
 fn setup() -> String {
     "az group create -n rg1 -l eastus
 az group create -n rg2 -l westus
@@ -52,9 +53,23 @@ az storage account create -n st1 -g rg1
 az storage container create --account-name st1 -n data
 az keyvault create -n kv1 -g rg1
 az keyvault create -n kv2 -g rg2 --enable-rbac-authorization false
+alice=$(az ad user create --display-name Alice --user-principal-name alice@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd' --query id -o tsv)
+team=$(az ad group create --display-name team --mail-nickname team --query id -o tsv)
+outer=$(az ad group create --display-name outer --mail-nickname outer --query id -o tsv)
+az ad group member add --group $outer --member-id $team
+vm1Principal=$(az vm show -n vm1 -g rg1 --query identity.principalId -o tsv)
+uami1Principal=$(az identity show -n uami1 -g rg1 --query principalId -o tsv)
+rg1Id=$(az group show -n rg1 --query id -o tsv)
+st1Id=$(az storage account show -n st1 -g rg1 --query id -o tsv)
+kv1Id=$(az keyvault show -n kv1 -g rg1 --query id -o tsv)
 "
     .to_string()
 }
+
+/// EN-9.2: members of the nested groups `team` (in `outer`), and what the groups are given.
+const MEMBERS: [&str; 3] = ["$alice", "$vm1Principal", "$uami1Principal"];
+const GROUPS: [&str; 2] = ["$team", "$outer"];
+const GROUP_SCOPES: [&str; 3] = ["$rg1Id", "$st1Id", "$kv1Id"];
 
 fn step() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -66,6 +81,17 @@ fn step() -> impl Strategy<Value = String> {
             let flag = if child { " --do-not-apply-to-child-scopes" } else { "" };
             format!("mip deny-assignment create --name d --scope '{}' --data-actions '{}' --actions '{}' --exclude-principals vm2{flag}", SCOPES[s], OPERATIONS[o], OPERATIONS[o])
         }),
+        2 => (0..MEMBERS.len(), any::<bool>()).prop_map(|(m, add)| {
+            let verb = if add { "add" } else { "remove" };
+            format!("az ad group member {verb} --group $team --member-id {}", MEMBERS[m])
+        }),
+        2 => (0..GROUPS.len(), 0..ROLES.len(), 0..GROUP_SCOPES.len()).prop_map(|(g, r, s)| {
+            format!("az role assignment create --assignee {} --role '{}' --scope {}", GROUPS[g], ROLES[r], GROUP_SCOPES[s])
+        }),
+        1 => (0..GROUPS.len(), 0..GROUP_SCOPES.len(), 0..OPERATIONS.len()).prop_map(|(g, s, o)| {
+            format!("mip deny-assignment create --name dg --scope {} --data-actions '{}' --actions '{}' --principals {}", GROUP_SCOPES[s], OPERATIONS[o], OPERATIONS[o], GROUPS[g])
+        }),
+        1 => Just("az ad group delete --group team".to_string()),
         1 => Just("az vm delete -n vm2 -g rg2 --yes".to_string()),
         1 => Just("az identity delete -n uami2 -g rg2".to_string()),
         1 => Just("az vm identity remove -n vm1 -g rg1".to_string()),
@@ -83,6 +109,8 @@ proptest! {
         // Live principals plus the deleted ones the soft-delete list remembers, and a stranger.
         let mut principals: Vec<Guid> = world.directory.principals().map(|p| p.object_id).collect();
         principals.extend(world.directory.deleted().iter().map(|d| d.principal.object_id));
+        principals.extend(world.directory.users().map(|u| u.object_id));
+        principals.extend(world.directory.groups().map(|g| g.object_id));
         principals.push(Guid::NIL);
         let mut targets: Vec<Scope> = world.resources().filter_map(|r| Scope::parse(&r.id).ok()).collect();
         targets.extend(world.groups().filter_map(|g| Scope::parse(&g.id()).ok()));

@@ -1000,7 +1000,14 @@ proptest! {
                                 let assignment = world.assignments().iter().find(|a| a.name == grant.assignment);
                                 prop_assert!(assignment.is_some(), "grant by a missing assignment: {}", context);
                                 let assignment = assignment.expect("checked above");
-                                prop_assert_eq!(assignment.principal_id, principal);
+                                // EN-9.2: the principal's own assignment, or one of a group it is in.
+                                match grant.group {
+                                    None => prop_assert_eq!(assignment.principal_id, principal),
+                                    Some(group) => {
+                                        prop_assert_eq!(assignment.principal_id, group);
+                                        prop_assert!(world.directory.groups_of(principal).contains(&group), "granted through a group it is not in: {}", context);
+                                    }
+                                }
                                 let at = Scope::parse(&assignment.scope).ok();
                                 prop_assert!(at.as_ref().is_some_and(|s| chain.contains(s)), "grant from outside the scope chain: {}", context);
                                 let role = world.role_by_id(&assignment.role_id).expect("assigned roles exist");

@@ -315,14 +315,14 @@ export function consoleErrors(page) {
   return consoleOutput(page).locator('.console-error').allInnerTexts();
 }
 
-/** The Entra ID panel's entries, each as its text (display name, type, object id, app id). */
+/** The Entra ID panel's service principals, each as its text (display name, type, object id, app id). */
 export function principals(page) {
-  return entraPanel(page).getByRole('listitem').allInnerTexts();
+  return entraPanel(page).getByRole('list', { name: 'Service principals', exact: true }).getByRole('listitem').allInnerTexts();
 }
 
 /** The Entra ID entry of the service principal called `displayName`. */
 export function principal(page, displayName) {
-  return entraPanel(page).getByRole('listitem').filter({ hasText: word(displayName) }).filter({ hasText: 'ManagedIdentity' });
+  return entraPanel(page).getByRole('list', { name: 'Service principals', exact: true }).getByRole('listitem').filter({ hasText: word(displayName) }).filter({ hasText: 'ManagedIdentity' });
 }
 
 /** The first GUID in a text: an object or app id. */

@@ -138,6 +138,9 @@ pub struct Application {
     pub app_id: Guid,
     pub display_name: String,
     pub passwords: Vec<PasswordCredential>,
+    /// Who created it: Graph makes the signed-in user owner of what they create, which is what
+    /// `az ad sp list --show-mine` lists.
+    pub owners: Vec<Guid>,
     pub created_at: u64,
 }
 
@@ -376,6 +379,7 @@ impl Directory {
     /// Removes a principal into the soft-deleted list (MI-1.4); `None` if it was not there.
     pub(crate) fn remove(&mut self, object_id: Guid, now: u64) -> Option<ServicePrincipal> {
         let principal = self.principals.remove(&object_id)?;
+        self.forget_member(object_id);
         self.by_app.remove(&principal.app_id);
         let name = principal.display_name.to_lowercase();
         if let Some(ids) = self.by_name.get_mut(&name) {

@@ -109,6 +109,8 @@ pub struct Grant {
     pub pattern: String,
     /// True when the assignment sits above the checked scope (RB-4.2).
     pub inherited: bool,
+    /// EN-9.2: the group the assignment names, when the principal gets it through membership.
+    pub group: Option<Guid>,
 }
 
 /// One assignment considered at one scope level.
@@ -117,6 +119,8 @@ pub struct Considered {
     pub assignment: Guid,
     pub role: String,
     pub verdict: PermissionMatch,
+    /// EN-9.2: the group the assignment names, when it applies through membership.
+    pub group: Option<Guid>,
 }
 
 /// The steps of an evaluation, in the order Azure takes them (RB-4.4).
@@ -329,11 +333,13 @@ impl World {
         }
 
         let chain = self.scope_chain(scope);
+        // EN-9.2, RB-4.3: the principal counts with every group it belongs to, transitively.
+        let identities = self.principal_and_groups(principal);
         // RB-4.4 step 1: deny assignments take precedence (RB-4.7).
         let applicable_denies: Vec<_> = self
             .deny_assignments
             .iter()
-            .filter(|d| d.applies_to(principal))
+            .filter(|d| d.applies_to(&identities))
             .filter(|d| {
                 let Ok(d_scope) = Scope::parse(&d.scope) else {
                     return false;
@@ -372,7 +378,7 @@ impl World {
         let mine: Vec<&RoleAssignment> = self
             .assignments()
             .iter()
-            .filter(|a| a.principal_id == principal)
+            .filter(|a| identities.contains(&a.principal_id))
             .collect();
         for (depth, step) in chain.iter().enumerate() {
             let here = mine
@@ -381,6 +387,7 @@ impl World {
             let mut considered = Vec::new();
             for a in here {
                 any_assignment = true;
+                let group = (a.principal_id != principal).then_some(a.principal_id);
                 let (role_name, verdict) = match self.role_by_id(&a.role_id) {
                     Some(role) => (role.name.clone(), role.permissions.check(operation, plane)),
                     None => (a.role_id.clone(), PermissionMatch::NotListed),
@@ -392,12 +399,14 @@ impl World {
                         assignment: a.name,
                         pattern: pattern.clone(),
                         inherited: depth > 0,
+                        group,
                     });
                 }
                 considered.push(Considered {
                     assignment: a.name,
                     role: role_name,
                     verdict,
+                    group,
                 });
             }
             decision.trace.push(TraceStep::Scope {
@@ -433,8 +442,9 @@ impl World {
                     if n == 2 { "" } else { "s" }
                 ),
             };
+            let through = self.through_group(first.group);
             decision.explanation = format!(
-                "Allowed: {who} has '{}' at {g_scope}{via}. Its {list} entry '{}' covers {operation} ({plane_word} plane).{more}",
+                "Allowed: {who} has '{}' at {g_scope}{through}{via}. Its {list} entry '{}' covers {operation} ({plane_word} plane).{more}",
                 first.role, first.pattern
             );
             return decision;
@@ -488,7 +498,8 @@ impl World {
             } = step
             {
                 for a in assignments {
-                    parts.push(format!("'{}' at {label}", a.role));
+                    let through = self.through_group(a.group);
+                    parts.push(format!("'{}' at {label}{through}", a.role));
                 }
             }
         }
@@ -498,6 +509,25 @@ impl World {
             [init @ .., last] => format!("{} and {last}", init.join(", ")),
         };
         (text, parts.len())
+    }
+
+    /// EN-9.2: the principal and the groups it belongs to, directly or through nested groups:
+    /// the object ids whose role and deny assignments apply to it.
+    pub fn principal_and_groups(&self, principal: Guid) -> Vec<Guid> {
+        let mut ids = vec![principal];
+        ids.extend(self.directory.groups_of(principal));
+        ids
+    }
+
+    /// " through group G" for an assignment that applies through membership (EN-9.2).
+    fn through_group(&self, group: Option<Guid>) -> String {
+        match group {
+            Some(g) => format!(
+                " through group {}",
+                self.directory.principal_name(g).unwrap_or("(deleted)")
+            ),
+            None => String::new(),
+        }
     }
 
     fn exclusion_note(&self, trace: &[TraceStep]) -> String {

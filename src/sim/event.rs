@@ -145,6 +145,60 @@ pub enum Event {
         allowed: bool,
         reason: &'static str,
     },
+    /// A user account was added to the tenant.
+    UserCreated {
+        object_id: Guid,
+        user_principal_name: String,
+    },
+    /// A user account was deleted; its role assignments stay, orphaned (MI-1.5 applies to every
+    /// principal).
+    UserDeleted {
+        object_id: Guid,
+        user_principal_name: String,
+    },
+    /// EN-9.1: a security group was created.
+    GroupCreated {
+        object_id: Guid,
+        display_name: String,
+    },
+    GroupDeleted {
+        object_id: Guid,
+        display_name: String,
+    },
+    /// EN-9.2: the member now gets the group's role assignments.
+    GroupMemberAdded {
+        group_id: Guid,
+        group_name: String,
+        member_id: Guid,
+    },
+    GroupMemberRemoved {
+        group_id: Guid,
+        group_name: String,
+        member_id: Guid,
+    },
+    /// EN-9.3: an app registration's application object was created.
+    ApplicationCreated {
+        object_id: Guid,
+        app_id: Guid,
+        display_name: String,
+    },
+    /// EN-9.3: the application was deleted (its service principal went first).
+    ApplicationDeleted {
+        object_id: Guid,
+        app_id: Guid,
+        display_name: String,
+    },
+    /// EN-9.6, EN-9.8: a client secret was added. The secret's value is never part of an event.
+    CredentialAdded {
+        app_id: Guid,
+        key_id: Guid,
+        end: u64,
+    },
+    /// EN-9.7, EN-9.8: a client secret was deleted; it can no longer sign in.
+    CredentialRemoved {
+        app_id: Guid,
+        key_id: Guid,
+    },
     /// A blob container was deleted with its blobs (and the role assignments scoped at it).
     ContainerDeleted {
         id: String,

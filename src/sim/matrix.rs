@@ -130,14 +130,22 @@ impl World {
         let mut cells = Vec::with_capacity(principals.len() * targets.len());
         for principal in principals {
             let known = self.directory.is_principal(*principal);
-            let mine = by_principal
-                .get(principal)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            // EN-9.2, RB-4.3: the principal's own assignments and its groups', transitively.
+            let identities = self.principal_and_groups(*principal);
+            let mine: Vec<(u32, bool)> = identities
+                .iter()
+                .filter_map(|id| by_principal.get(id))
+                .flatten()
+                .copied()
+                .collect();
+            let who = Who {
+                known,
+                principal: *principal,
+                identities: &identities,
+                assignments: &mine,
+            };
             for column in &columns {
-                cells.push(cell(
-                    self, known, *principal, mine, column, &vaults, operation,
-                ));
+                cells.push(cell(self, &who, column, &vaults, operation));
             }
         }
         Matrix {
@@ -149,18 +157,28 @@ impl World {
     }
 }
 
+/// What a principal contributes to every cell of its row.
+struct Who<'a> {
+    known: bool,
+    principal: Guid,
+    /// The principal and its groups (EN-9.2), for deny assignments.
+    identities: &'a [Guid],
+    /// (interned scope, whether the role grants the operation) of every assignment that applies
+    /// to the principal, directly or through a group.
+    assignments: &'a [(u32, bool)],
+}
+
 /// The same steps as `check_access`, in the same order, on precomputed data.
 fn cell(
     world: &World,
-    known: bool,
-    principal: Guid,
-    mine: &[(u32, bool)],
+    who: &Who<'_>,
     column: &Column,
     vaults: &[&super::resource::Resource],
     operation: &str,
 ) -> Verdict {
     let verdict = |outcome, reason| Verdict { outcome, reason };
-    if !known {
+    let principal = who.principal;
+    if !who.known {
         return verdict(Outcome::Denied, Reason::IdentityNotFound);
     }
     if let Some(vault) = column.policy_vault.and_then(|i| vaults.get(i)) {
@@ -177,12 +195,12 @@ fn cell(
     if column
         .denies
         .iter()
-        .any(|&i| world.deny_assignments[i].applies_to(principal))
+        .any(|&i| world.deny_assignments[i].applies_to(who.identities))
     {
         return verdict(Outcome::Denied, Reason::DenyAssignment);
     }
     let mut in_scope = false;
-    for (scope, grants) in mine {
+    for (scope, grants) in who.assignments {
         if column.chain.contains(scope) {
             if *grants {
                 return verdict(Outcome::Allowed, Reason::RoleAssignment);

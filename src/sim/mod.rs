@@ -3,6 +3,7 @@
 //! Codemap:
 //! - [`world`]: the state and its only mutators, which enforce the lifecycle rules (MI-*);
 //! - [`resource`], [`directory`], [`rbac`], [`scope`]: the domain types;
+//! - [`entra`]: users, security groups, app registrations and their secrets (EN-*);
 //! - [`storage`], [`vault`]: what storage accounts and key vaults hold on their data planes (DP-*);
 //! - [`account`]: who is signed in on which machine, the caller of every command (SI-*);
 //! - [`evaluate`]: access decisions with reasons and traces (RB-*);
@@ -19,6 +20,7 @@
 pub mod account;
 pub mod builtin_roles;
 pub mod directory;
+pub mod entra;
 pub mod evaluate;
 pub mod event;
 pub mod ids;

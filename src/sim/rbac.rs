@@ -235,9 +235,17 @@ pub struct DenyAssignment {
 }
 
 impl DenyAssignment {
-    pub fn applies_to(&self, principal: Guid) -> bool {
-        (self.principals.is_empty() || self.principals.contains(&principal))
-            && !self.exclude_principals.contains(&principal)
+    /// Whether it applies to a principal, given as its object id followed by the groups it
+    /// belongs to (EN-9.2): a deny assignment listing a group denies its members, and excluding
+    /// a group exempts them.
+    pub fn applies_to(&self, principal_and_groups: &[Guid]) -> bool {
+        (self.principals.is_empty()
+            || principal_and_groups
+                .iter()
+                .any(|id| self.principals.contains(id)))
+            && !principal_and_groups
+                .iter()
+                .any(|id| self.exclude_principals.contains(id))
     }
 }
 

@@ -884,7 +884,7 @@ impl World {
 
     /// Removes a principal from the directory (soft delete, MI-1.4) and reports every assignment
     /// it leaves orphaned (MI-1.5).
-    fn drop_principal(&mut self, principal_id: Guid, source_id: &str) {
+    pub(crate) fn drop_principal(&mut self, principal_id: Guid, source_id: &str) {
         if let Some(sp) = self.directory.remove(principal_id, self.now) {
             self.emit(Event::ServicePrincipalDeleted {
                 object_id: principal_id,

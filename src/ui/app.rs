@@ -183,16 +183,20 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // ----- intents -------------------------------------------------------------------------
-    let run = {
+    // What the learner types (or a lesson runs) runs where the script is; what a button makes is
+    // the learner acting in the portal, as themselves (`Intent::Act`).
+    let to_intent = |make: fn(String) -> Intent| {
         let dispatcher = playground.dispatcher();
         let viewing = viewing.setter();
         let before_reset = before_reset.setter();
         Callback::from(move |text: String| {
             viewing.set(None);
             before_reset.set(None);
-            dispatcher.dispatch(Intent::Run(text));
+            dispatcher.dispatch(make(text));
         })
     };
+    let run = to_intent(Intent::Run);
+    let act = to_intent(Intent::Act);
     let can_undo = playground.can_undo() || before_reset.is_some();
     let undo = {
         let playground = playground.clone();
@@ -438,7 +442,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_: ()| dialog.set(Some(Dialog::Embed)))
     };
     let created = {
-        let run = run.clone();
+        let run = act.clone();
         let dialog = dialog.setter();
         let selection = selection.setter();
         Callback::from(move |(statements, select): (String, Selection)| {
@@ -448,7 +452,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let run_and_close = {
-        let run = run.clone();
+        let run = act.clone();
         let dialog = dialog.setter();
         Callback::from(move |statement: String| {
             dialog.set(None);
@@ -603,7 +607,7 @@ pub fn App(props: &AppProps) -> Html {
                         session={shown.clone()}
                         selection={shown_selection.clone()}
                         read_only={read_only}
-                        on_run={run.clone()}
+                        on_run={act}
                         on_select={select.clone()}
                         on_grant={open_grant}
                         on_delete={open_delete}

@@ -255,7 +255,7 @@ pub fn explain(world: &World, principal: Guid, operation: &str, scope: &Scope) -
     let who = world.describe_principal(principal);
     let mut stages = Vec::new();
     if !decision.trace.is_empty() {
-        stages.push(Stage::Rbac(rbac_stage(&decision, &who)));
+        stages.push(Stage::Rbac(rbac_stage(world, &decision, &who)));
     }
     stages.push(Stage::Stamp(stamp(world, &decision, &who, None)));
     CheckFlow {
@@ -537,7 +537,7 @@ fn flow(
             stages.push(Stage::Token(issued(resource, selector, &token)));
             let who = world.describe_principal(identity.principal_id);
             if !decision.trace.is_empty() {
-                stages.push(Stage::Rbac(rbac_stage(&decision, &who)));
+                stages.push(Stage::Rbac(rbac_stage(world, &decision, &who)));
             }
             stages.push(Stage::Stamp(stamp(world, &decision, &who, None)));
         }
@@ -721,8 +721,19 @@ fn failed(error: &TokenError) -> TokenStage {
     }
 }
 
+/// EN-9.2: "Reader (through group readers)" for an assignment a principal gets through a group.
+fn role_via(world: &World, role: &str, group: Option<Guid>) -> String {
+    match group {
+        Some(g) => format!(
+            "{role} (through group {})",
+            world.directory.principal_name(g).unwrap_or("(deleted)")
+        ),
+        None => role.to_string(),
+    }
+}
+
 /// RB-4.4: the trace in plain words.
-fn rbac_stage(decision: &Decision, who: &str) -> RbacStage {
+fn rbac_stage(world: &World, decision: &Decision, who: &str) -> RbacStage {
     let (list, not_list) = match decision.plane {
         Plane::Control => ("Actions", "NotActions"),
         Plane::Data => ("DataActions", "NotDataActions"),
@@ -770,20 +781,21 @@ fn rbac_stage(decision: &Decision, who: &str) -> RbacStage {
                     };
                     let lines = assignments
                         .iter()
-                        .map(|a| match &a.verdict {
-                            PermissionMatch::Granted { pattern } => format!(
-                                "{}: grants it through its {list} entry '{pattern}'.",
-                                a.role
-                            ),
-                            PermissionMatch::Excluded {
-                                pattern,
-                                excluded_by,
-                            } => format!(
-                                "{}: lists it ('{pattern}') but subtracts it with {not_list} '{excluded_by}'.",
-                                a.role
-                            ),
-                            PermissionMatch::NotListed => {
-                                format!("{}: its {list} do not include it.", a.role)
+                        .map(|a| {
+                            let role = role_via(world, &a.role, a.group);
+                            match &a.verdict {
+                                PermissionMatch::Granted { pattern } => format!(
+                                    "{role}: grants it through its {list} entry '{pattern}'."
+                                ),
+                                PermissionMatch::Excluded {
+                                    pattern,
+                                    excluded_by,
+                                } => format!(
+                                    "{role}: lists it ('{pattern}') but subtracts it with {not_list} '{excluded_by}'."
+                                ),
+                                PermissionMatch::NotListed => {
+                                    format!("{role}: its {list} do not include it.")
+                                }
                             }
                         })
                         .collect();
@@ -830,10 +842,11 @@ fn stamp(
     };
     let at = label(&decision.scope);
     let deciding = decision.granted_by.first().map(|g| {
+        let role = role_via(world, &g.role, g.group);
         let path = if g.inherited {
-            format!("{} at {}, inherited by {at}", g.role, label(&g.scope))
+            format!("{role} at {}, inherited by {at}", label(&g.scope))
         } else {
-            format!("{} at {}", g.role, label(&g.scope))
+            format!("{role} at {}", label(&g.scope))
         };
         Deciding {
             assignment: g.assignment,
@@ -1066,6 +1079,32 @@ az role assignment create --assignee vm1 --role 'Storage Blob Data Reader' --sco
         assert_eq!(
             deciding.path,
             "Storage Blob Data Reader at resource group rg1, inherited by storage account st1"
+        );
+    }
+
+    /// EN-9.2: a grant through a group names the group, in the stamp and in the trace.
+    #[test]
+    fn a_grant_through_a_group_names_the_group() {
+        let flow = flow(
+            "az group create -n rg1 -l westeurope
+az vm create -g rg1 -n vm1 --assign-identity
+az storage account create -g rg1 -n st1
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+g=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)
+az ad group member add --group $g --member-id $p
+az role assignment create --assignee $g --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)",
+            "vm1",
+            IdentityChoice::system(),
+            "Read blobs",
+            "st1",
+        );
+        let deciding = flow
+            .stamp()
+            .and_then(|s| s.deciding.clone())
+            .expect("a grant");
+        assert_eq!(
+            deciding.path,
+            "Storage Blob Data Reader (through group readers) at storage account st1"
         );
     }
 

@@ -396,12 +396,12 @@ mod tests {
         check(
             "mip ",
             expect![[r#"
-            "mip check " | check | Can the identity RESOURCE's code would get a token for perform ACTION at SCOPE? Prints the decision, reason code and explanation.
-            "mip expect " | expect | Assert a check's decision (and reason); a failed expectation is an error.
-            "mip token " | token | Request a managed-identity token as code on RESOURCE would, and show its claims.
-            "mip federated-token " | federated-token | Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).
-            "mip deny-assignment " | deny-assignment | commands: create
-            "mip wait " | wait | Advance the simulated clock, e.g. mip wait 25h."#]],
+                "mip check " | check | Can the managed identity of RESOURCE (--from), or any principal (--as), perform ACTION at SCOPE? Prints the decision, reason code and explanation.
+                "mip expect " | expect | Assert a check's decision (and reason); a failed expectation is an error.
+                "mip token " | token | Request a managed-identity token as code on RESOURCE would, and show its claims.
+                "mip federated-token " | federated-token | Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).
+                "mip deny-assignment " | deny-assignment | commands: create
+                "mip wait " | wait | Advance the simulated clock, e.g. mip wait 25h."#]],
         );
         check(
             "az vm identity assign",

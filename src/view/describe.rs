@@ -190,6 +190,63 @@ pub fn event_text(event: &Event) -> String {
                 reason_text(reason)
             )
         }
+        Event::UserCreated {
+            object_id,
+            user_principal_name,
+        } => format!("User {user_principal_name} created in Entra ID (object id {object_id})"),
+        Event::UserDeleted {
+            object_id,
+            user_principal_name,
+        } => format!(
+            "User {user_principal_name} deleted from Entra ID (object id {object_id}); its role assignments stay, orphaned"
+        ),
+        Event::GroupCreated {
+            object_id,
+            display_name,
+        } => format!("Security group {display_name} created in Entra ID (object id {object_id})"),
+        Event::GroupDeleted {
+            object_id,
+            display_name,
+        } => format!(
+            "Security group {display_name} deleted (object id {object_id}); its members lose what it granted"
+        ),
+        Event::GroupMemberAdded {
+            group_name,
+            member_id,
+            ..
+        } => format!(
+            "{member_id} added to group {group_name}: it now gets the group's role assignments"
+        ),
+        Event::GroupMemberRemoved {
+            group_name,
+            member_id,
+            ..
+        } => format!(
+            "{member_id} removed from group {group_name}: the group's role assignments no longer apply to it"
+        ),
+        Event::ApplicationCreated {
+            display_name,
+            app_id,
+            ..
+        } => format!(
+            "App registration {display_name} created (application id {app_id}); it has no service principal until one is created"
+        ),
+        Event::ApplicationDeleted {
+            display_name,
+            app_id,
+            ..
+        } => format!("App registration {display_name} deleted (application id {app_id})"),
+        Event::CredentialAdded {
+            app_id,
+            key_id,
+            end,
+        } => format!(
+            "Client secret {key_id} added to application {app_id}, valid until {}",
+            date_text(*end)
+        ),
+        Event::CredentialRemoved { app_id, key_id } => format!(
+            "Client secret {key_id} of application {app_id} deleted: it can no longer sign in"
+        ),
         Event::ContainerDeleted { id } => format!(
             "Blob container {} deleted from {}, with its blobs",
             short_name(id),
@@ -241,6 +298,12 @@ pub fn event_text(event: &Event) -> String {
             short_name(vault_id)
         ),
     }
+}
+
+/// A simulated time as a calendar date, `YYYY-MM-DD`.
+fn date_text(seconds: u64) -> String {
+    let full = crate::sim::script::time::iso8601(seconds);
+    full.get(..10).unwrap_or(&full).to_string()
 }
 
 /// One Activity Log line: what was written, to what, and how it went.

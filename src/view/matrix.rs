@@ -26,20 +26,55 @@ use crate::sim::matrix::Verdict;
 use crate::sim::operations;
 use crate::sim::resource::ResourceKind;
 use crate::sim::scope::{Scope, ScopeLevel};
-use crate::sim::token::IdentityKind;
 use crate::sim::world::World;
 
 use super::check::{self, CheckFlow};
 use super::describe::scope_text;
 
-/// One managed identity.
+/// What kind of principal a row is: managed identities first, the matrix's subject, then the
+/// other principals a learner creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    SystemAssigned,
+    UserAssigned,
+    Application,
+    User,
+    Group,
+}
+
+impl RowKind {
+    /// Where the kind's rows go: managed identities together (the matrix's subject), then the
+    /// others.
+    fn rank(self) -> u8 {
+        match self {
+            RowKind::SystemAssigned | RowKind::UserAssigned => 0,
+            RowKind::Application => 1,
+            RowKind::User => 2,
+            RowKind::Group => 3,
+        }
+    }
+
+    /// The words after a row's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowKind::SystemAssigned => "system-assigned",
+            RowKind::UserAssigned => "user-assigned",
+            RowKind::Application => "app's service principal",
+            RowKind::User => "user",
+            RowKind::Group => "group",
+        }
+    }
+}
+
+/// One principal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub principal: Guid,
-    /// "vm1 (system-assigned)" or "id-app (user-assigned)".
+    /// "vm1 (system-assigned)", "id-app (user-assigned)", "ops (group)".
     pub label: String,
-    pub kind: IdentityKind,
-    /// The resource with the system-assigned identity, or the user-assigned identity's ARM id.
+    pub kind: RowKind,
+    /// The resource with the system-assigned identity, the user-assigned identity's ARM id, or
+    /// the principal's object id: what tells two rows of the same name apart.
     pub source_id: String,
 }
 
@@ -188,31 +223,60 @@ pub fn access_matrix_with(world: &World, operation: &str, targets: &[Scope]) -> 
     }
 }
 
-/// Every live managed identity, sorted by label (then by ARM id, for equal names).
+/// Every live managed identity, then every application's service principal, user and security
+/// group other than the learner (who is Owner everywhere; the matrix is about the principals
+/// the learner makes), each sorted by label (then by id, for equal names).
 pub fn rows(world: &World) -> Vec<Row> {
-    let mut rows: Vec<Row> = world
-        .directory
-        .principals()
-        .filter_map(|sp| {
-            let (kind, word) = match sp.source {
-                PrincipalSource::System { .. } => (IdentityKind::SystemAssigned, "system"),
-                PrincipalSource::User { .. } => (IdentityKind::UserAssigned, "user"),
-                PrincipalSource::Application { .. } => return None,
-            };
-            Some(Row {
-                principal: sp.object_id,
-                label: format!("{} ({word}-assigned)", sp.display_name),
-                kind,
-                source_id: sp.source.arm_id().unwrap_or_default().to_string(),
-            })
+    let directory = &world.directory;
+    let principals = directory.principals().map(|sp| {
+        let kind = match sp.source {
+            PrincipalSource::System { .. } => RowKind::SystemAssigned,
+            PrincipalSource::User { .. } => RowKind::UserAssigned,
+            PrincipalSource::Application { .. } => RowKind::Application,
+        };
+        let source_id = sp
+            .source
+            .arm_id()
+            .map_or_else(|| sp.object_id.to_string(), str::to_string);
+        (sp.object_id, sp.display_name.clone(), kind, source_id)
+    });
+    let users = directory
+        .users()
+        .filter(|u| u.object_id != world.learner)
+        .map(|u| {
+            (
+                u.object_id,
+                u.user_principal_name.clone(),
+                RowKind::User,
+                u.object_id.to_string(),
+            )
+        });
+    let groups = directory.groups().map(|g| {
+        (
+            g.object_id,
+            g.display_name.clone(),
+            RowKind::Group,
+            g.object_id.to_string(),
+        )
+    });
+    let mut rows: Vec<Row> = principals
+        .chain(users)
+        .chain(groups)
+        .map(|(principal, name, kind, source_id)| Row {
+            principal,
+            label: format!("{name} ({})", kind.label()),
+            kind,
+            source_id,
         })
         .collect();
     rows.sort_by(|a, b| {
         (
+            a.kind.rank(),
             a.label.to_ascii_lowercase(),
             a.source_id.to_ascii_lowercase(),
         )
             .cmp(&(
+                b.kind.rank(),
                 b.label.to_ascii_lowercase(),
                 b.source_id.to_ascii_lowercase(),
             ))

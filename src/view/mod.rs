@@ -3,6 +3,7 @@
 //! previews, share links, saved sessions and embed addresses. Pure and natively tested; `ui` only
 //! renders these.
 
+pub mod caller;
 pub mod check;
 pub mod commands;
 pub mod compare;
@@ -11,6 +12,7 @@ pub mod describe;
 pub mod diagram;
 pub mod document;
 pub mod embed;
+pub mod entra;
 pub mod lesson;
 pub mod matrix;
 pub mod motion;

@@ -450,6 +450,9 @@ struct Book {
     principals: BTreeMap<Guid, Principal>,
     /// Resource kinds by lower-cased ARM id.
     kinds: BTreeMap<String, ResourceKind>,
+    /// Users and groups by object id, as "alice@… (user)" and "readers (group)", and
+    /// applications by application id, for the events that name them by id only (EN-9.1, EN-9.8).
+    directory_names: BTreeMap<Guid, String>,
     /// How many events have been recorded.
     seen: usize,
 }
@@ -477,6 +480,10 @@ impl At<'_> {
     /// "vm1 (system-assigned)", "uami1 (user-assigned, deleted)", or the bare id if never seen.
     fn label(&self, principal: Guid) -> String {
         match self.book.principals.get(&principal) {
+            // EN-9.3: an application's principal belongs to the application, not to a resource.
+            Some(p) if p.source_id.starts_with("/applications/") => {
+                format!("{} (application)", p.name)
+            }
             Some(p) => {
                 let kind = if p.user_assigned { "user" } else { "system" };
                 let gone = if p.deleted.is_some_and(|d| d < self.seq) {
@@ -486,7 +493,12 @@ impl At<'_> {
                 };
                 format!("{} ({kind}-assigned{gone})", p.name)
             }
-            None => format!("principal {principal}"),
+            None => self
+                .book
+                .directory_names
+                .get(&principal)
+                .cloned()
+                .unwrap_or_else(|| format!("principal {principal}")),
         }
     }
 }
@@ -525,6 +537,29 @@ impl Book {
                 if let Some(p) = self.principals.get_mut(object_id) {
                     p.deleted = Some(seq);
                 }
+            }
+            Event::UserCreated {
+                object_id,
+                user_principal_name,
+            } => {
+                self.directory_names
+                    .insert(*object_id, format!("{user_principal_name} (user)"));
+            }
+            Event::GroupCreated {
+                object_id,
+                display_name,
+            } => {
+                self.directory_names
+                    .insert(*object_id, format!("{display_name} (group)"));
+            }
+            // Secrets belong to the application, named by its application id.
+            Event::ApplicationCreated {
+                app_id,
+                display_name,
+                ..
+            } => {
+                self.directory_names
+                    .insert(*app_id, format!("{display_name} (application)"));
             }
             Event::UserIdentityAttached {
                 resource_id,
@@ -1082,6 +1117,94 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
                 ),
             )
         }
+        Event::UserCreated {
+            object_id,
+            user_principal_name,
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("User {user_principal_name} was created in Entra ID."),
+        ),
+        Event::UserDeleted {
+            object_id,
+            user_principal_name,
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("User {user_principal_name} was deleted from Entra ID."),
+        ),
+        Event::GroupCreated {
+            object_id,
+            display_name,
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("Security group {display_name} was created in Entra ID."),
+        ),
+        Event::GroupDeleted {
+            object_id,
+            display_name,
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("Security group {display_name} was deleted; its members lose what it granted."),
+        ),
+        Event::GroupMemberAdded {
+            group_id,
+            group_name,
+            member_id,
+        } => cues(
+            vec![
+                (principal(*group_id), Effect::Highlight),
+                (principal(*member_id), Effect::Highlight),
+            ],
+            format!(
+                "{} joined group {group_name} and now gets its role assignments.",
+                book.label(*member_id)
+            ),
+        ),
+        Event::GroupMemberRemoved {
+            group_id,
+            group_name,
+            member_id,
+        } => cues(
+            vec![
+                (principal(*group_id), Effect::Highlight),
+                (principal(*member_id), Effect::Highlight),
+            ],
+            format!(
+                "{} left group {group_name}; its role assignments no longer apply.",
+                book.label(*member_id)
+            ),
+        ),
+        Event::ApplicationCreated {
+            object_id,
+            display_name,
+            ..
+        } => single(
+            principal(*object_id),
+            Effect::Appear,
+            format!("App registration {display_name} was created."),
+        ),
+        Event::ApplicationDeleted {
+            object_id,
+            display_name,
+            ..
+        } => single(
+            principal(*object_id),
+            Effect::FadeOut,
+            format!("App registration {display_name} was deleted."),
+        ),
+        Event::CredentialAdded { app_id, .. } => single(
+            principal(*app_id),
+            Effect::Highlight,
+            format!("A client secret was added to {}.", book.label(*app_id)),
+        ),
+        Event::CredentialRemoved { app_id, .. } => single(
+            principal(*app_id),
+            Effect::Highlight,
+            format!("A client secret of {} was deleted.", book.label(*app_id)),
+        ),
         Event::ContainerDeleted { id } => single(
             Target::Container { scope: id.clone() },
             Effect::FadeOut,
@@ -1798,5 +1921,36 @@ az vm delete -g rg1 -n vm1 --yes
         let reduced = Timing::new(1.0, true);
         assert_eq!(motion.duration_ms(reduced), 0);
         assert_eq!(motion.step_at(0, reduced), None);
+    }
+
+    /// EN-9.1, EN-9.3: users, groups and applications announce themselves by name, and group
+    /// membership names its members as earlier events introduced them.
+    #[test]
+    fn entra_changes_are_announced_by_name() {
+        check(
+            "az group create -n rg1 -l eastus
+az vm create -g rg1 -n vm1 --assign-identity
+p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
+u=$(az ad user create --display-name Alice --user-principal-name alice@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd' --query id -o tsv)
+g=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)
+az ad group member add --group readers --member-id $p
+az ad group member add --group readers --member-id $u
+az ad sp create-for-rbac --name ci
+az ad app delete --id $(az ad app list --display-name ci --query [0].appId -o tsv)",
+            expect![[r#"
+                1: Resource group rg1 was created.
+                2: Virtual machine vm1 was created in rg1.
+                2: vm1's system-assigned identity and its service principal were created.
+                4: User alice@contoso.onmicrosoft.com was created in Entra ID.
+                5: Security group readers was created in Entra ID.
+                6: vm1 (system-assigned) joined group readers and now gets its role assignments.
+                7: alice@contoso.onmicrosoft.com (user) joined group readers and now gets its role assignments.
+                8: App registration ci was created.
+                8: Service principal ci was created in Entra ID.
+                8: A client secret was added to ci (application).
+                9: Service principal ci was deleted from Entra ID.
+                9: App registration ci was deleted.
+            "#]],
+        );
     }
 }

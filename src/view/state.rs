@@ -6,14 +6,20 @@
 
 use std::rc::Rc;
 
+use crate::sim::account::Host;
 use crate::sim::script::lexer::parse_script;
 use crate::sim::script::session::{without_last_statement, Session};
 
 /// What the learner can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
-    /// Run one or more statements typed in the console or produced by a button.
+    /// Run one or more statements typed in the console, or a lesson's, where the script now runs.
     Run(String),
+    /// Run what a button made: an action in the portal, taken by the learner as themselves. When
+    /// statements run on a resource (`mip on vm1`), the portal is not there, so the script goes
+    /// back to the learner's machine first, as a learner switches from the VM's terminal to the
+    /// browser.
+    Act(String),
     Undo,
     Redo,
     /// Start again from an empty script.
@@ -87,6 +93,13 @@ impl Playground {
                     redo: Vec::new(),
                     session: Rc::new(session),
                 }
+            }
+            Intent::Act(text) => {
+                let text = match self.session.world.host {
+                    Host::Local => text,
+                    Host::Resource(_) => format!("mip on local\n{text}"),
+                };
+                self.apply(Intent::Run(text))
             }
             Intent::Undo => {
                 if !self.can_undo() {

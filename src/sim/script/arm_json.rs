@@ -3,8 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::sim::directory::ServicePrincipal;
-use crate::sim::rbac::{RoleAssignment, RoleDefinition};
+use crate::sim::directory::{ObjectKind, PrincipalSource, ServicePrincipal};
+use crate::sim::ids::Guid;
+use crate::sim::rbac::{PrincipalType, RoleAssignment, RoleDefinition};
 use crate::sim::resource::{Details, Identity, Resource, ResourceKind, VaultPermissionModel};
 use crate::sim::storage::SharedKeyAccess;
 use crate::sim::world::{assignment_id, ResourceGroup, World};
@@ -200,18 +201,14 @@ pub fn assignment(world: &World, a: &RoleAssignment, with_names: bool) -> Value 
         "id": assignment_id(a),
         "name": a.name.to_string(),
         "principalId": a.principal_id.to_string(),
-        "principalType": if orphaned { "Unknown" } else { a.principal_type.name() },
+        "principalType": principal_type(world, a, orphaned),
         "roleDefinitionId": role.map(|r| r.arm_id(sub)).unwrap_or_else(|| a.role_id.clone()),
         "scope": a.scope,
         "type": "Microsoft.Authorization/roleAssignments",
     });
     if with_names {
         if let Value::Object(map) = &mut v {
-            let principal_name = world
-                .directory
-                .get(a.principal_id)
-                .map(|p| p.app_id.to_string())
-                .unwrap_or_default();
+            let principal_name = principal_name(world, a.principal_id);
             map.insert("principalName".into(), json!(principal_name));
             map.insert(
                 "roleDefinitionName".into(),
@@ -220,6 +217,36 @@ pub fn assignment(world: &World, a: &RoleAssignment, with_names: bool) -> Value 
         }
     }
     v
+}
+
+/// EN-9.16: the principal's type as Graph knows it (the stored one for a principal Graph doesn't
+/// know, and `Unknown` once it is gone, MI-1.5).
+fn principal_type(world: &World, a: &RoleAssignment, orphaned: bool) -> &'static str {
+    if orphaned {
+        return "Unknown";
+    }
+    match world.directory.kind_of(a.principal_id) {
+        Some(ObjectKind::User) => PrincipalType::User.name(),
+        Some(ObjectKind::Group) => PrincipalType::Group.name(),
+        Some(ObjectKind::ServicePrincipal) => PrincipalType::ServicePrincipal.name(),
+        Some(ObjectKind::Application) | None => a.principal_type.name(),
+    }
+}
+
+/// EN-9.16: `principalName` from Graph: a user's UPN, a group's display name, a service
+/// principal's first `servicePrincipalNames` entry (its application id); `""` once it is gone.
+fn principal_name(world: &World, principal: Guid) -> String {
+    let directory = &world.directory;
+    if let Some(sp) = directory.get(principal) {
+        return sp.app_id.to_string();
+    }
+    if let Some(user) = directory.user(principal) {
+        return user.user_principal_name.clone();
+    }
+    directory
+        .group(principal)
+        .map(|g| g.display_name.clone())
+        .unwrap_or_default()
 }
 
 pub fn role_definition(world: &World, role: &RoleDefinition) -> Value {
@@ -252,7 +279,7 @@ pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
             .arm_id()
             .map(|id| Value::from(format!("https://identity.azure.net/{id}"))),
     );
-    json!({
+    let mut v = json!({
         "accountEnabled": true,
         "alternativeNames": sp.alternative_names(),
         "appId": sp.app_id.to_string(),
@@ -263,5 +290,15 @@ pub fn service_principal(world: &World, sp: &ServicePrincipal) -> Value {
         "servicePrincipalType": sp.source.service_principal_type(),
         "signInAudience": null,
         "appOwnerTenantId": world.tenant_id().to_string(),
-    })
+    });
+    // EN-9.3: an application's instance carries its home tenant, audience and app name; its
+    // secrets live on the application, so its own list is empty.
+    if let (PrincipalSource::Application { .. }, Value::Object(map)) = (&sp.source, &mut v) {
+        let tenant = world.tenant_id().to_string();
+        map.insert("appDisplayName".into(), json!(sp.display_name));
+        map.insert("appOwnerOrganizationId".into(), json!(tenant));
+        map.insert("passwordCredentials".into(), json!([]));
+        map.insert("signInAudience".into(), json!("AzureADMyOrg"));
+    }
+    v
 }

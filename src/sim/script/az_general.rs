@@ -1,5 +1,5 @@
-//! `az account`, `az group`, `az resource` and `az ad sp`: the subscription, its groups, and
-//! generic views of resources and service principals.
+//! `az account`, `az group` and `az resource`: the subscription, its groups, and generic views of
+//! resources.
 
 use serde_json::{json, Value};
 
@@ -153,41 +153,4 @@ pub fn resource_delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         .delete_resource(&resource.id)
         .map_err(|e| args.model("--ids", e))?;
     Ok(Output::Nothing)
-}
-
-pub fn sp_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let id = args.require("--id")?;
-    let pos = args.pos_of("--id");
-    let found = crate::sim::ids::Guid::parse(id).and_then(|g| {
-        ctx.world
-            .directory
-            .get(g)
-            .or_else(|| ctx.world.directory.by_app_id(g))
-    });
-    match found {
-        Some(sp) => Ok(Output::Json(arm_json::service_principal(ctx.world, sp))),
-        None => Err(ScriptError::new(
-            pos,
-            ErrorKind::NotFound,
-            format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
-        )),
-    }
-}
-
-pub fn sp_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let name = args.get("--display-name");
-    let list: Vec<Value> = ctx
-        .world
-        .directory
-        .principals()
-        .filter(|p| {
-            name.is_none_or(|n| {
-                p.display_name
-                    .to_ascii_lowercase()
-                    .starts_with(&n.to_ascii_lowercase())
-            })
-        })
-        .map(|p| arm_json::service_principal(ctx.world, p))
-        .collect();
-    Ok(Output::Json(Value::Array(list)))
 }

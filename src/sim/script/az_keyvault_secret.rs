@@ -10,7 +10,7 @@ use super::data_auth;
 use super::error::{ErrorKind, ScriptError};
 use super::time::iso8601;
 use crate::sim::account::Account;
-use crate::sim::evaluate::{access_policy_permission, Decision, Reason};
+use crate::sim::evaluate::{access_policy_permission, Decision, TraceStep};
 use crate::sim::resource::{Resource, ResourceKind, VaultPermissionModel};
 use crate::sim::scope::Scope;
 use crate::sim::vault::{secret_not_found, DeletedSecret, Secret, RETENTION_DAYS};
@@ -119,16 +119,17 @@ fn refusal(
             )
         }
         _ => {
-            let (deny, why) = if decision.reason == Reason::DenyAssignment {
-                let id = ctx
-                    .world
-                    .deny_assignments
-                    .iter()
-                    .find(|d| d.applies_to(oid))
-                    .map_or_else(|| "null".to_string(), |d| d.id.to_string());
-                (id, "null".to_string())
-            } else {
-                ("null".to_string(), "'DeniedWithNoValidRBAC'".to_string())
+            // The deny assignment the evaluator found blocking, if one did.
+            let blocking = decision.trace.iter().find_map(|step| match step {
+                TraceStep::DenyAssignments {
+                    blocking: Some(name),
+                    ..
+                } => ctx.world.deny_assignments.iter().find(|d| &d.name == name),
+                _ => None,
+            });
+            let (deny, why) = match blocking {
+                Some(d) => (d.id.to_string(), "null"),
+                None => ("null".to_string(), "'DeniedWithNoValidRBAC'"),
             };
             (
                 format!(

@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Conflict,
     PrincipalNotFound,
     ExpectationFailed,
+    /// SI-8.10: a Graph call that exists only for a signed-in user (`/me`) made by an app.
+    DelegatedOnly,
     NotSignedIn,
     AuthorizationFailed,
     DataAccessDenied,
@@ -26,7 +28,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -37,6 +39,7 @@ impl ErrorKind {
         ErrorKind::Conflict,
         ErrorKind::PrincipalNotFound,
         ErrorKind::ExpectationFailed,
+        ErrorKind::DelegatedOnly,
         ErrorKind::NotSignedIn,
         ErrorKind::AuthorizationFailed,
         ErrorKind::DataAccessDenied,
@@ -56,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::PrincipalNotFound => "principal-not-found",
             ErrorKind::ExpectationFailed => "expectation-failed",
+            ErrorKind::DelegatedOnly => "delegated-only",
             ErrorKind::NotSignedIn => "not-signed-in",
             ErrorKind::AuthorizationFailed => "authorization-failed",
             ErrorKind::DataAccessDenied => "data-access-denied",
@@ -80,6 +84,9 @@ impl ErrorKind {
                 "a role assignment names a principal that does not exist (RB-4.9)"
             }
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
+            ErrorKind::DelegatedOnly => {
+                "the command needs a signed-in user, not a service principal or managed identity (SI-8.10)"
+            }
             ErrorKind::NotSignedIn => "no account is signed in where the statement runs (SI-8.7)",
             ErrorKind::AuthorizationFailed => {
                 "Azure Resource Manager refused the caller a management operation (AU-10.1)"

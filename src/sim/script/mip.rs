@@ -51,18 +51,106 @@ fn operation(ctx: &mut Ctx<'_>, args: &Args) -> Result<String, ScriptError> {
     Ok(op)
 }
 
-/// Runs the check behind `mip check` and `mip expect`: token (TK-3.2), then RBAC (RB-4.4).
+/// `mip check --as`: a principal named as people know it. This is the playground's own
+/// statement, so it is lenient where `az` is not: a user's UPN, or the display name, app id or
+/// object id of a group or service principal (a unique display name of a user too).
+fn principal_ref(ctx: &Ctx<'_>, args: &Args) -> Result<Guid, ScriptError> {
+    let text = args.require("--as")?;
+    let pos = args.pos_of("--as");
+    let directory = &ctx.world.directory;
+    if let Some(guid) = Guid::parse(text) {
+        if directory.is_principal(guid) {
+            return Ok(guid);
+        }
+        if let Some(sp) = directory.by_app_id(guid) {
+            return Ok(sp.object_id);
+        }
+        return Err(ScriptError::new(
+            pos,
+            ErrorKind::NotFound,
+            format!("no user, group or service principal has the id '{text}'"),
+        ));
+    }
+    if let Some(user) = directory.user_by_upn(text) {
+        return Ok(user.object_id);
+    }
+    let mut found: Vec<Guid> = directory
+        .by_display_name(text)
+        .map(|sp| sp.object_id)
+        .collect();
+    found.extend(
+        directory
+            .groups()
+            .filter(|g| g.display_name.eq_ignore_ascii_case(text))
+            .map(|g| g.object_id),
+    );
+    found.extend(
+        directory
+            .users()
+            .filter(|u| u.display_name.eq_ignore_ascii_case(text))
+            .map(|u| u.object_id),
+    );
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(ScriptError::new(
+            pos,
+            ErrorKind::NotFound,
+            format!("no user, group or service principal is called '{text}'"),
+        )),
+        many => Err(ScriptError::new(
+            pos,
+            ErrorKind::Ambiguous,
+            format!(
+                "'{text}' names {} principals; use an object id instead: {}",
+                many.len(),
+                many.iter()
+                    .map(Guid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// Runs the check behind `mip check` and `mip expect`: for `--from`, the token request
+/// (TK-3.2) then RBAC (RB-4.4); for `--as`, RBAC for that principal directly (a user or an
+/// application signs in with its own credentials, SI-8.1, SI-8.2).
 fn decide(ctx: &mut Ctx<'_>, args: &Args) -> Result<crate::sim::evaluate::Decision, ScriptError> {
-    let from = resolve::resource_ref(ctx.world, args.require("--from")?, args.pos_of("--from"))?;
     let op = operation(ctx, args)?;
     let scope = resolve::scope_ref(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
-    let selector = selector(ctx, args)?;
-    let audience = audience_for(&op, operations::plane_of(&op) == Plane::Data);
-    let identity = ctx
-        .world
-        .request_token(&from.id, audience, &selector)
-        .map(|t| t.identity);
-    let decision = ctx.world.check_from(&from, identity, &op, &scope);
+    let decision = match (args.has("--from"), args.has("--as")) {
+        (true, true) => {
+            return Err(ScriptError::new(
+                args.pos_of("--as"),
+                ErrorKind::InvalidValue,
+                "give --from (a resource whose identity asks) or --as (a principal), not both",
+            ));
+        }
+        (false, false) => {
+            return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, format!("'{}' needs --from RESOURCE (its managed identity asks) or --as PRINCIPAL (a user, group or service principal)", args.spec.name())));
+        }
+        (false, true) => {
+            if let Some(flag) = ["--client-id", "--object-id", "--msi-res-id"]
+                .into_iter()
+                .find(|f| args.has(f))
+            {
+                return Err(args.invalid(flag, "a token selector picks one of a resource's identities; it goes with --from, not --as"));
+            }
+            let principal = principal_ref(ctx, args)?;
+            ctx.world.check_access(principal, &op, &scope)
+        }
+        (true, false) => {
+            let from =
+                resolve::resource_ref(ctx.world, args.require("--from")?, args.pos_of("--from"))?;
+            let selector = selector(ctx, args)?;
+            let audience = audience_for(&op, operations::plane_of(&op) == Plane::Data);
+            let identity = ctx
+                .world
+                .request_token(&from.id, audience, &selector)
+                .map(|t| t.identity);
+            ctx.world.check_from(&from, identity, &op, &scope)
+        }
+    };
     ctx.world.emit(Event::AccessDecided {
         principal_id: decision.principal,
         operation: decision.operation.clone(),

@@ -2,6 +2,10 @@
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
 pub mod arm_json;
+pub mod az_ad_app;
+pub mod az_ad_group;
+pub mod az_ad_sp;
+pub mod az_ad_user;
 pub mod az_general;
 pub mod az_keyvault_secret;
 pub mod az_resources;
@@ -11,9 +15,11 @@ pub mod az_storage_keys;
 pub mod command;
 pub mod data_auth;
 pub mod error;
+pub mod graph_json;
 pub mod human;
 pub mod lexer;
 pub mod mip;
+pub mod odata;
 pub mod resolve;
 pub mod session;
 pub mod table;

@@ -3,6 +3,10 @@
 //! This one table drives parsing, `--help`, suggestions and the console's completion, so a
 //! command exists exactly when it is listed here.
 
+use super::az_ad_app as app;
+use super::az_ad_group as adgroup;
+use super::az_ad_sp as sp;
+use super::az_ad_user as user;
 use super::az_general as general;
 use super::az_keyvault_secret as secret;
 use super::az_resources as res;
@@ -464,9 +468,9 @@ const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
 ];
 
 const CHECK: &[FlagSpec] = &[
-    req(
+    opt(
         &["--from"],
-        "the resource whose code asks for a token (name or ARM id)",
+        "the resource whose code asks for a token (name or ARM id); or --as",
     ),
     req(
         &["--action"],
@@ -488,6 +492,10 @@ const CHECK: &[FlagSpec] = &[
         &["--msi-res-id"],
         "token selector: the user-assigned identity's ARM id (or name)",
     ),
+    opt(
+        &["--as"],
+        "instead of --from: a user (UPN), group or service principal (name, app id or object id)",
+    ),
 ];
 const EXPECT: &[FlagSpec] = &[
     opt(&["--reason"], "expected reason code"),
@@ -497,6 +505,7 @@ const EXPECT: &[FlagSpec] = &[
     CHECK[3],
     CHECK[4],
     CHECK[5],
+    CHECK[6],
 ];
 const TOKEN: &[FlagSpec] = &[
     req(
@@ -512,6 +521,92 @@ const TOKEN: &[FlagSpec] = &[
     CHECK[5],
 ];
 
+const CREDENTIAL_LIFETIME: [FlagSpec; 2] = [
+    opt(&["--years"], "years the secret is valid (default 1)"),
+    opt(
+        &["--end-date"],
+        "date the secret expires, e.g. 2027-06-30 (instead of --years)",
+    ),
+];
+const CREDENTIAL_RESET: &[FlagSpec] = &[
+    req(&["--id"], "application (client) id or object id"),
+    switch(
+        &["--append"],
+        "keep the existing secrets (by default they are deleted)",
+    ),
+    CREDENTIAL_LIFETIME[0],
+    CREDENTIAL_LIFETIME[1],
+    opt(&["--display-name"], "the secret's description"),
+    CERT_FLAGS[0],
+    CERT_FLAGS[1],
+    CERT_FLAGS[2],
+];
+/// Certificate credentials (EN-9.6, EN-9.8) are refused, not ignored: ignoring them would hand
+/// out a secret the script did not ask for.
+const CERT_FLAGS: [FlagSpec; 3] = [
+    opt(&["--cert"], "certificate credential: not modeled (refused)"),
+    switch(
+        &["--create-cert"],
+        "certificate credential: not modeled (refused)",
+    ),
+    opt(
+        &["--keyvault"],
+        "certificate in a key vault: not modeled (refused)",
+    ),
+];
+const CREATE_FOR_RBAC: &[FlagSpec] = &[
+    opt(&["--name", "-n"], "display name of the app (default azure-cli-<date>); an existing app with it is reused and its secrets replaced"),
+    opt(&["--role"], "role to assign, with --scopes"),
+    many(&["--scopes"], "ARM ids of the scopes to assign --role at"),
+    CREDENTIAL_LIFETIME[0],
+    CREDENTIAL_LIFETIME[1],
+    CERT_FLAGS[0],
+    CERT_FLAGS[1],
+    CERT_FLAGS[2],
+];
+const SP_LIST: &[FlagSpec] = &[
+    opt(&["--display-name"], "display name prefix"),
+    opt(
+        &["--spn"],
+        "a service principal name: its application (client) id",
+    ),
+    opt(
+        &["--filter"],
+        "OData filter, e.g. \"displayName eq 'app1'\" or \"startswith(displayName,'app')\"",
+    ),
+    switch(
+        &["--show-mine"],
+        "only principals of applications the signed-in user owns",
+    ),
+    switch(
+        &["--all"],
+        "list everything (without a filter az lists only the first 100)",
+    ),
+];
+const APP_LIST: &[FlagSpec] = &[
+    opt(&["--display-name"], "display name prefix"),
+    opt(&["--app-id"], "application (client) id"),
+    opt(
+        &["--filter"],
+        "OData filter, e.g. \"displayName eq 'app1'\"",
+    ),
+    switch(
+        &["--show-mine"],
+        "only applications the signed-in user owns",
+    ),
+    switch(
+        &["--all"],
+        "list everything (without a filter az lists only the first 100)",
+    ),
+];
+const AD_ID: &[FlagSpec] = &[req(&["--id"], "object id or application (client) id")];
+const USER_ID: &[FlagSpec] = &[req(&["--id"], "user principal name or object id")];
+const GROUP: FlagSpec = req(&["--group", "-g"], "group display name or object id");
+const MEMBER_ID: FlagSpec = req(
+    &["--member-id"],
+    "object id of a user, service principal or group",
+);
+
 pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "account", "show"], summary: "Show the subscription and signed-in user.", flags: &[], positional: None, run: general::account_show },
     CommandSpec { path: &["az", "account", "list"], summary: "List the subscriptions.", flags: &[ignored_switch(&["--all"])], positional: None, run: general::account_list },
@@ -525,8 +620,31 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "resource", "list"], summary: "List resources.", flags: &[opt(&["--name", "-n"], "resource name"), RG_OPT, opt(&["--resource-type"], "e.g. Microsoft.Compute/virtualMachines"), LOCATION, ignored(&["--tag"])], positional: None, run: general::resource_list },
     CommandSpec { path: &["az", "resource", "show"], summary: "Show a resource by id.", flags: &[req(&["--ids"], "ARM id")], positional: None, run: general::resource_show },
     CommandSpec { path: &["az", "resource", "delete"], summary: "Delete a resource by id.", flags: &[req(&["--ids"], "ARM id"), YES], positional: None, run: general::resource_delete },
-    CommandSpec { path: &["az", "ad", "sp", "show"], summary: "Show a service principal (Entra ID).", flags: &[req(&["--id"], "object id or app (client) id")], positional: None, run: general::sp_show },
-    CommandSpec { path: &["az", "ad", "sp", "list"], summary: "List service principals (Entra ID).", flags: &[opt(&["--display-name"], "display name prefix"), ignored_switch(&["--all"]), ignored(&["--filter"])], positional: None, run: general::sp_list },
+    CommandSpec { path: &["az", "ad", "sp", "show"], summary: "Show a service principal (Entra ID).", flags: AD_ID, positional: None, run: sp::show },
+    CommandSpec { path: &["az", "ad", "sp", "list"], summary: "List service principals (Entra ID).", flags: SP_LIST, positional: None, run: sp::list },
+    CommandSpec { path: &["az", "ad", "sp", "create"], summary: "Create an app registration's service principal (EN-9.3).", flags: &[req(&["--id"], "application (client) id")], positional: None, run: sp::create },
+    CommandSpec { path: &["az", "ad", "sp", "delete"], summary: "Delete an application's service principal (the app stays).", flags: AD_ID, positional: None, run: sp::delete },
+    CommandSpec { path: &["az", "ad", "sp", "create-for-rbac"], summary: "Create an app, its service principal and a secret, and optionally assign a role (EN-9.6).", flags: CREATE_FOR_RBAC, positional: None, run: sp::create_for_rbac },
+    CommandSpec { path: &["az", "ad", "sp", "credential", "reset"], summary: "Replace (or with --append add) the secret of a principal's application (EN-9.8).", flags: CREDENTIAL_RESET, positional: None, run: sp::credential_reset },
+    CommandSpec { path: &["az", "ad", "app", "create"], summary: "Register an application (no service principal yet, EN-9.3).", flags: &[req(&["--display-name"], "display name; an existing app with it is patched"), ignored(&["--sign-in-audience"]), ignored(&["--web-redirect-uris"]), ignored(&["--identifier-uris"])], positional: None, run: app::create },
+    CommandSpec { path: &["az", "ad", "app", "show"], summary: "Show an app registration.", flags: AD_ID, positional: None, run: app::show },
+    CommandSpec { path: &["az", "ad", "app", "list"], summary: "List app registrations.", flags: APP_LIST, positional: None, run: app::list },
+    CommandSpec { path: &["az", "ad", "app", "delete"], summary: "Delete an app registration and its service principal.", flags: AD_ID, positional: None, run: app::delete },
+    CommandSpec { path: &["az", "ad", "app", "credential", "reset"], summary: "Replace (or with --append add) an application's secret (EN-9.8).", flags: CREDENTIAL_RESET, positional: None, run: app::credential_reset },
+    CommandSpec { path: &["az", "ad", "app", "credential", "list"], summary: "List an application's secrets (hints and dates, never values).", flags: AD_ID, positional: None, run: app::credential_list },
+    CommandSpec { path: &["az", "ad", "user", "create"], summary: "Create a user in the tenant.", flags: &[req(&["--display-name"], "display name"), req(&["--user-principal-name"], "name@contoso.onmicrosoft.com"), req(&["--password"], "initial password (8+ characters, 3 of: lower, upper, digit, symbol)"), ignored_switch(&["--force-change-password-next-sign-in"]), ignored(&["--mail-nickname"])], positional: None, run: user::create },
+    CommandSpec { path: &["az", "ad", "user", "show"], summary: "Show a user.", flags: USER_ID, positional: None, run: user::show },
+    CommandSpec { path: &["az", "ad", "user", "list"], summary: "List users.", flags: &[opt(&["--display-name"], "display name prefix"), opt(&["--upn"], "user principal name"), opt(&["--filter"], "OData filter, e.g. \"displayName eq 'Alice'\"")], positional: None, run: user::list },
+    CommandSpec { path: &["az", "ad", "user", "delete"], summary: "Delete a user (its role assignments stay, orphaned).", flags: USER_ID, positional: None, run: user::delete },
+    CommandSpec { path: &["az", "ad", "signed-in-user", "show"], summary: "Show the signed-in user (fails for a service principal or managed identity, SI-8.10).", flags: &[], positional: None, run: user::signed_in_user_show },
+    CommandSpec { path: &["az", "ad", "group", "create"], summary: "Create a security group (EN-9.1).", flags: &[req(&["--display-name"], "display name"), req(&["--mail-nickname"], "mail nickname"), ignored(&["--description"])], positional: None, run: adgroup::create },
+    CommandSpec { path: &["az", "ad", "group", "show"], summary: "Show a security group.", flags: &[GROUP], positional: None, run: adgroup::show },
+    CommandSpec { path: &["az", "ad", "group", "list"], summary: "List security groups.", flags: &[opt(&["--display-name"], "display name prefix"), opt(&["--filter"], "OData filter, e.g. \"displayName eq 'Readers'\"")], positional: None, run: adgroup::list },
+    CommandSpec { path: &["az", "ad", "group", "delete"], summary: "Delete a security group (its members lose what it granted).", flags: &[GROUP], positional: None, run: adgroup::delete },
+    CommandSpec { path: &["az", "ad", "group", "member", "add"], summary: "Add a user, service principal or group to a group (EN-9.1).", flags: &[GROUP, MEMBER_ID], positional: None, run: adgroup::member_add },
+    CommandSpec { path: &["az", "ad", "group", "member", "remove"], summary: "Remove a member from a group.", flags: &[GROUP, MEMBER_ID], positional: None, run: adgroup::member_remove },
+    CommandSpec { path: &["az", "ad", "group", "member", "list"], summary: "List a group's direct members.", flags: &[GROUP], positional: None, run: adgroup::member_list },
+    CommandSpec { path: &["az", "ad", "group", "member", "check"], summary: "Check membership, through nested groups too (EN-9.2).", flags: &[GROUP, MEMBER_ID], positional: None, run: adgroup::member_check },
     CommandSpec { path: &["az", "vm", "create"], summary: "Create a virtual machine.", flags: VM_CREATE, positional: None, run: res::vm_create },
     CommandSpec { path: &["az", "vm", "show"], summary: "Show a virtual machine.", flags: BY_NAME, positional: None, run: res::show },
     CommandSpec { path: &["az", "vm", "list"], summary: "List virtual machines.", flags: &[RG_OPT], positional: None, run: res::list },
@@ -599,7 +717,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "role", "assignment", "list"], summary: "List role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::list },
     CommandSpec { path: &["az", "role", "assignment", "delete"], summary: "Delete role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::delete },
     CommandSpec { path: &["az", "role", "definition", "list"], summary: "List role definitions.", flags: &[opt(&["--name", "-n"], "role name or id"), switch(&["--custom-role-only"], "only custom roles"), ignored(&["--scope"])], positional: None, run: role::definition_list },
-    CommandSpec { path: &["mip", "check"], summary: "Can the identity RESOURCE's code would get a token for perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },
+    CommandSpec { path: &["mip", "check"], summary: "Can the managed identity of RESOURCE (--from), or any principal (--as), perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },
     CommandSpec { path: &["mip", "expect"], summary: "Assert a check's decision (and reason); a failed expectation is an error.", flags: EXPECT, positional: Some("allowed|denied"), run: mip::expect },
     CommandSpec { path: &["mip", "token"], summary: "Request a managed-identity token as code on RESOURCE would, and show its claims.", flags: TOKEN, positional: None, run: mip::token },
     CommandSpec { path: &["mip", "federated-token"], summary: "Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).", flags: &[req(&["--identity"], "user-assigned identity name or id"), req(&["--issuer"], "issuer of the external token"), req(&["--subject"], "subject of the external token"), opt(&["--audience"], "audience of the external token (default api://AzureADTokenExchange)"), opt(&["--resource"], "audience of the Azure token (default https://management.azure.com/)")], positional: None, run: mip::federated_token },

@@ -752,7 +752,8 @@ fn from_preset(world: &World, preset: &CheckPreset) -> (Form, Asked) {
                 ))
             })
         }
-        None => None,
+        // EN-9.3: no resource's code gets tokens as an application's principal.
+        Some(PrincipalSource::Application { .. }) | None => None,
     };
     match code {
         Some((source, identity_value, identity)) => {

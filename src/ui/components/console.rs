@@ -13,6 +13,7 @@ use crate::sim::script::session::Record;
 use crate::ui::components::console_input::ConsoleInput;
 use crate::ui::entries::{chain, with_flags, EntryCache};
 use crate::ui::shared::SharedSession;
+use crate::view::caller::caller;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -73,7 +74,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 { for entries }
             </div>
             if props.input {
-                <ConsoleInput history={Rc::new(history)} on_run={props.on_run.clone()} />
+                <ConsoleInput
+                    history={Rc::new(history)}
+                    on_run={props.on_run.clone()}
+                    caller={Some(caller(&props.session.world))}
+                />
             }
         </section>
     }

@@ -9,6 +9,8 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::view::caller::Caller;
+
 use crate::view::complete::{complete, Completion};
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +18,10 @@ pub struct ConsoleInputProps {
     /// Statements run so far, oldest first.
     pub history: Rc<Vec<String>>,
     pub on_run: Callback<String>,
+    /// Who runs the next statement and where (`view::caller`), shown before the command line;
+    /// `None` on pages that always run as the learner.
+    #[prop_or_default]
+    pub caller: Option<Caller>,
 }
 
 #[component]
@@ -171,7 +177,9 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
             }
             <div class="console-line">
                 <label for="console-input" class="visually-hidden">{ "Console command" }</label>
-                <span class="console-prompt" aria-hidden="true">{ "$" }</span>
+                <span class="console-prompt" aria-hidden="true">
+                    { props.caller.as_ref().map_or_else(|| "$".to_string(), |c| format!("{} $", c.prompt)) }
+                </span>
                 <input
                     ref={input}
                     id="console-input"
@@ -186,6 +194,17 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
                     aria-describedby="console-keys"
                 />
             </div>
+            if let Some(caller) = &props.caller {
+                <p class={classes!("console-caller", caller.state.class())} aria-live="polite">
+                    { format!("Runs on {}. {}", caller.place, caller.account) }
+                    if caller.on_resource {
+                        { " " }
+                        <button type="button" class="link-button" onclick={props.on_run.reform(|_: MouseEvent| "mip on local".to_string())}>
+                            { "Back to your machine" }
+                        </button>
+                    }
+                </p>
+            }
             <p id="console-keys" class="field-hint">
                 { "Enter runs it · ↑ ↓ earlier commands · Tab completes" }
             </p>

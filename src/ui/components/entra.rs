@@ -1,7 +1,7 @@
-//! The Entra ID panel: the tenant's service principals of type ManagedIdentity, the heart of
-//! the lesson. Turning on a system-assigned identity or creating a user-assigned one adds a
-//! principal here; turning it off or deleting its resource removes it (soft-deleted, never to
-//! come back: MI-1.4).
+//! The Entra ID panel: the tenant's service principals (of managed identities, the heart of the
+//! lesson, and of app registrations), then its users, security groups and app registrations.
+//! Turning on a system-assigned identity or creating a user-assigned one adds a principal here;
+//! turning it off or deleting its resource removes it (soft-deleted, never to come back: MI-1.4).
 //!
 //! Invariant: this lists `world.directory` as it is; nothing is kept between renders. While the
 //! last change plays, the app hands in the world before it, so a deleted principal fades out of
@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::ui::shared::SharedSession;
 use crate::view::describe::time_text;
+use crate::view::entra::{directory as directory_lists, Entry};
 use crate::view::motion::Frame;
 use crate::view::state::Selection;
 
@@ -37,8 +38,12 @@ pub struct EntraPanelProps {
 
 #[component]
 pub fn EntraPanel(props: &EntraPanelProps) -> Html {
-    let directory = &props.session.world.directory;
+    let world = &props.session.world;
+    let directory = &world.directory;
     let deleted = directory.deleted();
+    let lists = directory_lists(world);
+    let mut principals: Vec<_> = directory.principals().collect();
+    principals.sort_by_key(|sp| (sp.display_name.to_ascii_lowercase(), sp.object_id));
     let heading = format!("{}entra-heading", props.id_prefix);
     html! {
         <section class="panel entra" aria-labelledby={heading.clone()}>
@@ -58,7 +63,7 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
                     </p>
                 } else {
                     <ul class="sp-list" aria-label="Service principals">
-                        { for directory.principals().map(|sp| {
+                        { for principals.into_iter().map(|sp| {
                             let selected = props.selection == Some(Selection::Principal(sp.object_id));
                             let id = sp.object_id;
                             let onclick = props.on_select.reform(move |_: MouseEvent| Selection::Principal(id));
@@ -79,19 +84,22 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
                                         </button>
                                     </div>
                                     <dl class="sp-props">
-                                        <dt>{ "Type" }</dt><dd>{ "ManagedIdentity" }</dd>
+                                        <dt>{ "Type" }</dt><dd>{ sp.source.service_principal_type() }</dd>
                                         <dt>{ "Object id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
                                         <dt>{ "App id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>
-                                        <dt>{ "Alternative names" }</dt>
-                                        <dd>
-                                            { for sp.alternative_names().into_iter().map(|n| html! { <code class="alt-name">{ n }</code> }) }
-                                        </dd>
+                                        if let Some(arm_id) = sp.source.arm_id() {
+                                            <dt>{ "Identity of" }</dt>
+                                            <dd><code class="alt-name">{ arm_id.to_string() }</code></dd>
+                                        }
                                     </dl>
                                 </li>
                             }
                         }) }
                     </ul>
                 }
+                { entries("Users", &lists.users) }
+                { entries("Security groups", &lists.groups) }
+                { entries("App registrations", &lists.applications) }
                 if !deleted.is_empty() {
                     <details class="sp-deleted">
                         <summary>{ format!("Deleted service principals ({})", deleted.len()) }</summary>
@@ -111,6 +119,41 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
                     </details>
                 }
             </div>
+        </section>
+    }
+}
+
+/// One of the lists after the service principals; nothing when it is empty.
+fn entries(title: &'static str, items: &[Entry]) -> Html {
+    if items.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="entra-list">
+            <h3 class="entra-list-title">{ format!("{title} ({})", items.len()) }</h3>
+            <ul class="sp-list" aria-label={title}>
+                { for items.iter().map(|item| html! {
+                    <li key={item.key.clone()} class="entra-entry">
+                        <div class="sp-head">
+                            <span class="sp-name">{ item.name.clone() }</span>
+                            if let Some(badge) = item.badge {
+                                <span class="badge">{ badge }</span>
+                            }
+                        </div>
+                        <dl class="sp-props">
+                            { for item.facts.iter().map(|(label, value)| html! {
+                                <>
+                                    <dt>{ *label }</dt>
+                                    <dd>{ value.clone() }</dd>
+                                </>
+                            }) }
+                        </dl>
+                        if let Some(warning) = &item.warning {
+                            <p class="entra-warning"><span aria-hidden="true">{ "⚠ " }</span>{ warning.clone() }</p>
+                        }
+                    </li>
+                }) }
+            </ul>
         </section>
     }
 }

@@ -23,9 +23,9 @@ use crate::ui::shared::SharedSession;
 use crate::ui::words::{
     holder, plane_text, role_name, same_or_below, same_scope, scope_label, scope_name,
 };
-use crate::view::commands;
 use crate::view::describe::{short_name, time_text};
 use crate::view::state::Selection;
+use crate::view::{caller, commands};
 
 /// What the grant dialog starts with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,6 +170,17 @@ fn resource_view(ctx: &Ctx<'_>, r: &Resource) -> Html {
         .iter()
         .filter(|a| Some(a.principal_id) == own_identity(r) || same_or_below(&r.id, &a.scope))
         .collect();
+    // SI-8.4: doing things as the resource's identity, from a shell on the resource.
+    let sign_in = caller::sign_in_on(world, r);
+    let on_sign_in = {
+        let on_run = ctx.props.on_run.clone();
+        let statements = sign_in.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(statements) = &statements {
+                on_run.emit(statements.clone());
+            }
+        })
+    };
     html! {
         <>
             <h3 class="inspector-title">{ r.name.clone() }</h3>
@@ -201,6 +212,14 @@ fn resource_view(ctx: &Ctx<'_>, r: &Resource) -> Html {
                     <button type="button" class="button" disabled={read_only} onclick={on_grant}>{ "Grant role…" }</button>
                     <span class="cmd-note">{ "opens the role picker: identity, role, scope" }</span>
                 </div>
+                if let Some(statements) = sign_in {
+                    <div class="action-row">
+                        <button type="button" class="button" disabled={read_only} onclick={on_sign_in}>
+                            { format!("Sign in on {} with its identity", r.name) }
+                        </button>
+                        <code class="cmd">{ statements.replace('\n', "; ") }</code>
+                    </div>
+                }
                 <div class="action-row">
                     <button type="button" class="button button-danger" disabled={read_only || delete.is_none()} onclick={on_delete}>{ "Delete…" }</button>
                     if let Some(command) = delete {
@@ -635,7 +654,7 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
         .iter()
         .filter(|a| a.principal_id == sp.object_id)
         .collect();
-    let source_id = sp.source.arm_id().to_string();
+    let source_id = sp.source.arm_id().unwrap_or_default().to_string();
     let source = world.resource(&source_id);
     let on_grant = {
         let on_grant = ctx.props.on_grant.clone();
@@ -648,11 +667,17 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
     let kind = match sp.source {
         PrincipalSource::System { .. } => "the system-assigned identity of",
         PrincipalSource::User { .. } => "the user-assigned identity",
+        // EN-9.3: the instance of an app registration, which has no ARM resource behind it.
+        PrincipalSource::Application { .. } => "the app registration",
+    };
+    let owner = match sp.source.arm_id() {
+        Some(id) => short_name(id).to_string(),
+        None => sp.display_name.clone(),
     };
     html! {
         <>
             <h3 class="inspector-title">{ sp.display_name.clone() }</h3>
-            <p class="inspector-kind">{ format!("Service principal (ManagedIdentity) of {kind} {}", short_name(&source_id)) }</p>
+            <p class="inspector-kind">{ format!("Service principal ({}) of {kind} {owner}", sp.source.service_principal_type()) }</p>
             <dl class="props">
                 <dt>{ "Object (principal) id" }</dt><dd><code>{ sp.object_id.to_string() }</code></dd>
                 <dt>{ "App (client) id" }</dt><dd><code>{ sp.app_id.to_string() }</code></dd>

@@ -1,4 +1,4 @@
-//! The access matrix: every managed identity × the targets of one operation
+//! The access matrix: every principal (managed identities first) × the targets of one operation
 //! ([`view::matrix`]), recomputed after every statement; each cell is a button that opens its
 //! "can it?" explanation.
 //!
@@ -29,7 +29,7 @@ use crate::ui::shared::SharedSession;
 use crate::ui::words::scope_name;
 use crate::view::check::common_operation;
 use crate::view::describe::{scope_text, short_name};
-use crate::view::matrix::{access_matrix, changed_cells, AccessMatrix, Change, Column};
+use crate::view::matrix::{access_matrix, changed_cells, AccessMatrix, Change, Column, RowKind};
 
 /// How many rows Page Up and Page Down move.
 const PAGE_ROWS: usize = 10;
@@ -330,7 +330,11 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                             <p class="mx-summary">
                                 { format!(
                                     "{} × {}: {} of {} allowed. Select a cell to see why.",
-                                    count(matrix.rows.len(), "identity", "identities"),
+                                    if matrix.rows.iter().all(|r| matches!(r.kind, RowKind::SystemAssigned | RowKind::UserAssigned)) {
+                                        count(matrix.rows.len(), "identity", "identities")
+                                    } else {
+                                        count(matrix.rows.len(), "principal", "principals")
+                                    },
                                     count(matrix.columns.len(), "target", "targets"),
                                     matrix.allowed_count(),
                                     matrix.cells().len()
@@ -346,7 +350,7 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                             <table ref={table} class="mx-grid" role="grid" aria-labelledby="matrix-caption"
                                 onclick={on_click} onkeydown={on_key} onfocusin={on_focus}>
                                 <caption id="matrix-caption" class="visually-hidden">
-                                    { format!("Access matrix: can each identity {} at each target?", what(&matrix)) }
+                                    { format!("Access matrix: can each principal {} at each target?", what(&matrix)) }
                                 </caption>
                                 <thead>
                                     <tr>
