@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use mip::sim::event::Event;
 use mip::sim::ids::Guid;
-use mip::sim::scope::Scope;
 use mip::sim::script::command::Output;
 use mip::sim::script::error::ErrorKind;
 use mip::sim::script::session::{Record, Session};
@@ -674,25 +673,48 @@ const STORAGE_COMMANDS: [(&str, &str); 4] = [
     ),
 ];
 
+/// The decision `mip check --as` prints for the learner, run after everything else.
+fn mip_check(session: &mut Session, action: &str, scope: &str) -> mip::sim::evaluate::Decision {
+    let ran = session
+        .execute(&format!(
+            "mip check --as learner@contoso.onmicrosoft.com --action {action} --scope {scope}\n"
+        ))
+        .to_vec();
+    match ran.as_slice() {
+        [Record {
+            output: Output::Decision(decision),
+            ..
+        }] => decision.clone(),
+        other => panic!("mip check printed no decision: {other:?}"),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// RB-4.6 and DP-11.1: whatever roles the learner holds, a login-mode blob command succeeds
-    /// exactly when the evaluator behind `mip check` allows its data action at the container.
+    /// RB-4.6, DP-11.1, EN-9.2: whatever roles the learner holds, directly or through a group, a
+    /// login-mode blob command succeeds exactly when `mip check --as` the learner allows its data
+    /// action at the container.
     #[test]
-    fn storage_data_commands_agree_with_the_evaluator(
-        grants in proptest::collection::vec((0..ROLES.len(), 0..SCOPES.len()), 0..3),
+    fn storage_data_commands_agree_with_mip_check(
+        grants in proptest::collection::btree_set((0..ROLES.len(), 0..SCOPES.len(), any::<bool>()), 0..3),
         command in 0..STORAGE_COMMANDS.len(),
     ) {
         let mut script = with_setup(
             "sub=$(az account show --query id -o tsv)\n\
              photos=$storageId/blobServices/default/containers/photos\n\
-             az storage blob upload --account-name store1 -c photos -n seed.txt --data seed\n",
+             az storage blob upload --account-name store1 -c photos -n seed.txt --data seed\n\
+             team=$(az ad group create --display-name team --mail-nickname team --query id -o tsv)\n\
+             az ad group member add --group team --member-id $me\n",
         );
-        let grants: std::collections::BTreeSet<(usize, usize)> = grants.into_iter().collect();
-        for (role, scope) in &grants {
+        for (role, scope, through_group) in &grants {
+            let assignee = if *through_group {
+                "$team"
+            } else {
+                "learner@contoso.onmicrosoft.com"
+            };
             script.push_str(&format!(
-                "az role assignment create --assignee learner@contoso.onmicrosoft.com --role \"{}\" --scope {}\n",
+                "az role assignment create --assignee {assignee} --role \"{}\" --scope {}\n",
                 ROLES[*role], SCOPES[*scope]
             ));
         }
@@ -700,16 +722,14 @@ proptest! {
         let mut session = Session::run(&script);
         assert_no_failures("setup", &session.records);
         let ran = session.execute(&format!("{text}\n")).to_vec();
-        let container = format!("{}/blobServices/default/containers/photos", session.var("storageId").unwrap());
-        let scope = Scope::parse(&container).unwrap();
-        let decision = session.world.check_access(session.world.learner, action, &scope);
+        let decision = mip_check(&mut session, action, "$photos");
         prop_assert_eq!(ran[0].error.is_none(), decision.allowed(), "{} — {}", text, decision.explanation);
     }
 
-    /// RB-4.10 and DP-11.8: under either permission model, a secret command succeeds exactly
-    /// when the evaluator allows its data action at the secret.
+    /// RB-4.10 and DP-11.8: under either permission model, a secret command is authorized exactly
+    /// when `mip check --as` the learner allows its data action at the secret.
     #[test]
-    fn secret_commands_agree_with_the_evaluator(
+    fn secret_commands_agree_with_mip_check(
         rbac in any::<bool>(),
         role in proptest::option::of(prop::sample::select(vec!["Key Vault Secrets User", "Key Vault Secrets Officer", "Key Vault Reader", "Owner"])),
         policy in proptest::option::of(prop::sample::subsequence(vec!["get", "list", "set", "delete"], 1..4)),
@@ -731,18 +751,16 @@ proptest! {
             script.push_str(&format!("az role assignment create --assignee learner@contoso.onmicrosoft.com --role \"{role}\" --scope $vaultId\n"));
         }
         let commands = [
-            ("az keyvault secret set --vault-name kv1 -n s1 --value v", "Microsoft.KeyVault/vaults/secrets/setSecret/action", true),
-            ("az keyvault secret show --vault-name kv1 -n s1", "Microsoft.KeyVault/vaults/secrets/getSecret/action", true),
-            ("az keyvault secret list --vault-name kv1", "Microsoft.KeyVault/vaults/secrets/readMetadata/action", false),
-            ("az keyvault secret delete --vault-name kv1 -n s1", "Microsoft.KeyVault/vaults/secrets/delete", true),
+            ("az keyvault secret set --vault-name kv1 -n s1 --value v", "Microsoft.KeyVault/vaults/secrets/setSecret/action", "$vaultId/secrets/s1"),
+            ("az keyvault secret show --vault-name kv1 -n s1", "Microsoft.KeyVault/vaults/secrets/getSecret/action", "$vaultId/secrets/s1"),
+            ("az keyvault secret list --vault-name kv1", "Microsoft.KeyVault/vaults/secrets/readMetadata/action", "$vaultId"),
+            ("az keyvault secret delete --vault-name kv1 -n s1", "Microsoft.KeyVault/vaults/secrets/delete", "$vaultId/secrets/s1"),
         ];
-        let (text, action, at_secret) = commands[command];
+        let (text, action, scope) = commands[command];
         let mut session = Session::run(&script);
         assert_no_failures("setup", &session.records);
         let ran = session.execute(&format!("{text}\n")).to_vec();
-        let vault = session.var("vaultId").unwrap().to_string();
-        let scope = Scope::parse(&if at_secret { format!("{vault}/secrets/s1") } else { vault }).unwrap();
-        let decision = session.world.check_access(session.world.learner, action, &scope);
+        let decision = mip_check(&mut session, action, scope);
         // A secret that does not exist is reported only after the request is authorized.
         let authorized = ran[0].error.as_ref().is_none_or(|e| e.kind != ErrorKind::DataAccessDenied);
         prop_assert_eq!(authorized, decision.allowed(), "{} — {}", text, decision.explanation);
