@@ -6,6 +6,7 @@
 use super::ids::Guid;
 use super::operations::Plane;
 use super::resource::{ResourceKind, VaultPermissionModel};
+use super::storage::{SharedKeyAccess, StorageKey};
 
 /// Why an assignment stopped granting anything or disappeared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +198,50 @@ pub enum Event {
     CredentialRemoved {
         app_id: Guid,
         key_id: Guid,
+    },
+    /// A blob container was deleted with its blobs (and the role assignments scoped at it).
+    ContainerDeleted {
+        id: String,
+    },
+    /// A blob was uploaded (created or overwritten) through the data plane.
+    BlobWritten {
+        container_id: String,
+        name: String,
+    },
+    BlobDeleted {
+        container_id: String,
+        name: String,
+    },
+    /// DP-11.5: the key's old value, and every connection string made from it, stopped working.
+    StorageKeyRenewed {
+        account_id: String,
+        key: StorageKey,
+    },
+    /// DP-11.6: requests signed with an account key are accepted again, or refused from now on.
+    SharedKeyAccessChanged {
+        account_id: String,
+        access: SharedKeyAccess,
+    },
+    /// DP-11.8: a new version of a Key Vault secret.
+    SecretSet {
+        vault_id: String,
+        name: String,
+        version: String,
+    },
+    /// DP-11.13: soft-deleted; its name stays taken until it is recovered or purged.
+    SecretDeleted {
+        vault_id: String,
+        name: String,
+    },
+    /// DP-11.13: back from the deleted state with its value and version.
+    SecretRecovered {
+        vault_id: String,
+        name: String,
+    },
+    /// DP-11.13: gone for good; its name is free again.
+    SecretPurged {
+        vault_id: String,
+        name: String,
     },
 }
 

@@ -55,7 +55,8 @@ impl IdGen {
         IdGen { state: seed }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random-looking bits (also used to derive key material from a hashed seed).
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -70,6 +71,14 @@ impl IdGen {
         let versioned = (raw & !(0xf << 76)) | (0x4 << 76);
         Guid((versioned & !(0x3 << 62)) | (0x2 << 62))
     }
+}
+
+/// A stable 64-bit hash (FNV-1a) of a text, for values derived from names instead of drawn from
+/// the generator: drawing would shift every id a script makes afterwards.
+pub(crate) fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! - [`world`]: the state and its only mutators, which enforce the lifecycle rules (MI-*);
 //! - [`resource`], [`directory`], [`rbac`], [`scope`]: the domain types;
 //! - [`entra`]: users, security groups, app registrations and their secrets (EN-*);
+//! - [`storage`], [`vault`]: what storage accounts and key vaults hold on their data planes (DP-*);
 //! - [`account`]: who is signed in on which machine, the caller of every command (SI-*);
 //! - [`evaluate`]: access decisions with reasons and traces (RB-*);
 //! - [`token`]: identity selection and token claims (TK-*);
@@ -30,6 +31,8 @@ pub mod rbac;
 pub mod resource;
 pub mod scope;
 pub mod script;
+pub mod storage;
 pub mod suggest;
 pub mod token;
+pub mod vault;
 pub mod world;

@@ -518,6 +518,16 @@ pub static OPERATIONS: &[Operation] = &[
         "Delete secrets",
         "Deletes a secret. All versions are deleted.",
     ),
+    data(
+        "Microsoft.KeyVault/vaults/secrets/recover/action",
+        "Recover deleted secrets",
+        "Recovers a deleted secret, with all its versions, from the vault's soft-deleted state.",
+    ),
+    data(
+        "Microsoft.KeyVault/vaults/secrets/purge/action",
+        "Purge deleted secrets",
+        "Permanently deletes a deleted secret; it can no longer be recovered.",
+    ),
     // `Microsoft.KeyVault/vaults/keys/read` is listed under both Action and DataAction on the
     // permission page; the data-plane one (granted by Key Vault Crypto User and friends) is the
     // one learners check.

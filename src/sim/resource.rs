@@ -5,6 +5,8 @@
 //! ids copied at attach time. A reference can outlive the identity it names (MI-2.2).
 
 use super::ids::Guid;
+use super::storage::StorageData;
+use super::vault::VaultSecrets;
 
 /// Every resource type the playground can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -320,10 +322,12 @@ pub enum Details {
     },
     StorageAccount {
         containers: Vec<String>,
+        data: StorageData,
     },
     KeyVault {
         model: VaultPermissionModel,
         policies: Vec<AccessPolicy>,
+        secrets: VaultSecrets,
     },
     /// A user-assigned identity owns a service principal for its whole life (MI-2.1).
     UserIdentity {
@@ -375,7 +379,7 @@ impl Resource {
 
     pub fn containers(&self) -> &[String] {
         match &self.details {
-            Details::StorageAccount { containers } => containers,
+            Details::StorageAccount { containers, .. } => containers,
             _ => &[],
         }
     }

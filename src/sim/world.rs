@@ -348,7 +348,7 @@ impl World {
             .push(id.to_string());
     }
 
-    fn unindex_name(&mut self, name: &str, id: &str) {
+    pub(crate) fn unindex_name(&mut self, name: &str, id: &str) {
         let k = name.to_ascii_lowercase();
         if let Some(ids) = self.names.get_mut(&k) {
             ids.retain(|i| !i.eq_ignore_ascii_case(id));
@@ -807,7 +807,7 @@ impl World {
         })
     }
 
-    fn resource_mut(&mut self, id: &str) -> Result<&mut Resource, ModelError> {
+    pub(crate) fn resource_mut(&mut self, id: &str) -> Result<&mut Resource, ModelError> {
         self.resources.get_mut(&key(id)).ok_or_else(|| {
             ModelError::new(
                 ErrorCode::NotFound,
@@ -913,7 +913,7 @@ impl World {
     }
 
     /// Assignments scoped at or below a deleted scope are deleted with it.
-    fn remove_assignments_within(&mut self, scope_id: &str) {
+    pub(crate) fn remove_assignments_within(&mut self, scope_id: &str) {
         let Ok(scope) = Scope::parse(scope_id) else {
             return;
         };
@@ -1092,7 +1092,7 @@ impl World {
             ));
         }
         let account = self.resource_mut(account_id)?;
-        let Details::StorageAccount { containers } = &mut account.details else {
+        let Details::StorageAccount { containers, .. } = &mut account.details else {
             return Err(ModelError::new(
                 ErrorCode::InvalidValue,
                 format!("'{account_id}' is not a storage account."),
@@ -1247,7 +1247,9 @@ impl World {
         let vault = self.resource_mut(id)?;
         let name = vault.name.clone();
         match &mut vault.details {
-            Details::KeyVault { model, policies } => Ok((model, policies)),
+            Details::KeyVault {
+                model, policies, ..
+            } => Ok((model, policies)),
             _ => Err(ModelError::new(
                 ErrorCode::InvalidValue,
                 format!("'{name}' is not a key vault."),

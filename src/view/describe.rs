@@ -11,6 +11,7 @@ use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
 use crate::sim::operations::{self, Plane};
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::storage::SharedKeyAccess;
 
 /// One sentence for the timeline, e.g. "Service principal vm1 created in Entra ID (object id …)".
 pub fn event_text(event: &Event) -> String {
@@ -245,6 +246,56 @@ pub fn event_text(event: &Event) -> String {
         ),
         Event::CredentialRemoved { app_id, key_id } => format!(
             "Client secret {key_id} of application {app_id} deleted: it can no longer sign in"
+        ),
+        Event::ContainerDeleted { id } => format!(
+            "Blob container {} deleted from {}, with its blobs",
+            short_name(id),
+            owner_name(id)
+        ),
+        Event::BlobWritten { container_id, name } => format!(
+            "Blob {name} written to container {} in {}",
+            short_name(container_id),
+            owner_name(container_id)
+        ),
+        Event::BlobDeleted { container_id, name } => format!(
+            "Blob {name} deleted from container {} in {}",
+            short_name(container_id),
+            owner_name(container_id)
+        ),
+        Event::StorageKeyRenewed { account_id, key } => format!(
+            "Key {} of storage account {} renewed: its old value, and every connection string made from it, no longer works",
+            key.key_name(),
+            short_name(account_id)
+        ),
+        Event::SharedKeyAccessChanged { account_id, access } => match access {
+            SharedKeyAccess::Allowed => format!(
+                "Storage account {} accepts account keys again",
+                short_name(account_id)
+            ),
+            SharedKeyAccess::Disabled => format!(
+                "Storage account {} refuses account keys and connection strings from now on; Entra ID sign-in keeps working",
+                short_name(account_id)
+            ),
+        },
+        Event::SecretSet {
+            vault_id,
+            name,
+            version,
+        } => format!(
+            "Secret {name} set in key vault {} (version {version})",
+            short_name(vault_id)
+        ),
+        Event::SecretDeleted { vault_id, name } => format!(
+            "Secret {name} deleted from key vault {}; it stays recoverable and its name stays taken",
+            short_name(vault_id)
+        ),
+        Event::SecretRecovered { vault_id, name } => format!(
+            "Deleted secret {name} recovered in key vault {}, with its value",
+            short_name(vault_id)
+        ),
+        Event::SecretPurged { vault_id, name } => format!(
+            "Deleted secret {name} purged from key vault {}: gone for good, its name is free",
+            short_name(vault_id)
         ),
     }
 }
@@ -588,6 +639,48 @@ az group delete -n rg1 --yes
             Blob container not-an-id created in not-an-id
             Cosmos DB account  created
             Access check denied: Contoso.Custom/things/read (control plane) at management group mg1 for 00000000-0000-0000-0000-000000000000: made-up"#]].assert_eq(&text.join("\n"));
+    }
+
+    /// The data plane's events, each in one sentence (DP-11.5, DP-11.6, DP-11.8, DP-11.13).
+    #[test]
+    fn data_plane_events() {
+        let account =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1";
+        let container = format!("{account}/blobServices/default/containers/c1");
+        let vault = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1";
+        let events = [
+            Event::BlobWritten {
+                container_id: container.clone(),
+                name: "a.txt".into(),
+            },
+            Event::BlobDeleted {
+                container_id: container.clone(),
+                name: "a.txt".into(),
+            },
+            Event::ContainerDeleted { id: container },
+            Event::StorageKeyRenewed {
+                account_id: account.into(),
+                key: crate::sim::storage::StorageKey::Secondary,
+            },
+            Event::SharedKeyAccessChanged {
+                account_id: account.into(),
+                access: SharedKeyAccess::Allowed,
+            },
+            Event::SecretSet {
+                vault_id: vault.into(),
+                name: "db".into(),
+                version: "0123456789abcdef0123456789abcdef".into(),
+            },
+        ];
+        let text: Vec<String> = events.iter().map(event_text).collect();
+        expect![[r#"
+            Blob a.txt written to container c1 in st1
+            Blob a.txt deleted from container c1 in st1
+            Blob container c1 deleted from st1, with its blobs
+            Key key2 of storage account st1 renewed: its old value, and every connection string made from it, no longer works
+            Storage account st1 accepts account keys again
+            Secret db set in key vault kv1 (version 0123456789abcdef0123456789abcdef)"#]]
+        .assert_eq(&text.join("\n"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::sim::operations;
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::script::session::Record;
+use crate::sim::storage::SharedKeyAccess;
 
 use super::describe::{deleted_with, in_group, scope_text, short_name};
 use super::text::lower_first;
@@ -1203,6 +1204,92 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
             principal(*app_id),
             Effect::Highlight,
             format!("A client secret of {} was deleted.", book.label(*app_id)),
+        ),
+        Event::ContainerDeleted { id } => single(
+            Target::Container { scope: id.clone() },
+            Effect::FadeOut,
+            format!(
+                "Blob container {} was deleted with its blobs.",
+                short_name(id)
+            ),
+        ),
+        // Blobs are not drawn: their container flashes.
+        Event::BlobWritten { container_id, name } => single(
+            Target::Container {
+                scope: container_id.clone(),
+            },
+            Effect::Highlight,
+            format!(
+                "Blob {name} was written to container {}.",
+                short_name(container_id)
+            ),
+        ),
+        Event::BlobDeleted { container_id, name } => single(
+            Target::Container {
+                scope: container_id.clone(),
+            },
+            Effect::Highlight,
+            format!(
+                "Blob {name} was deleted from container {}.",
+                short_name(container_id)
+            ),
+        ),
+        Event::StorageKeyRenewed { account_id, key } => single(
+            resource(account_id),
+            Effect::Highlight,
+            format!(
+                "Key {} of storage account {} was renewed: whoever still holds its old value is refused.",
+                key.key_name(),
+                short_name(account_id)
+            ),
+        ),
+        Event::SharedKeyAccessChanged { account_id, access } => single(
+            resource(account_id),
+            Effect::Highlight,
+            match access {
+                SharedKeyAccess::Allowed => format!(
+                    "Storage account {} accepts account keys again.",
+                    short_name(account_id)
+                ),
+                SharedKeyAccess::Disabled => format!(
+                    "Storage account {} now refuses account keys; only Entra ID sign-in works.",
+                    short_name(account_id)
+                ),
+            },
+        ),
+        Event::SecretSet {
+            vault_id, name, ..
+        } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was set in key vault {}.",
+                short_name(vault_id)
+            ),
+        ),
+        Event::SecretDeleted { vault_id, name } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was deleted from key vault {}; it can still be recovered.",
+                short_name(vault_id)
+            ),
+        ),
+        Event::SecretRecovered { vault_id, name } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was recovered in key vault {}.",
+                short_name(vault_id)
+            ),
+        ),
+        Event::SecretPurged { vault_id, name } => single(
+            resource(vault_id),
+            Effect::Highlight,
+            format!(
+                "Secret {name} was purged from key vault {} for good.",
+                short_name(vault_id)
+            ),
         ),
     }
 }

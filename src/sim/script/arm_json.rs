@@ -7,6 +7,7 @@ use crate::sim::directory::{ObjectKind, PrincipalSource, ServicePrincipal};
 use crate::sim::ids::Guid;
 use crate::sim::rbac::{PrincipalType, RoleAssignment, RoleDefinition};
 use crate::sim::resource::{Details, Identity, Resource, ResourceKind, VaultPermissionModel};
+use crate::sim::storage::SharedKeyAccess;
 use crate::sim::world::{assignment_id, ResourceGroup, World};
 
 /// ARM's `identity` block (MI-1.8), or `null` when the resource has none.
@@ -75,7 +76,14 @@ pub fn resource(world: &World, r: &Resource) -> Value {
         Details::Site { plan } => {
             map.insert("serverFarmId".into(), json!(plan));
         }
-        Details::StorageAccount { .. } => {
+        Details::StorageAccount { data, .. } => {
+            // DP-11.6: shown once set; an account that never set it allows shared keys.
+            if let Some(access) = data.shared_key_access {
+                map.insert(
+                    "allowSharedKeyAccess".into(),
+                    json!(access == SharedKeyAccess::Allowed),
+                );
+            }
             map.insert("kind".into(), json!("StorageV2"));
             map.insert(
                 "sku".into(),
@@ -86,7 +94,9 @@ pub fn resource(world: &World, r: &Resource) -> Value {
                 json!({ "blob": format!("https://{}.blob.core.windows.net/", r.name) }),
             );
         }
-        Details::KeyVault { model, policies } => {
+        Details::KeyVault {
+            model, policies, ..
+        } => {
             let policies: Vec<Value> = policies
                 .iter()
                 .map(|p| {

@@ -13,6 +13,8 @@ use crate::sim::resource::{
     Details, FederatedCredential, PolicyCategory, Resource, ResourceKind, VaultPermissionModel,
 };
 use crate::sim::scope::Scope;
+use crate::sim::storage::{SharedKeyAccess, StorageData};
+use crate::sim::vault::VaultSecrets;
 
 /// The resource type a command works on, from its command group (`az vm …`, `az storage account …`),
 /// so one handler serves every type's `show`, `delete`, `list`, `update` and `identity …`.
@@ -532,57 +534,24 @@ pub fn functionapp_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scri
 // ----- storage -----------------------------------------------------------------------------
 
 pub fn storage_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
+    // DP-11.6: an account can be created with shared-key access already turned off.
+    let shared_key_access = args.bool_flag("--allow-shared-key-access")?.map(|allowed| {
+        if allowed {
+            SharedKeyAccess::Allowed
+        } else {
+            SharedKeyAccess::Disabled
+        }
+    });
     let resource = create_with_identity(
         ctx,
         args,
         ResourceKind::StorageAccount,
         Details::StorageAccount {
             containers: Vec::new(),
+            data: StorageData::new(ctx.world.now, shared_key_access),
         },
     )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
-}
-
-/// `az storage container create --account-name A --name C`: a child scope for RBAC (RB-4.2).
-pub fn container_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let account = args.require("--account-name")?;
-    let name = args.require("--name")?;
-    let found: Vec<String> = ctx
-        .world
-        .resources()
-        .filter(|r| r.kind == ResourceKind::StorageAccount && r.name.eq_ignore_ascii_case(account))
-        .filter(|r| {
-            args.get("--resource-group")
-                .is_none_or(|g| r.group.eq_ignore_ascii_case(g))
-        })
-        .map(|r| r.id.clone())
-        .collect();
-    let [account_id] = found.as_slice() else {
-        return Err(ScriptError::new(
-            args.pos_of("--account-name"),
-            if found.is_empty() {
-                ErrorKind::NotFound
-            } else {
-                ErrorKind::Ambiguous
-            },
-            format!(
-                "storage account '{account}' {}",
-                if found.is_empty() {
-                    "was not found"
-                } else {
-                    "exists in several resource groups; add --resource-group"
-                }
-            ),
-        ));
-    };
-    let existed = ctx
-        .world
-        .resource(account_id)
-        .is_some_and(|r| r.containers().iter().any(|c| c == name));
-    ctx.world
-        .add_container(account_id, name)
-        .map_err(|e| args.model("--name", e))?;
-    Ok(Output::Json(json!({ "created": !existed })))
 }
 
 // ----- key vault ---------------------------------------------------------------------------
@@ -600,6 +569,7 @@ pub fn keyvault_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptE
         Details::KeyVault {
             model,
             policies: Vec::new(),
+            secrets: VaultSecrets::default(),
         },
     )?;
     Ok(Output::Json(arm_json::resource(ctx.world, &resource)))
@@ -716,9 +686,18 @@ fn policy_object(ctx: &Ctx<'_>, args: &Args) -> Result<crate::sim::ids::Guid, Sc
     ))
 }
 
-/// `az keyvault set-policy` (RB-4.10). Under the RBAC model the policy is stored but inert.
+/// `az keyvault set-policy` (RB-4.10): only on a vault that uses access policies (DP-11.11).
 pub fn keyvault_set_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let vault = find_vault(ctx, args)?;
+    // DP-11.11: az reads the vault first and refuses an RBAC vault without calling ARM.
+    if vault.vault_model() == Some(VaultPermissionModel::Rbac) {
+        ctx.notes.push(format!("vault '{}' uses Azure RBAC, where access policies count for nothing (RB-4.10): grant a Key Vault data role with 'az role assignment create' instead, or switch the vault with 'az keyvault update --enable-rbac-authorization false'", vault.name));
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::Conflict,
+            "Cannot set policies to a vault with '--enable-rbac-authorization' specified",
+        ));
+    }
     let object = policy_object(ctx, args)?;
     let mut grants = Vec::new();
     for (flag, category) in [
@@ -756,9 +735,6 @@ pub fn keyvault_set_policy(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scr
     }
     if grants.is_empty() {
         return Err(ScriptError::new(args.pos, ErrorKind::MissingArgument, "set-policy needs at least one of --secret-permissions, --key-permissions, --certificate-permissions, --storage-permissions"));
-    }
-    if vault.vault_model() == Some(VaultPermissionModel::Rbac) {
-        ctx.notes.push(format!("vault '{}' uses Azure RBAC, so this access policy is stored but grants nothing (RB-4.10)", vault.name));
     }
     ctx.world
         .set_access_policy(&vault.id, object, &grants)

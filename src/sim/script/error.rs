@@ -21,10 +21,14 @@ pub enum ErrorKind {
     ExpectationFailed,
     /// SI-8.10: a Graph call that exists only for a signed-in user (`/me`) made by an app.
     DelegatedOnly,
+    NotSignedIn,
+    AuthorizationFailed,
+    DataAccessDenied,
+    AuthenticationFailed,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -36,6 +40,10 @@ impl ErrorKind {
         ErrorKind::PrincipalNotFound,
         ErrorKind::ExpectationFailed,
         ErrorKind::DelegatedOnly,
+        ErrorKind::NotSignedIn,
+        ErrorKind::AuthorizationFailed,
+        ErrorKind::DataAccessDenied,
+        ErrorKind::AuthenticationFailed,
     ];
 
     /// The stable code printed in `--json` output.
@@ -52,6 +60,10 @@ impl ErrorKind {
             ErrorKind::PrincipalNotFound => "principal-not-found",
             ErrorKind::ExpectationFailed => "expectation-failed",
             ErrorKind::DelegatedOnly => "delegated-only",
+            ErrorKind::NotSignedIn => "not-signed-in",
+            ErrorKind::AuthorizationFailed => "authorization-failed",
+            ErrorKind::DataAccessDenied => "data-access-denied",
+            ErrorKind::AuthenticationFailed => "authentication-failed",
         }
     }
 
@@ -74,6 +86,16 @@ impl ErrorKind {
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
             ErrorKind::DelegatedOnly => {
                 "the command needs a signed-in user, not a service principal or managed identity (SI-8.10)"
+            }
+            ErrorKind::NotSignedIn => "no account is signed in where the statement runs (SI-8.7)",
+            ErrorKind::AuthorizationFailed => {
+                "Azure Resource Manager refused the caller a management operation (AU-10.1)"
+            }
+            ErrorKind::DataAccessDenied => {
+                "a storage account or key vault refused the caller's data request (DP-11.2, DP-11.9, DP-11.10)"
+            }
+            ErrorKind::AuthenticationFailed => {
+                "the storage service did not accept the credential: none, a renewed key, or keys disabled (DP-11.1, DP-11.5, DP-11.6)"
             }
         }
     }

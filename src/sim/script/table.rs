@@ -8,8 +8,11 @@ use super::az_ad_group as adgroup;
 use super::az_ad_sp as sp;
 use super::az_ad_user as user;
 use super::az_general as general;
+use super::az_keyvault_secret as secret;
 use super::az_resources as res;
 use super::az_role as role;
+use super::az_storage_data as data;
+use super::az_storage_keys as keys;
 use super::command::{
     any, ignored, ignored_switch, many, opt, req, switch, CommandSpec, FlagSpec, Output,
 };
@@ -172,10 +175,121 @@ const STORAGE_CREATE: &[FlagSpec] = &[
     ignored(&["--kind"]),
     ignored(&["--access-tier"]),
     ignored(&["--allow-blob-public-access"]),
-    ignored(&["--allow-shared-key-access"]),
+    opt(
+        &["--allow-shared-key-access"],
+        "false: refuse requests signed with an account key (DP-11.6)",
+    ),
     ignored(&["--min-tls-version"]),
     ignored_switch(&["--hns"]),
     ignored(&["--tags"]),
+];
+
+/// How a storage data command authorizes (DP-11.1).
+const AUTH_MODE: FlagSpec = opt(
+    &["--auth-mode"],
+    "key (default: an account key, looked up with listKeys if none is given) or login (your Entra ID token and data roles)",
+);
+const ACCOUNT_KEY: FlagSpec = opt(&["--account-key"], "an account key (key mode)");
+const CONNECTION_STRING: FlagSpec = opt(
+    &["--connection-string"],
+    "a connection string with AccountName and AccountKey (key mode)",
+);
+const ACCOUNT_NAME: FlagSpec = opt(
+    &["--account-name"],
+    "storage account (or AccountName in --connection-string)",
+);
+const CONTAINER_FLAGS: &[FlagSpec] = &[
+    ACCOUNT_NAME,
+    NAME,
+    RG_OPT,
+    AUTH_MODE,
+    ACCOUNT_KEY,
+    CONNECTION_STRING,
+    ignored(&["--public-access"]),
+    ignored(&["--metadata"]),
+];
+const CONTAINER_LIST: &[FlagSpec] = &[
+    ACCOUNT_NAME,
+    RG_OPT,
+    AUTH_MODE,
+    ACCOUNT_KEY,
+    CONNECTION_STRING,
+    ignored(&["--prefix"]),
+    ignored(&["--num-results"]),
+];
+const CONTAINER_NAME: FlagSpec = req(&["--container-name", "-c"], "blob container");
+const BLOB_FLAGS: &[FlagSpec] = &[
+    ACCOUNT_NAME,
+    CONTAINER_NAME,
+    opt(&["--name", "-n"], "blob name"),
+    RG_OPT,
+    AUTH_MODE,
+    ACCOUNT_KEY,
+    CONNECTION_STRING,
+    opt(
+        &["--file", "-f"],
+        "local file (the playground cannot read it: a placeholder is stored, or nothing is written)",
+    ),
+    opt(&["--data"], "the blob's content, as text"),
+    switch(&["--overwrite"], "replace a blob that exists"),
+    ignored(&["--content-type"]),
+    ignored(&["--type", "-t"]),
+    ignored(&["--prefix"]),
+    ignored(&["--num-results"]),
+];
+const KEYS_FLAGS: &[FlagSpec] = &[
+    opt(&["--account-name", "-n"], "storage account"),
+    RG_OPT,
+    opt(&["--key"], "primary (key1) or secondary (key2)"),
+    ignored(&["--expand"]),
+];
+const CONNECTION_STRING_FLAGS: &[FlagSpec] = &[
+    NAME_OPT,
+    RG_OPT,
+    IDS,
+    opt(&["--key"], "primary (key1, default) or secondary (key2)"),
+    ignored(&["--protocol"]),
+    ignored(&["--blob-endpoint"]),
+];
+const STORAGE_UPDATE: &[FlagSpec] = &[
+    NAME_OPT,
+    RG_OPT,
+    IDS,
+    opt(
+        &["--allow-shared-key-access"],
+        "false: refuse requests signed with an account key; true: accept them",
+    ),
+    ignored(&["--sku"]),
+    ignored(&["--access-tier"]),
+    ignored(&["--allow-blob-public-access"]),
+    ignored(&["--min-tls-version"]),
+    ignored(&["--public-network-access"]),
+    ignored(&["--tags"]),
+];
+const SECRET_FLAGS: &[FlagSpec] = &[
+    req(&["--vault-name"], "key vault"),
+    NAME,
+    opt(&["--value"], "the secret's value"),
+    opt(
+        &["--file", "-f"],
+        "file holding the value (the playground cannot read it: a placeholder is stored)",
+    ),
+    opt(
+        &["--version", "-v"],
+        "the secret's version (the current one only)",
+    ),
+    ignored(&["--description"]),
+    ignored(&["--content-type"]),
+    ignored(&["--encoding", "-e"]),
+    ignored(&["--expires"]),
+    ignored(&["--not-before"]),
+    ignored(&["--tags"]),
+];
+const SECRET_BY_NAME: &[FlagSpec] = &[req(&["--vault-name"], "key vault"), NAME];
+const SECRET_LIST: &[FlagSpec] = &[
+    req(&["--vault-name"], "key vault"),
+    ignored(&["--maxresults"]),
+    ignored_switch(&["--include-managed"]),
 ];
 
 const KEYVAULT_CREATE: &[FlagSpec] = &[
@@ -567,12 +681,28 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "storage", "account", "create"], summary: "Create a storage account.", flags: STORAGE_CREATE, positional: None, run: res::storage_create },
     CommandSpec { path: &["az", "storage", "account", "show"], summary: "Show a storage account.", flags: BY_NAME, positional: None, run: res::show },
     CommandSpec { path: &["az", "storage", "account", "delete"], summary: "Delete a storage account.", flags: BY_NAME, positional: None, run: res::delete },
-    CommandSpec { path: &["az", "storage", "container", "create"], summary: "Create a blob container (a child scope for role assignments).", flags: &[req(&["--account-name"], "storage account"), NAME, RG_OPT, ignored(&["--auth-mode"]), ignored(&["--public-access"]), ignored(&["--account-key"])], positional: None, run: res::container_create },
+    CommandSpec { path: &["az", "storage", "account", "update"], summary: "Update a storage account (e.g. --allow-shared-key-access false).", flags: STORAGE_UPDATE, positional: None, run: keys::account_update },
+    CommandSpec { path: &["az", "storage", "account", "keys", "list"], summary: "List the account's two keys (needs listKeys).", flags: KEYS_FLAGS, positional: None, run: keys::keys_list },
+    CommandSpec { path: &["az", "storage", "account", "keys", "renew"], summary: "Replace one account key; holders of its old value are refused.", flags: KEYS_FLAGS, positional: None, run: keys::keys_renew },
+    CommandSpec { path: &["az", "storage", "account", "show-connection-string"], summary: "Show a connection string that embeds an account key.", flags: CONNECTION_STRING_FLAGS, positional: None, run: keys::show_connection_string },
+    CommandSpec { path: &["az", "storage", "container", "create"], summary: "Create a blob container (a child scope for role assignments).", flags: CONTAINER_FLAGS, positional: None, run: data::container_create },
+    CommandSpec { path: &["az", "storage", "container", "list"], summary: "List an account's blob containers.", flags: CONTAINER_LIST, positional: None, run: data::container_list },
+    CommandSpec { path: &["az", "storage", "container", "delete"], summary: "Delete a blob container and its blobs.", flags: CONTAINER_FLAGS, positional: None, run: data::container_delete },
+    CommandSpec { path: &["az", "storage", "blob", "upload"], summary: "Upload a blob (--data, or --file as a placeholder).", flags: BLOB_FLAGS, positional: None, run: data::blob_upload },
+    CommandSpec { path: &["az", "storage", "blob", "list"], summary: "List a container's blobs.", flags: BLOB_FLAGS, positional: None, run: data::blob_list },
+    CommandSpec { path: &["az", "storage", "blob", "download"], summary: "Download a blob (its content is shown).", flags: BLOB_FLAGS, positional: None, run: data::blob_download },
+    CommandSpec { path: &["az", "storage", "blob", "delete"], summary: "Delete a blob.", flags: BLOB_FLAGS, positional: None, run: data::blob_delete },
     CommandSpec { path: &["az", "keyvault", "create"], summary: "Create a key vault (Azure RBAC model unless --enable-rbac-authorization false).", flags: KEYVAULT_CREATE, positional: None, run: res::keyvault_create },
     CommandSpec { path: &["az", "keyvault", "show"], summary: "Show a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_show },
     CommandSpec { path: &["az", "keyvault", "delete"], summary: "Delete a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_delete },
     CommandSpec { path: &["az", "keyvault", "update"], summary: "Switch a key vault's permission model.", flags: KEYVAULT_UPDATE, positional: None, run: res::keyvault_update },
     CommandSpec { path: &["az", "keyvault", "set-policy"], summary: "Grant data-plane permissions with an access policy.", flags: KEYVAULT_SET_POLICY, positional: None, run: res::keyvault_set_policy },
+    CommandSpec { path: &["az", "keyvault", "secret", "set"], summary: "Set a secret's value (a new version).", flags: SECRET_FLAGS, positional: None, run: secret::set },
+    CommandSpec { path: &["az", "keyvault", "secret", "show"], summary: "Show a secret with its value.", flags: SECRET_FLAGS, positional: None, run: secret::show },
+    CommandSpec { path: &["az", "keyvault", "secret", "list"], summary: "List a vault's secrets (names and attributes, no values).", flags: SECRET_LIST, positional: None, run: secret::list },
+    CommandSpec { path: &["az", "keyvault", "secret", "delete"], summary: "Delete a secret (soft delete: its name stays taken).", flags: SECRET_FLAGS, positional: None, run: secret::delete },
+    CommandSpec { path: &["az", "keyvault", "secret", "recover"], summary: "Recover a deleted secret.", flags: SECRET_BY_NAME, positional: None, run: secret::recover },
+    CommandSpec { path: &["az", "keyvault", "secret", "purge"], summary: "Purge a deleted secret for good (frees its name).", flags: SECRET_BY_NAME, positional: None, run: secret::purge },
     CommandSpec { path: &["az", "keyvault", "delete-policy"], summary: "Remove an access policy.", flags: KEYVAULT_DELETE_POLICY, positional: None, run: res::keyvault_delete_policy },
     CommandSpec { path: &["az", "sql", "server", "create"], summary: "Create a SQL server.", flags: SQL_CREATE, positional: None, run: res::sql_create },
     CommandSpec { path: &["az", "sql", "server", "show"], summary: "Show a SQL server.", flags: BY_NAME, positional: None, run: res::show },
