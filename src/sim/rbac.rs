@@ -232,12 +232,20 @@ pub struct DenyAssignment {
     pub principals: Vec<Guid>,
     pub exclude_principals: Vec<Guid>,
     pub do_not_apply_to_child_scopes: bool,
+    /// The principal signed in where it was created. An all-principals deny does not apply to
+    /// it, as a managed application's deny assignment spares its publisher: the learner sets
+    /// the lock up and is not locked out by it (AU-10.1) unless they name themselves.
+    pub creator: Option<Guid>,
 }
 
 impl DenyAssignment {
     pub fn applies_to(&self, principal: Guid) -> bool {
-        (self.principals.is_empty() || self.principals.contains(&principal))
-            && !self.exclude_principals.contains(&principal)
+        let named = if self.principals.is_empty() {
+            self.creator != Some(principal)
+        } else {
+            self.principals.contains(&principal)
+        };
+        named && !self.exclude_principals.contains(&principal)
     }
 }
 

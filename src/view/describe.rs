@@ -6,8 +6,9 @@
 //! segment of an ARM id) and keep ids only where they are the point (principal and client ids);
 //! nothing here looks at the world, so a sentence depends on its event alone and never panics.
 
+use crate::sim::account::Host;
 use crate::sim::evaluate::Reason;
-use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
+use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry, SignInKind};
 use crate::sim::operations::{self, Plane};
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
@@ -168,6 +169,30 @@ pub fn event_text(event: &Event) -> String {
             short_name(requester_id),
             reason_text(code)
         ),
+        Event::HostChanged { host } => match host {
+            Host::Local => "Statements run on your own machine again".to_string(),
+            Host::Resource(id) => format!("Statements now run on {}", short_name(id)),
+        },
+        Event::SignedIn {
+            host,
+            principal_id,
+            name,
+        } => format!(
+            "{name} signed in to az on {} (object id {principal_id})",
+            host_text(host)
+        ),
+        Event::SignedOut { host, principal_id } => {
+            format!("{principal_id} signed out of az on {}", host_text(host))
+        }
+        Event::AuthorizationFailed {
+            principal_id,
+            operation,
+            scope,
+        } => format!(
+            "Authorization failed: {principal_id} may not perform {} at {}",
+            operation_text(operation),
+            scope_text(scope)
+        ),
         Event::AccessDecided {
             principal_id,
             operation,
@@ -198,22 +223,35 @@ pub fn activity_text(entry: &ActivityEntry) -> String {
         "{}: {} ({}, by {})",
         entry.operation_name,
         activity_target(&entry.resource_id),
-        entry.status,
+        entry.status.as_str(),
         entry.caller
     )
 }
 
-/// One "Managed identity sign-ins" line: which identity got a token, for what, asked by whom.
+/// One sign-in log line (LG-7.2): who got a token, for what, asked from which machine.
 pub fn sign_in_text(entry: &SignInEntry) -> String {
+    let asked = match (&entry.kind, &entry.requester) {
+        (SignInKind::ManagedIdentity(_), Host::Resource(id)) => {
+            format!("asked by code on {}", short_name(id))
+        }
+        (_, host) => format!("from {}", host_text(host)),
+    };
     format!(
-        "{} ({}) signed in for {}, asked by code on {} (object id {}, client id {})",
+        "{} ({}) signed in for {}, {asked} (object id {}, client id {})",
         entry.identity,
-        entry.managed_identity_type,
+        entry.kind.label(),
         entry.resource,
-        short_name(&entry.requester_id),
         entry.object_id,
         entry.app_id
     )
+}
+
+/// A machine statements run on: a resource's name, or the learner's machine.
+pub fn host_text(host: &Host) -> String {
+    match host {
+        Host::Local => "your machine".to_string(),
+        Host::Resource(id) => short_name(id).to_string(),
+    }
 }
 
 /// The simulated clock's time of day as `HH:MM:SS`. The clock starts at midnight UTC

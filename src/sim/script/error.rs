@@ -19,10 +19,18 @@ pub enum ErrorKind {
     Conflict,
     PrincipalNotFound,
     ExpectationFailed,
+    /// AU-10.1, AU-10.3, AU-10.6: Azure RBAC refused a management command.
+    AuthorizationFailed,
+    /// SI-8.7, SI-8.9: no az account is signed in on the machine the statement runs on.
+    NotSignedIn,
+    /// SI-8.2, SI-8.4, SI-8.6, SI-8.11: `az login` could not sign in.
+    SignInFailed,
+    /// `mip on`: the resource the statements run on was deleted.
+    HostGone,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -33,6 +41,10 @@ impl ErrorKind {
         ErrorKind::Conflict,
         ErrorKind::PrincipalNotFound,
         ErrorKind::ExpectationFailed,
+        ErrorKind::AuthorizationFailed,
+        ErrorKind::NotSignedIn,
+        ErrorKind::SignInFailed,
+        ErrorKind::HostGone,
     ];
 
     /// The stable code printed in `--json` output.
@@ -48,6 +60,10 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::PrincipalNotFound => "principal-not-found",
             ErrorKind::ExpectationFailed => "expectation-failed",
+            ErrorKind::AuthorizationFailed => "authorization-failed",
+            ErrorKind::NotSignedIn => "not-signed-in",
+            ErrorKind::SignInFailed => "sign-in-failed",
+            ErrorKind::HostGone => "host-gone",
         }
     }
 
@@ -68,6 +84,14 @@ impl ErrorKind {
                 "a role assignment names a principal that does not exist (RB-4.9)"
             }
             ErrorKind::ExpectationFailed => "a `mip expect` assertion did not hold",
+            ErrorKind::AuthorizationFailed => {
+                "the signed-in principal lacks the permission a management command needs (AU-10.1)"
+            }
+            ErrorKind::NotSignedIn => "no az account is signed in where the statement runs",
+            ErrorKind::SignInFailed => {
+                "`az login` could not sign in (wrong secret, no identity, …)"
+            }
+            ErrorKind::HostGone => "the resource the statements run on (`mip on`) was deleted",
         }
     }
 }

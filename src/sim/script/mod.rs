@@ -2,11 +2,14 @@
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
 pub mod arm_json;
+pub mod authorize;
+pub mod az_account;
 pub mod az_general;
 pub mod az_resources;
 pub mod az_role;
 pub mod command;
 pub mod error;
+pub mod host;
 pub mod human;
 pub mod lexer;
 pub mod mip;

@@ -1,0 +1,851 @@
+//! AU-10.1: every management (ARM) command is authorized before it reads or changes anything,
+//! by the same evaluator as `mip check` (`World::check_access`, RB-4.4), for the principal signed
+//! in on the machine the statement runs on.
+//!
+//! Which ARM operation a command performs, and on what, is data: [`ARM_COMMANDS`] gives each
+//! command an [`Access`], and the operation of a resource command is derived from its resource
+//! type (`Microsoft.Compute/virtualMachines` + `/write`). Commands it does not list are not ARM
+//! requests and Azure RBAC does not authorize them: Microsoft Graph (`az ad …`), sign-in
+//! (`az login`, `az account …`), the playground's own `mip …` statements, and management groups,
+//! which any user of a tenant may create while the tenant's hierarchy protection is off (its
+//! default, not modeled).
+//!
+//! Invariants: a refused command changes nothing but the Activity Log, which records a refused
+//! write or delete as Failed, naming the caller (LG-7.1); a target whose names do not resolve is
+//! left to the command, which reports what is wrong with them.
+
+use super::command::Args;
+use super::error::{ErrorKind, ScriptError};
+use super::resolve;
+use crate::sim::account::{Account, AccountKind};
+use crate::sim::event::{ActivityStatus, Event};
+use crate::sim::operations::Plane;
+use crate::sim::resource::ResourceKind;
+use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::world::{delete_label, write_label, World};
+
+/// What a request does to its target, the last word of a resource type's operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Read,
+    Write,
+    Delete,
+}
+
+impl Verb {
+    fn word(self) -> &'static str {
+        match self {
+            Verb::Read => "read",
+            Verb::Write => "write",
+            Verb::Delete => "delete",
+        }
+    }
+}
+
+/// The ARM operation a command performs.
+#[derive(Debug, Clone, Copy)]
+pub enum Operation {
+    /// `<the target's resource type>/<verb>`, e.g. `Microsoft.Compute/virtualMachines/write`.
+    OnType(Verb),
+    /// A fixed operation, with the Activity Log's name for it.
+    Fixed {
+        operation: &'static str,
+        verb: Verb,
+        label: &'static str,
+    },
+}
+
+/// What the operation is performed on, from the command's flags.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// The resource of this type that `--ids`, or `--name` with `--resource-group`, names. It
+    /// need not exist: a create writes it, and ARM authorizes before it looks.
+    Resource(ResourceKind),
+    /// The key vault `--name` names, in `--resource-group` or the only one of that name.
+    Vault,
+    /// The resource `--ids` names, whatever its type (`az resource`).
+    AnyResource,
+    /// The resource group `--name` names (`az group`).
+    Group,
+    /// The current subscription.
+    Subscription,
+    /// The blob container `--name` in the storage account `--account-name`.
+    Container,
+    /// The federated credential `--name` of the user-assigned identity `--identity-name`.
+    FederatedCredential,
+    /// The role commands' scope: `--scope`, else `--resource-group`, else the subscription.
+    RoleScope,
+}
+
+/// Other scopes a write references, each needing a permission of its own (AU-10.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linked {
+    None,
+    /// The user-assigned identities the command attaches, and the scope of `--role` for the
+    /// system-assigned identity (MI-2.4).
+    Identities,
+}
+
+/// How a command is authorized.
+#[derive(Debug, Clone, Copy)]
+pub enum Access {
+    /// One ARM request, authorized before the command runs.
+    Request {
+        operation: Operation,
+        target: Target,
+        linked: Linked,
+    },
+    /// A list: ARM answers with the items the caller may read, so each item (by its `id`) is
+    /// kept only if the caller holds `<its type>/read` on it.
+    List,
+    /// `az role assignment create|delete`: the command authorizes each assignment itself, as
+    /// only it knows them (AU-10.3, AU-10.4).
+    ByCommand,
+}
+
+const fn on(verb: Verb, kind: ResourceKind) -> Access {
+    Access::Request {
+        operation: Operation::OnType(verb),
+        target: Target::Resource(kind),
+        linked: Linked::None,
+    }
+}
+
+/// A write that may attach user-assigned identities or grant the system-assigned one a role.
+const fn attaching(kind: ResourceKind) -> Access {
+    Access::Request {
+        operation: Operation::OnType(Verb::Write),
+        target: Target::Resource(kind),
+        linked: Linked::Identities,
+    }
+}
+
+const fn fixed(operation: &'static str, verb: Verb, label: &'static str, target: Target) -> Access {
+    Access::Request {
+        operation: Operation::Fixed {
+            operation,
+            verb,
+            label,
+        },
+        target,
+        linked: Linked::None,
+    }
+}
+
+const fn vault(verb: Verb) -> Access {
+    Access::Request {
+        operation: Operation::OnType(verb),
+        target: Target::Vault,
+        linked: Linked::None,
+    }
+}
+
+const GROUP_WRITE: &str = "Microsoft.Resources/subscriptions/resourcegroups/write";
+const GROUP_READ: &str = "Microsoft.Resources/subscriptions/resourcegroups/read";
+const GROUP_DELETE: &str = "Microsoft.Resources/subscriptions/resourcegroups/delete";
+const FEDERATED_WRITE: &str =
+    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write";
+const FEDERATED_DELETE: &str =
+    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete";
+const FEDERATED_READ: &str =
+    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/read";
+pub const ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+pub const ASSIGNMENT_DELETE: &str = "Microsoft.Authorization/roleAssignments/delete";
+const IDENTITY_ASSIGN: &str = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
+
+use ResourceKind as K;
+use Verb::{Delete as D, Read as R, Write as W};
+
+/// AU-10.2: the ARM operation of every management command (MI-2.4 for identities, AU-10.5 for
+/// listing role assignments and definitions).
+pub static ARM_COMMANDS: &[(&[&str], Access)] = &[
+    (
+        &["az", "group", "create"],
+        fixed(GROUP_WRITE, W, "Update resource group", Target::Group),
+    ),
+    (
+        &["az", "group", "show"],
+        fixed(GROUP_READ, R, "", Target::Group),
+    ),
+    (
+        &["az", "group", "exists"],
+        fixed(GROUP_READ, R, "", Target::Group),
+    ),
+    (&["az", "group", "list"], Access::List),
+    (
+        &["az", "group", "delete"],
+        fixed(GROUP_DELETE, D, "Delete resource group", Target::Group),
+    ),
+    (&["az", "resource", "list"], Access::List),
+    (
+        &["az", "resource", "show"],
+        Access::Request {
+            operation: Operation::OnType(R),
+            target: Target::AnyResource,
+            linked: Linked::None,
+        },
+    ),
+    (
+        &["az", "resource", "delete"],
+        Access::Request {
+            operation: Operation::OnType(D),
+            target: Target::AnyResource,
+            linked: Linked::None,
+        },
+    ),
+    (&["az", "vm", "create"], attaching(K::VirtualMachine)),
+    (&["az", "vm", "show"], on(R, K::VirtualMachine)),
+    (&["az", "vm", "list"], Access::List),
+    (&["az", "vm", "delete"], on(D, K::VirtualMachine)),
+    (&["az", "vm", "update"], on(W, K::VirtualMachine)),
+    (
+        &["az", "vm", "identity", "assign"],
+        attaching(K::VirtualMachine),
+    ),
+    (
+        &["az", "vm", "identity", "remove"],
+        on(W, K::VirtualMachine),
+    ),
+    (&["az", "vm", "identity", "show"], on(R, K::VirtualMachine)),
+    (&["az", "vmss", "create"], attaching(K::VmScaleSet)),
+    (&["az", "vmss", "show"], on(R, K::VmScaleSet)),
+    (&["az", "vmss", "delete"], on(D, K::VmScaleSet)),
+    (&["az", "vmss", "update"], on(W, K::VmScaleSet)),
+    (
+        &["az", "vmss", "identity", "assign"],
+        attaching(K::VmScaleSet),
+    ),
+    (&["az", "vmss", "identity", "remove"], on(W, K::VmScaleSet)),
+    (&["az", "vmss", "identity", "show"], on(R, K::VmScaleSet)),
+    (
+        &["az", "appservice", "plan", "create"],
+        on(W, K::AppServicePlan),
+    ),
+    (
+        &["az", "appservice", "plan", "delete"],
+        on(D, K::AppServicePlan),
+    ),
+    (&["az", "webapp", "create"], attaching(K::WebApp)),
+    (&["az", "webapp", "show"], on(R, K::WebApp)),
+    (&["az", "webapp", "delete"], on(D, K::WebApp)),
+    (
+        &["az", "webapp", "identity", "assign"],
+        attaching(K::WebApp),
+    ),
+    (&["az", "webapp", "identity", "remove"], on(W, K::WebApp)),
+    (&["az", "webapp", "identity", "show"], on(R, K::WebApp)),
+    (&["az", "functionapp", "create"], attaching(K::FunctionApp)),
+    (&["az", "functionapp", "show"], on(R, K::FunctionApp)),
+    (&["az", "functionapp", "delete"], on(D, K::FunctionApp)),
+    (
+        &["az", "functionapp", "identity", "assign"],
+        attaching(K::FunctionApp),
+    ),
+    (
+        &["az", "functionapp", "identity", "remove"],
+        on(W, K::FunctionApp),
+    ),
+    (
+        &["az", "functionapp", "identity", "show"],
+        on(R, K::FunctionApp),
+    ),
+    (
+        &["az", "storage", "account", "create"],
+        attaching(K::StorageAccount),
+    ),
+    (
+        &["az", "storage", "account", "show"],
+        on(R, K::StorageAccount),
+    ),
+    (
+        &["az", "storage", "account", "delete"],
+        on(D, K::StorageAccount),
+    ),
+    (
+        &["az", "storage", "container", "create"],
+        fixed(
+            "Microsoft.Storage/storageAccounts/blobServices/containers/write",
+            W,
+            "Put blob container",
+            Target::Container,
+        ),
+    ),
+    (&["az", "keyvault", "create"], on(W, K::KeyVault)),
+    (&["az", "keyvault", "show"], vault(R)),
+    (&["az", "keyvault", "delete"], vault(D)),
+    (&["az", "keyvault", "update"], vault(W)),
+    (
+        &["az", "keyvault", "set-policy"],
+        fixed(
+            "Microsoft.KeyVault/vaults/accessPolicies/write",
+            W,
+            "Update Access Policy",
+            Target::Vault,
+        ),
+    ),
+    (
+        &["az", "keyvault", "delete-policy"],
+        fixed(
+            "Microsoft.KeyVault/vaults/accessPolicies/write",
+            W,
+            "Update Access Policy",
+            Target::Vault,
+        ),
+    ),
+    (&["az", "sql", "server", "create"], attaching(K::SqlServer)),
+    (&["az", "sql", "server", "show"], on(R, K::SqlServer)),
+    (&["az", "sql", "server", "delete"], on(D, K::SqlServer)),
+    (&["az", "cosmosdb", "create"], attaching(K::CosmosDb)),
+    (&["az", "cosmosdb", "show"], on(R, K::CosmosDb)),
+    (&["az", "cosmosdb", "delete"], on(D, K::CosmosDb)),
+    (
+        &["az", "identity", "create"],
+        on(W, K::UserAssignedIdentity),
+    ),
+    (&["az", "identity", "show"], on(R, K::UserAssignedIdentity)),
+    (
+        &["az", "identity", "delete"],
+        on(D, K::UserAssignedIdentity),
+    ),
+    (&["az", "identity", "list"], Access::List),
+    (
+        &["az", "identity", "federated-credential", "create"],
+        fixed(
+            FEDERATED_WRITE,
+            W,
+            "Write Federated Identity Credentials",
+            Target::FederatedCredential,
+        ),
+    ),
+    (
+        &["az", "identity", "federated-credential", "delete"],
+        fixed(
+            FEDERATED_DELETE,
+            D,
+            "Delete Federated Identity Credentials",
+            Target::FederatedCredential,
+        ),
+    ),
+    (
+        &["az", "identity", "federated-credential", "list"],
+        fixed(FEDERATED_READ, R, "", Target::FederatedCredential),
+    ),
+    (&["az", "role", "assignment", "create"], Access::ByCommand),
+    (
+        &["az", "role", "assignment", "list"],
+        fixed(
+            "Microsoft.Authorization/roleAssignments/read",
+            R,
+            "",
+            Target::RoleScope,
+        ),
+    ),
+    (&["az", "role", "assignment", "delete"], Access::ByCommand),
+    (
+        &["az", "role", "definition", "list"],
+        fixed(
+            "Microsoft.Authorization/roleDefinitions/read",
+            R,
+            "",
+            Target::Subscription,
+        ),
+    ),
+];
+
+/// How the command at `path` is authorized; `None` when Azure RBAC does not authorize it.
+pub fn access_of(path: &[&str]) -> Option<Access> {
+    ARM_COMMANDS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, access)| *access)
+}
+
+/// The az commands that work without a signed-in account: signing in and out, and listing
+/// accounts (which warns and lists nothing).
+const WITHOUT_ACCOUNT: &[&[&str]] = &[
+    &["az", "login"],
+    &["az", "logout"],
+    &["az", "account", "list"],
+];
+
+/// SI-8.7: every other az command needs an account on the machine the statement runs on.
+pub fn needs_account(path: &[&str]) -> bool {
+    path.first() == Some(&"az") && !WITHOUT_ACCOUNT.contains(&path)
+}
+
+/// A target resolved to a scope, with the resource type its operations are named after.
+struct Resolved {
+    scope: String,
+    arm_type: Option<String>,
+    kind: Option<ResourceKind>,
+}
+
+impl Resolved {
+    fn scope(scope: String) -> Resolved {
+        Resolved {
+            scope,
+            arm_type: None,
+            kind: None,
+        }
+    }
+}
+
+fn subscription_scope(world: &World) -> String {
+    format!("/subscriptions/{}", world.default_subscription().id)
+}
+
+fn resource_target(world: &World, args: &Args, kind: ResourceKind) -> Option<Resolved> {
+    let typed = |scope: String| Resolved {
+        scope,
+        arm_type: Some(kind.arm_type().to_string()),
+        kind: Some(kind),
+    };
+    if let Some(id) = args.get("--ids") {
+        let id = world.resource(id).map_or(id, |r| r.id.as_str());
+        return Some(typed(id.to_string()));
+    }
+    let name = args.get("--name")?;
+    let group = args.get("--resource-group")?;
+    Some(typed(match world.resource_in(group, kind, name) {
+        Some(existing) => existing.id.clone(),
+        None => format!(
+            "{}/resourceGroups/{group}/providers/{}/{name}",
+            subscription_scope(world),
+            kind.arm_type()
+        ),
+    }))
+}
+
+fn resolve_target(world: &World, args: &Args, target: Target) -> Option<Resolved> {
+    match target {
+        Target::Resource(kind) => resource_target(world, args, kind),
+        Target::Vault => {
+            if args.has("--resource-group") {
+                return resource_target(world, args, ResourceKind::KeyVault);
+            }
+            let name = args.get("--name")?;
+            let mut vaults = world
+                .resources_named(name)
+                .filter(|r| r.kind == ResourceKind::KeyVault);
+            match (vaults.next(), vaults.next()) {
+                (Some(only), None) => Some(Resolved {
+                    scope: only.id.clone(),
+                    arm_type: Some(only.kind.arm_type().to_string()),
+                    kind: Some(only.kind),
+                }),
+                _ => None,
+            }
+        }
+        Target::AnyResource => {
+            let text = args.get("--ids")?;
+            if let Some(found) = world.resource(text) {
+                return Some(Resolved {
+                    scope: found.id.clone(),
+                    arm_type: Some(found.kind.arm_type().to_string()),
+                    kind: Some(found.kind),
+                });
+            }
+            let scope = Scope::parse(text).ok()?;
+            Some(Resolved {
+                arm_type: scope.resource_type(),
+                scope: scope.as_str().to_string(),
+                kind: None,
+            })
+        }
+        Target::Group => Some(Resolved::scope(format!(
+            "{}/resourcegroups/{}",
+            subscription_scope(world),
+            args.get("--name")?
+        ))),
+        Target::Subscription => Some(Resolved::scope(subscription_scope(world))),
+        Target::Container => {
+            let account = args.get("--account-name")?;
+            let group = args.get("--resource-group");
+            let mut accounts = world.resources_named(account).filter(|r| {
+                r.kind == ResourceKind::StorageAccount
+                    && group.is_none_or(|g| r.group.eq_ignore_ascii_case(g))
+            });
+            let (Some(only), None) = (accounts.next(), accounts.next()) else {
+                return None;
+            };
+            Some(Resolved::scope(format!(
+                "{}/blobServices/default/containers/{}",
+                only.id,
+                args.get("--name")?
+            )))
+        }
+        Target::FederatedCredential => {
+            let identity = world.resource_in(
+                args.get("--resource-group")?,
+                ResourceKind::UserAssignedIdentity,
+                args.get("--identity-name")?,
+            )?;
+            Some(Resolved::scope(match args.get("--name") {
+                Some(name) => format!("{}/federatedIdentityCredentials/{name}", identity.id),
+                None => identity.id.clone(),
+            }))
+        }
+        Target::RoleScope => {
+            if args.has("--all") {
+                return Some(Resolved::scope(subscription_scope(world)));
+            }
+            if let Some(text) = args.get("--scope") {
+                let scope = resolve::scope_ref(world, text, args.pos_of("--scope")).ok()?;
+                return Some(Resolved::scope(scope.as_str().to_string()));
+            }
+            Some(Resolved::scope(match args.get("--resource-group") {
+                Some(group) => format!("{}/resourceGroups/{group}", subscription_scope(world)),
+                None => subscription_scope(world),
+            }))
+        }
+    }
+}
+
+/// AU-10.1: authorizes the command `args` names before it runs. Notes for the learner (the
+/// least-privileged role that would grant a refused operation) go to `notes`.
+pub fn before(world: &mut World, args: &Args, notes: &mut Vec<String>) -> Result<(), ScriptError> {
+    let Some(Access::Request {
+        operation,
+        target,
+        linked,
+    }) = access_of(args.spec.path)
+    else {
+        return Ok(());
+    };
+    let Some(account) = world.caller().cloned() else {
+        return Ok(());
+    };
+    let Some(resolved) = resolve_target(world, args, target) else {
+        return Ok(());
+    };
+    let (op, verb, label) = match operation {
+        Operation::Fixed {
+            operation,
+            verb,
+            label,
+        } => (operation.to_string(), verb, label.to_string()),
+        Operation::OnType(verb) => {
+            let Some(arm_type) = &resolved.arm_type else {
+                return Ok(());
+            };
+            let label = match (verb, resolved.kind) {
+                (Verb::Write, Some(kind)) => write_label(kind),
+                (Verb::Delete, Some(kind)) => delete_label(kind),
+                _ => String::new(),
+            };
+            (format!("{arm_type}/{}", verb.word()), verb, label)
+        }
+    };
+    let request = Request {
+        account: &account,
+        operation: &op,
+        scope: &resolved.scope,
+        verb,
+        label: &label,
+    };
+    if let Err(message) = check(world, &request, notes) {
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::AuthorizationFailed,
+            message,
+        ));
+    }
+    if linked == Linked::Identities {
+        linked_identities(world, args, &request, notes)?;
+    }
+    Ok(())
+}
+
+/// One request to authorize.
+struct Request<'a> {
+    account: &'a Account,
+    operation: &'a str,
+    scope: &'a str,
+    verb: Verb,
+    /// The Activity Log's name for the operation, for a refused write or delete.
+    label: &'a str,
+}
+
+/// Checks one request; on refusal records it (Activity Log, event) and returns az's message.
+fn check(world: &mut World, request: &Request<'_>, notes: &mut Vec<String>) -> Result<(), String> {
+    if allowed(world, request.account, request.operation, request.scope) {
+        return Ok(());
+    }
+    refused(world, request, notes);
+    Err(authorization_failed(
+        world,
+        request.account,
+        request.operation,
+        request.scope,
+    ))
+}
+
+fn allowed(world: &World, account: &Account, operation: &str, scope: &str) -> bool {
+    match Scope::parse(scope) {
+        Ok(parsed) => world
+            .check_access(account.principal_id, operation, &parsed)
+            .allowed(),
+        // Not a scope ARM could authorize: the command reports what is wrong with it.
+        Err(_) => true,
+    }
+}
+
+/// Records a refusal: a Failed Activity Log entry for a write or delete (LG-7.1), an event for
+/// the timeline, and a hint naming the least-privileged role that would have allowed it.
+fn refused(world: &mut World, request: &Request<'_>, notes: &mut Vec<String>) {
+    if request.verb != Verb::Read {
+        let label = if request.label.is_empty() {
+            request.operation
+        } else {
+            request.label
+        };
+        world.log_activity_with(
+            label,
+            request.operation,
+            request.scope,
+            ActivityStatus::Failed,
+        );
+    }
+    world.emit(Event::AuthorizationFailed {
+        principal_id: request.account.principal_id,
+        operation: request.operation.to_string(),
+        scope: request.scope.to_string(),
+    });
+    if let Some(role) = world.least_privilege_role(request.operation, Plane::Control) {
+        notes.push(format!(
+            "'{}' may not perform {}; a role such as '{role}' at this scope or above would allow it (sign in where the learner is Owner: 'mip on local')",
+            client(world, request.account),
+            request.operation
+        ));
+    }
+}
+
+/// AU-10.1: a user is named by UPN; a service principal or managed identity by object id.
+pub fn client(world: &World, account: &Account) -> String {
+    match account.kind {
+        AccountKind::User => world
+            .directory
+            .user(account.principal_id)
+            .map_or_else(|| account.name.clone(), |u| u.user_principal_name.clone()),
+        AccountKind::ServicePrincipal | AccountKind::ManagedIdentity { .. } => {
+            account.principal_id.to_string()
+        }
+    }
+}
+
+/// az's three lines for an ARM error: `(Code) message`, `Code: …`, `Message: …`.
+fn az_error(code: &str, message: &str) -> String {
+    format!("({code}) {message}\nCode: {code}\nMessage: {message}")
+}
+
+/// AU-10.1's message.
+fn authorization_failed(world: &World, account: &Account, operation: &str, scope: &str) -> String {
+    az_error(
+        "AuthorizationFailed",
+        &format!(
+            "The client '{}' with object id '{}' does not have authorization to perform action '{operation}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+            client(world, account),
+            account.principal_id
+        ),
+    )
+}
+
+/// AU-10.6: each user-assigned identity the write attaches needs `assign/action` on it; MI-2.4:
+/// `--role` with `--scope` creates a role assignment, which needs `roleAssignments/write`.
+fn linked_identities(
+    world: &mut World,
+    args: &Args,
+    request: &Request<'_>,
+    notes: &mut Vec<String>,
+) -> Result<(), ScriptError> {
+    let group = args.get("--resource-group");
+    let flags = [
+        "--assign-identity",
+        "--identities",
+        "--user-assigned-identity-id",
+        "--user-identity-id",
+    ];
+    for flag in flags {
+        for value in args.values(flag) {
+            if value.eq_ignore_ascii_case("[system]") {
+                continue;
+            }
+            let Ok(identity) = resolve::user_identity_ref(world, value, group, args.pos_of(flag))
+            else {
+                continue;
+            };
+            if allowed(world, request.account, IDENTITY_ASSIGN, &identity) {
+                continue;
+            }
+            let linked = Request {
+                operation: IDENTITY_ASSIGN,
+                scope: &identity,
+                ..*request
+            };
+            refused(world, &linked, notes);
+            return Err(ScriptError::new(
+                args.pos_of(flag),
+                ErrorKind::AuthorizationFailed,
+                az_error(
+                    "LinkedAuthorizationFailed",
+                    &format!(
+                        "The client '{}' with object id '{}' has permission to perform action '{}' on scope '{}'; however, it does not have permission to perform action '{IDENTITY_ASSIGN}' on the linked scope(s) '{identity}' or the linked scope(s) are invalid.",
+                        client(world, request.account),
+                        request.account.principal_id,
+                        request.operation,
+                        request.scope
+                    ),
+                ),
+            ));
+        }
+    }
+    if let (Some(_), Some(text)) = (args.get("--role"), args.get("--scope")) {
+        if let Ok(scope) = resolve::scope_ref(world, text, args.pos_of("--scope")) {
+            role_assignment_write(world, args, request.account, &scope, notes)?;
+        }
+    }
+    Ok(())
+}
+
+/// AU-10.3, AU-10.4: creating a role assignment at `scope` needs `roleAssignments/write` there.
+/// The refusal names the assignment az would have created, under a fresh name.
+pub fn role_assignment_write(
+    world: &mut World,
+    args: &Args,
+    account: &Account,
+    scope: &Scope,
+    notes: &mut Vec<String>,
+) -> Result<(), ScriptError> {
+    if allowed(world, account, ASSIGNMENT_WRITE, scope.as_str()) {
+        return Ok(());
+    }
+    let name = world.new_guid();
+    let target = assignment_scope(scope, &name.to_string());
+    let request = Request {
+        account,
+        operation: ASSIGNMENT_WRITE,
+        scope: &target,
+        verb: Verb::Write,
+        label: "Create role assignment",
+    };
+    refused(world, &request, notes);
+    Err(ScriptError::new(
+        args.pos,
+        ErrorKind::AuthorizationFailed,
+        az_error(
+            "AuthorizationFailed",
+            &format!(
+                "The client '{}' with object id '{}' does not have authorization or an ABAC condition not fulfilled to perform action '{ASSIGNMENT_WRITE}' over scope '{target}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                client(world, account),
+                account.principal_id
+            ),
+        ),
+    ))
+}
+
+/// AU-10.4: deleting the role assignment with ARM id `id` at `scope` needs `roleAssignments/delete`.
+pub fn role_assignment_delete(
+    world: &mut World,
+    args: &Args,
+    account: &Account,
+    scope: &str,
+    id: &str,
+    notes: &mut Vec<String>,
+) -> Result<(), ScriptError> {
+    if allowed(world, account, ASSIGNMENT_DELETE, scope) {
+        return Ok(());
+    }
+    let request = Request {
+        account,
+        operation: ASSIGNMENT_DELETE,
+        scope: id,
+        verb: Verb::Delete,
+        label: "Delete role assignment",
+    };
+    refused(world, &request, notes);
+    Err(ScriptError::new(
+        args.pos,
+        ErrorKind::AuthorizationFailed,
+        authorization_failed(world, account, ASSIGNMENT_DELETE, id),
+    ))
+}
+
+/// A role assignment's ARM id under `scope` (AU-10.3; the tenant root has no `/` to strip).
+fn assignment_scope(scope: &Scope, name: &str) -> String {
+    let base = if scope.level() == ScopeLevel::Root {
+        ""
+    } else {
+        scope.as_str()
+    };
+    format!("{base}/providers/Microsoft.Authorization/roleAssignments/{name}")
+}
+
+/// `Access::List`: keeps the items of a list the caller may read (ARM filters collection reads by
+/// permission). An item without an ARM id is kept.
+pub fn filter_list(
+    world: &World,
+    path: &[&str],
+    items: Vec<serde_json::Value>,
+) -> Vec<serde_json::Value> {
+    if !matches!(access_of(path), Some(Access::List)) {
+        return items;
+    }
+    let Some(account) = world.caller() else {
+        return items;
+    };
+    items
+        .into_iter()
+        .filter(|item| {
+            let Some(id) = item.get("id").and_then(|v| v.as_str()) else {
+                return true;
+            };
+            let Ok(scope) = Scope::parse(id) else {
+                return true;
+            };
+            let operation = match scope.resource_type() {
+                Some(arm_type) => format!("{arm_type}/read"),
+                None => GROUP_READ.to_string(),
+            };
+            world
+                .check_access(account.principal_id, &operation, &scope)
+                .allowed()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::script::table::COMMANDS;
+
+    /// Every row names a command of the table, so a renamed command cannot silently lose its
+    /// authorization.
+    #[test]
+    fn au_10_2_every_arm_row_names_a_command() {
+        for (path, _) in ARM_COMMANDS {
+            assert!(
+                COMMANDS.iter().any(|c| c.path == *path),
+                "{path:?} is not a command"
+            );
+        }
+    }
+
+    /// Every az command that reads or writes Azure resources is listed (Graph, sign-in and
+    /// management groups are not ARM-authorized here; see the module docs).
+    #[test]
+    fn au_10_1_every_resource_command_is_authorized() {
+        let unlisted: Vec<String> = COMMANDS
+            .iter()
+            .filter(|c| c.path.first() == Some(&"az"))
+            .filter(|c| {
+                !matches!(
+                    c.path.get(1),
+                    Some(&"account" | &"ad" | &"login" | &"logout")
+                )
+            })
+            .filter(|c| access_of(c.path).is_none())
+            .map(|c| c.name())
+            .collect();
+        assert!(unlisted.is_empty(), "not authorized: {unlisted:?}");
+    }
+}
