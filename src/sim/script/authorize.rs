@@ -14,15 +14,16 @@
 //! write or delete as Failed, naming the caller (LG-7.1); a target whose names do not resolve is
 //! left to the command, which reports what is wrong with them.
 
-use super::command::Args;
+use super::command::{Args, Ctx};
 use super::error::{ErrorKind, ScriptError};
 use super::resolve;
 use crate::sim::account::{Account, AccountKind};
 use crate::sim::event::{ActivityStatus, Event};
 use crate::sim::operations::Plane;
+use crate::sim::rbac::RoleAssignment;
 use crate::sim::resource::ResourceKind;
 use crate::sim::scope::{Scope, ScopeLevel};
-use crate::sim::world::{delete_label, write_label, World};
+use crate::sim::world::{assignment_id, delete_label, write_label, World};
 
 /// What a request does to its target, the last word of a resource type's operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -768,6 +769,63 @@ pub fn role_assignment_delete(
         ErrorKind::AuthorizationFailed,
         authorization_failed(world, account, ASSIGNMENT_DELETE, id),
     ))
+}
+
+/// AU-10.3: `az role assignment create` at `scope`, for the caller.
+pub fn assignment_create(ctx: &mut Ctx<'_>, args: &Args, scope: &Scope) -> Result<(), ScriptError> {
+    let Some(account) = ctx.world.caller().cloned() else {
+        return Ok(());
+    };
+    role_assignment_write(ctx.world, args, &account, scope, &mut ctx.notes)
+}
+
+/// AU-10.4: `az role assignment delete` of `doomed`: each needs `roleAssignments/delete` at its
+/// scope, and the last Owner assignment at a subscription stays.
+pub fn assignment_delete(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    doomed: &[RoleAssignment],
+) -> Result<(), ScriptError> {
+    if let Some(account) = ctx.world.caller().cloned() {
+        for assignment in doomed {
+            role_assignment_delete(
+                ctx.world,
+                args,
+                &account,
+                &assignment.scope,
+                &assignment_id(assignment),
+                &mut ctx.notes,
+            )?;
+        }
+    }
+    let owner = ctx.world.find_role("Owner").map(|r| r.id.clone());
+    let at_subscription = |a: &RoleAssignment| {
+        owner
+            .as_deref()
+            .is_some_and(|o| a.role_id.eq_ignore_ascii_case(o))
+            && ctx.world.subscriptions.iter().any(|s| {
+                a.scope
+                    .trim_end_matches('/')
+                    .eq_ignore_ascii_case(&format!("/subscriptions/{}", s.id))
+            })
+    };
+    let doomed_owners: Vec<&RoleAssignment> =
+        doomed.iter().filter(|a| at_subscription(a)).collect();
+    let last = doomed_owners.iter().any(|gone| {
+        !ctx.world.assignments().iter().any(|a| {
+            at_subscription(a)
+                && a.scope.eq_ignore_ascii_case(&gone.scope)
+                && !doomed.iter().any(|d| d.name == a.name)
+        })
+    });
+    if last {
+        return Err(ScriptError::new(
+            args.pos,
+            ErrorKind::Conflict,
+            "Cannot delete the last RBAC admin assignment",
+        ));
+    }
+    Ok(())
 }
 
 /// A role assignment's ARM id under `scope` (AU-10.3; the tenant root has no `/` to strip).

@@ -438,3 +438,117 @@ pub fn account_set(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Service-principal sign-in needs an app registration with a client secret, which no
+    //! command of this module creates, so these tests put one in the directory directly.
+
+    use super::*;
+    use crate::sim::directory::{
+        Application, PasswordCredential, PrincipalSource, ServicePrincipal,
+    };
+    use crate::sim::script::session::Session;
+
+    const APP: &str = "11111111-2222-4333-8444-555555555555";
+    const SECRET: &str = "s3cret~value";
+    const OLD: &str = "old~value";
+
+    /// A session whose directory holds app `deploy-bot` (secrets SECRET, and OLD which expired),
+    /// its service principal, and `extra` role assignments run by the learner.
+    fn session_with_app(extra: &str) -> Session {
+        let mut session = Session::new();
+        let app_id = Guid::parse(APP).unwrap_or_default();
+        let now = session.world.now;
+        let credential = |secret: &str, end: u64| PasswordCredential {
+            key_id: Guid::NIL,
+            secret: secret.to_string(),
+            display_name: None,
+            start: now,
+            end,
+        };
+        session.world.directory.insert_application(Application {
+            object_id: Guid::from_u128(1),
+            app_id,
+            display_name: "deploy-bot".to_string(),
+            passwords: vec![credential(SECRET, now + 3600), credential(OLD, now)],
+            created_at: now,
+        });
+        session.world.directory.insert(ServicePrincipal {
+            object_id: Guid::from_u128(2),
+            app_id,
+            display_name: "deploy-bot".to_string(),
+            source: PrincipalSource::Application {
+                application_id: Guid::from_u128(1),
+            },
+            created_at: now,
+        });
+        session.execute(extra);
+        session
+    }
+
+    fn login(secret: &str) -> String {
+        format!("az login --service-principal -u {APP} -p {secret} --tenant {TENANT_DOMAIN}")
+    }
+
+    /// SI-8.2: the secret is checked against the application's client secrets; the account is
+    /// named by the app id, typed servicePrincipal; the sign-in is logged as a service principal's.
+    #[test]
+    fn si_8_2_service_principal_signs_in_with_a_client_secret() {
+        let mut session = session_with_app(
+            "az role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000002 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/$(az account show --query id -o tsv)\n",
+        );
+        let records = session.execute(&format!(
+            "{}\naz account show --query user\n",
+            login(SECRET)
+        ));
+        assert!(records.iter().all(|r| r.error.is_none()), "{records:?}");
+        assert_eq!(
+            records[1].json,
+            Some(json!({ "name": APP, "type": "servicePrincipal" }))
+        );
+        let entry = session.world.sign_ins.last().cloned();
+        assert_eq!(
+            entry.map(|e| (e.kind, e.identity)),
+            Some((SignInKind::ServicePrincipal, "deploy-bot".to_string()))
+        );
+    }
+
+    /// SI-8.11: a wrong secret and an expired one fail with Entra's messages.
+    #[test]
+    fn si_8_11_wrong_and_expired_secrets_are_refused() {
+        let mut session = session_with_app("");
+        let wrong = session.execute(&login("guess")).to_vec();
+        let expired = session.execute(&login(OLD)).to_vec();
+        let message = |records: &[crate::sim::script::session::Record]| {
+            records[0]
+                .error
+                .as_ref()
+                .map(|e| (e.kind, e.message.clone()))
+        };
+        assert_eq!(
+            message(&wrong),
+            Some((ErrorKind::SignInFailed, format!("AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{APP}'.")))
+        );
+        assert_eq!(
+            message(&expired),
+            Some((ErrorKind::SignInFailed, format!("AADSTS7000222: The provided client secret keys for app '{APP}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.")))
+        );
+        assert_eq!(
+            session.world.caller().map(|a| a.name.as_str()),
+            Some(crate::sim::world::CALLER),
+            "the learner stays signed in"
+        );
+    }
+
+    /// SI-8.6: a service principal with no role anywhere has no subscriptions.
+    #[test]
+    fn si_8_6_a_service_principal_without_roles_has_no_subscriptions() {
+        let mut session = session_with_app("");
+        let records = session.execute(&login(SECRET)).to_vec();
+        assert_eq!(
+            records[0].error.as_ref().map(|e| e.message.clone()),
+            Some(format!("No subscriptions found for {APP}."))
+        );
+    }
+}

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::arm_json;
+use super::authorize;
 use super::az_resources::unknown_role;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
@@ -107,6 +108,7 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             "'az role assignment create' needs --scope (or --resource-group)",
         ));
     };
+    authorize::assignment_create(ctx, args, &scope)?;
     let flag = if args.has("--assignee-object-id") {
         "--assignee-object-id"
     } else {
@@ -223,6 +225,14 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         ctx.notes
             .push("no role assignment matched; nothing was deleted".to_string());
     }
+    let doomed: Vec<RoleAssignment> = ctx
+        .world
+        .assignments()
+        .iter()
+        .filter(|a| names.contains(&a.name))
+        .cloned()
+        .collect();
+    authorize::assignment_delete(ctx, args, &doomed)?;
     ctx.world.delete_assignments(&names);
     Ok(Output::Nothing)
 }
