@@ -420,6 +420,15 @@ impl World {
         &self.assignments
     }
 
+    /// The role id and scope of each of `principal`'s own assignments, lower-cased, found without
+    /// scanning every assignment (commands are authorized one by one, AU-10.1).
+    pub fn assignment_keys_of(&self, principal: Guid) -> impl Iterator<Item = (&str, &str)> {
+        self.assignment_keys
+            .range((principal, String::new(), String::new())..)
+            .take_while(move |(p, _, _)| *p == principal)
+            .map(|(_, role, scope)| (role.as_str(), scope.as_str()))
+    }
+
     pub fn role_by_id(&self, id: &str) -> Option<&RoleDefinition> {
         let guid = id.rsplit('/').next().unwrap_or(id);
         self.roles.iter().find(|r| r.id.eq_ignore_ascii_case(guid))

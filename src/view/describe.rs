@@ -584,4 +584,44 @@ az group delete -n rg1 --yes
         assert_eq!(kind_text(ResourceKind::SqlServer), "SQL server");
         assert_eq!(kind_text(ResourceKind::CosmosDb), "Cosmos DB account");
     }
+
+    /// The events of signing in, moving between machines and a refused command, including the
+    /// refusal's own statement (which fails).
+    #[test]
+    fn sign_in_and_authorization_events_read_as_sentences() {
+        let session = Session::run(
+            r#"
+az group create -n rg1 -l eastus
+az vm create -g rg1 -n vm1 --assign-identity
+mip on vm1
+az login --identity --allow-no-subscriptions
+az group create -n rg2 -l eastus
+az logout
+mip on local
+"#,
+        );
+        let mut out = String::new();
+        for record in session.records.iter().skip(2) {
+            for event in &record.events {
+                out.push_str(&format!("{}: {}\n", record.line, event_text(event)));
+            }
+        }
+        let principal = session
+            .world
+            .resources_named("vm1")
+            .next()
+            .and_then(|r| r.identity.system.as_ref())
+            .map(|s| s.principal_id.to_string())
+            .unwrap_or_default();
+        let sub = session.world.default_subscription().id.to_string();
+        let out = out.replace(&principal, "<vm1>").replace(&sub, "<sub>");
+        expect![[r#"
+            4: Statements now run on vm1
+            5: Token for https://management.core.windows.net/ issued to code on vm1 (principal id <vm1>)
+            5: systemAssignedIdentity signed in to az on vm1 (object id <vm1>)
+            6: Authorization failed: <vm1> may not perform Create resource group at resource group rg2
+            7: <vm1> signed out of az on vm1
+            8: Statements run on your own machine again
+        "#]].assert_eq(&out);
+    }
 }

@@ -19,8 +19,9 @@ use super::error::{ErrorKind, ScriptError};
 use super::resolve;
 use crate::sim::account::{Account, AccountKind};
 use crate::sim::event::{ActivityStatus, Event};
-use crate::sim::operations::Plane;
-use crate::sim::rbac::RoleAssignment;
+use crate::sim::ids::Guid;
+use crate::sim::operations::{plane_of, Plane};
+use crate::sim::rbac::{PermissionMatch, RoleAssignment};
 use crate::sim::resource::ResourceKind;
 use crate::sim::scope::{Scope, ScopeLevel};
 use crate::sim::world::{assignment_id, delete_label, write_label, World};
@@ -583,12 +584,54 @@ fn check(world: &mut World, request: &Request<'_>, notes: &mut Vec<String>) -> R
 
 fn allowed(world: &World, account: &Account, operation: &str, scope: &str) -> bool {
     match Scope::parse(scope) {
-        Ok(parsed) => world
-            .check_access(account.principal_id, operation, &parsed)
-            .allowed(),
+        Ok(parsed) => {
+            granted_directly(world, account.principal_id, operation, &parsed)
+                || world
+                    .check_access(account.principal_id, operation, &parsed)
+                    .allowed()
+        }
         // Not a scope ARM could authorize: the command reports what is wrong with it.
         Err(_) => true,
     }
+}
+
+/// A fast "allowed" for the common case, so that authorizing every statement of a long script
+/// stays cheap: the principal's own assignment at the scope or above grants the control-plane
+/// operation and no deny assignment could block it for this principal. It never says allowed
+/// where `World::check_access` would deny (access is additive, RB-4.3, and every deny
+/// assignment that might apply sends the question to `check_access`); anything else is left
+/// to `check_access`.
+fn granted_directly(world: &World, principal: Guid, operation: &str, scope: &Scope) -> bool {
+    let plane = plane_of(operation);
+    if plane != Plane::Control || !world.directory.is_principal(principal) {
+        return false;
+    }
+    let blocked = world.deny_assignments.iter().any(|d| {
+        d.applies_to(principal)
+            && matches!(
+                d.permissions.check(operation, plane),
+                PermissionMatch::Granted { .. }
+            )
+    });
+    if blocked {
+        return false;
+    }
+    let chain: Vec<String> = world
+        .scope_chain(scope)
+        .into_iter()
+        .map(|step| step.scope.key())
+        .collect();
+    world
+        .assignment_keys_of(principal)
+        .filter(|(_, at)| chain.iter().any(|c| c == at))
+        .any(|(role, _)| {
+            world.role_by_id(role).is_some_and(|r| {
+                matches!(
+                    r.permissions.check(operation, plane),
+                    PermissionMatch::Granted { .. }
+                )
+            })
+        })
 }
 
 /// Records a refusal: a Failed Activity Log entry for a write or delete (LG-7.1), an event for
@@ -717,7 +760,8 @@ pub fn role_assignment_write(
     scope: &Scope,
     notes: &mut Vec<String>,
 ) -> Result<(), ScriptError> {
-    if allowed(world, account, ASSIGNMENT_WRITE, scope.as_str()) {
+    if allowed(world, account, ASSIGNMENT_WRITE, scope.as_str()) || elevated(world, account, scope)
+    {
         return Ok(());
     }
     let name = world.new_guid();
@@ -744,6 +788,18 @@ pub fn role_assignment_write(
     ))
 }
 
+/// The learner is the tenant's Global Administrator, who may elevate to User Access
+/// Administrator at the root scope (Entra ID, Properties, "Access management for Azure
+/// resources") to manage role assignments above the subscription, at management groups and at
+/// `/`. The playground takes that elevation as given for the learner instead of modeling it.
+fn elevated(world: &World, account: &Account, scope: &Scope) -> bool {
+    account.principal_id == world.learner
+        && matches!(
+            scope.level(),
+            ScopeLevel::Root | ScopeLevel::ManagementGroup
+        )
+}
+
 /// AU-10.4: deleting the role assignment with ARM id `id` at `scope` needs `roleAssignments/delete`.
 pub fn role_assignment_delete(
     world: &mut World,
@@ -753,7 +809,8 @@ pub fn role_assignment_delete(
     id: &str,
     notes: &mut Vec<String>,
 ) -> Result<(), ScriptError> {
-    if allowed(world, account, ASSIGNMENT_DELETE, scope) {
+    let above_subscription = Scope::parse(scope).is_ok_and(|s| elevated(world, account, &s));
+    if above_subscription || allowed(world, account, ASSIGNMENT_DELETE, scope) {
         return Ok(());
     }
     let request = Request {
@@ -864,9 +921,10 @@ pub fn filter_list(
                 Some(arm_type) => format!("{arm_type}/read"),
                 None => GROUP_READ.to_string(),
             };
-            world
-                .check_access(account.principal_id, &operation, &scope)
-                .allowed()
+            granted_directly(world, account.principal_id, &operation, &scope)
+                || world
+                    .check_access(account.principal_id, &operation, &scope)
+                    .allowed()
         })
         .collect()
 }
