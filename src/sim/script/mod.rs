@@ -1,6 +1,7 @@
 //! The script language: a shell subset ([`lexer`]) running `az` and `mip` commands from one
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
+pub mod arm_access;
 pub mod arm_json;
 pub mod authorize;
 pub mod az_account;
