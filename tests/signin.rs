@@ -637,3 +637,46 @@ az group show --name rg1
         "LG-7.1: the identity did it"
     );
 }
+
+/// `mip on` moves statements only onto resources that run code and hold identities; the record
+/// keeps the machine each statement ran on.
+#[test]
+fn mip_on_runs_statements_on_resources_that_can_hold_an_identity() {
+    let script = with_setup(
+        "\
+az keyvault create -g rg1 -n kv1
+mip on kv1
+mip on vm1
+az login --use-device-code
+mip on local
+",
+    );
+    let session = Session::run(&script);
+    let errors: Vec<(&str, ErrorKind)> = session
+        .records
+        .iter()
+        .filter_map(|r| r.error.as_ref().map(|e| (r.text.as_str(), e.kind)))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("mip on kv1", ErrorKind::InvalidValue),
+            ("az login --use-device-code", ErrorKind::SignInFailed)
+        ]
+    );
+    let vm1 = session
+        .world
+        .resources_named("vm1")
+        .next()
+        .map(|r| r.id.clone())
+        .expect("vm1");
+    assert_eq!(
+        record(&session, "az login --use-device-code").host,
+        Host::Resource(vm1)
+    );
+    assert!(record(&session, "mip on vm1")
+        .notes
+        .iter()
+        .any(|n| n.contains("az login --identity")));
+    assert_eq!(session.world.host, Host::Local);
+}

@@ -446,7 +446,10 @@ const LOGIN: &[FlagSpec] = &[
         &["--allow-no-subscriptions"],
         "sign in even without access to any subscription (tenant-level account)",
     ),
-    ignored_switch(&["--use-device-code"]),
+    switch(
+        &["--use-device-code"],
+        "sign in interactively with a code typed on another device",
+    ),
     ignored(&["--scope"]),
     ignored(&["--claims-challenge"]),
 ];
