@@ -4,8 +4,8 @@
 //! Two checks over every lesson (setup, each step's run block and solution, and the commands its
 //! text, hints and notes show), every compare storyline (both panes), every README shell example
 //! and every command the UI's builders in `view::commands` write for a rich world:
-//! - run: no statement fails (a lesson that means a statement to fail lists it in
-//!   [`EXPECTED_FAILURES`]);
+//! - run: no statement fails, but one under a `# fails: CODE` line, which must fail with that
+//!   code (a lesson or an example shows a denial on purpose);
 //! - read: in an az command, every `--scope` value is an ARM id or a `$variable`/`$(capture)`,
 //!   every `--assignee` is a GUID, a user principal name or a variable/capture, and every `--ids`
 //!   an ARM id or a variable/capture. The playground's own `mip` statements may name things;
@@ -22,10 +22,6 @@ use mip::view::commands::{self, CreateOptions};
 use mip::view::compare::{self, Pane};
 use mip::view::document::{Block, Span};
 use mip::view::lesson;
-
-/// Statements a lesson runs to show a failure, as `(lesson id, statement)`: none do today. A
-/// lesson that adds one lists it here, so that a failure is always a decision, never an accident.
-const EXPECTED_FAILURES: &[(&str, &str)] = &[];
 
 /// Why a value of a flag of an az command is not in a form az takes; `None` when it is.
 fn bad_form(flag: &str, value: &str, in_prose: bool) -> Option<String> {
@@ -74,16 +70,21 @@ fn form_problems(text: &str, in_prose: bool) -> Vec<String> {
         .collect()
 }
 
-/// Runs `script` in `session`; returns the failures (except expected ones) and form problems.
-fn check_run(session: &mut Session, script: &str, what: &str, lesson: &str) -> Vec<String> {
+/// Runs `script` in `session`; returns the failures and form problems. A statement under a
+/// `# fails: CODE` line (the lesson format's mark for a failure shown on purpose) must fail with
+/// that code, so that a failure is always a decision, never an accident.
+fn check_run(session: &mut Session, script: &str, what: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for r in session.execute(script).to_vec() {
-        if let Some(e) = &r.error {
-            let expected = EXPECTED_FAILURES
-                .iter()
-                .any(|(id, statement)| *id == lesson && r.text == *statement);
-            if !expected {
-                out.push(format!("{what}: {}\n    {e}", r.text));
+    let expected = lesson::expected_failures(script);
+    let records = session.execute(script).to_vec();
+    for (i, r) in records.iter().enumerate() {
+        let want = expected.get(i).cloned().flatten();
+        match (&r.error, want) {
+            (None, None) => {}
+            (Some(e), Some(code)) if e.kind.code() == code => {}
+            (Some(e), _) => out.push(format!("{what}: {}\n    {e}", r.text)),
+            (None, Some(code)) => {
+                out.push(format!("{what}: {}\n    should fail with {code}", r.text))
             }
         }
         out.extend(
@@ -164,7 +165,6 @@ fn every_lesson_runs_and_writes_real_forms() {
             &mut session,
             &lesson.setup,
             &format!("{id} setup"),
-            id,
         ));
         for (i, step) in lesson.steps.iter().enumerate() {
             let what = format!("{id} step {}", i + 1);
@@ -176,14 +176,13 @@ fn every_lesson_runs_and_writes_real_forms() {
                 .chain(step.notes.iter().map(Vec::as_slice));
             problems.extend(prose_problems(prose, &what));
             if let Some(run) = &step.run {
-                problems.extend(check_run(&mut session, run, &format!("{what} run"), id));
+                problems.extend(check_run(&mut session, run, &format!("{what} run")));
             }
             if let Some(solution) = &step.solution {
                 problems.extend(check_run(
                     &mut session,
                     solution,
                     &format!("{what} solution"),
-                    id,
                 ));
             }
         }
@@ -198,7 +197,7 @@ fn every_storyline_runs_and_writes_real_forms_in_both_panes() {
         for pane in Pane::BOTH {
             let script = storyline.script(pane, storyline.steps.len());
             let what = format!("{} {} pane", storyline.id, pane.key());
-            problems.extend(check_run(&mut Session::new(), &script, &what, ""));
+            problems.extend(check_run(&mut Session::new(), &script, &what));
         }
     }
     assert_none(problems);
@@ -224,7 +223,7 @@ fn every_readme_example_runs_and_writes_real_forms() {
     let mut problems = Vec::new();
     for (i, script) in scripts.iter().enumerate() {
         let what = format!("README example {}", i + 1);
-        problems.extend(check_run(&mut Session::new(), script, &what, ""));
+        problems.extend(check_run(&mut Session::new(), script, &what));
     }
     assert_none(problems);
 }
@@ -325,12 +324,12 @@ fn builder_statements(world: &mip::sim::world::World) -> Vec<String> {
 #[test]
 fn every_command_a_button_writes_runs_and_is_a_real_form() {
     let mut rich = Session::new();
-    assert_none(check_run(&mut rich, RICH, "the rich world", ""));
+    assert_none(check_run(&mut rich, RICH, "the rich world"));
     let statements = builder_statements(&rich.world);
     assert!(statements.len() > 100, "{} statements", statements.len());
     let mut problems = Vec::new();
     for statement in &statements {
-        problems.extend(check_run(&mut rich.clone(), statement, "builder", ""));
+        problems.extend(check_run(&mut rich.clone(), statement, "builder"));
     }
     assert_none(problems);
 }

@@ -61,3 +61,50 @@ fn check_as_takes_any_principal_and_excludes_from() {
         ]
     );
 }
+
+/// SI-8.2, SI-8.11, EN-9.6: the whole life of a client secret as a script would live it: made by
+/// create-for-rbac and shown once, used to sign in as the app, refused once it has expired.
+#[test]
+fn si_8_11_a_client_secret_signs_in_until_it_expires() {
+    let session = Session::run(
+        "az group create -n rg1 -l eastus
+rg=$(az group show -n rg1 --query id -o tsv)
+appId=$(az ad sp create-for-rbac --name deploy-bot --role Reader --scopes $rg --query appId -o tsv)
+az ad app credential reset --id $appId --query password -o tsv
+",
+    );
+    assert!(!session.failed(), "{:?}", session.records);
+    let secret = session.records[3]
+        .json
+        .as_ref()
+        .and_then(|v| v.as_str())
+        .expect("the new secret, shown once")
+        .to_string();
+    let app = session.var("appId").expect("appId").to_string();
+    let mut session = session;
+    let records = session
+        .execute(&format!(
+            "az login --service-principal -u {app} -p {secret} --tenant contoso.onmicrosoft.com\naz account show --query user.type -o tsv\naz group list --query [].name -o tsv\n"
+        ))
+        .to_vec();
+    assert!(records.iter().all(|r| r.error.is_none()), "{records:?}");
+    assert_eq!(
+        records[1].json.as_ref().and_then(|v| v.as_str()),
+        Some("servicePrincipal")
+    );
+    let records = session
+        .execute(&format!(
+            "mip wait 366d\naz login --service-principal -u {app} -p {secret} --tenant contoso.onmicrosoft.com\n"
+        ))
+        .to_vec();
+    let error = records[1]
+        .error
+        .as_ref()
+        .expect("an expired secret is refused");
+    assert_eq!(error.kind.code(), "sign-in-failed");
+    assert!(
+        error.message.starts_with("AADSTS7000222"),
+        "{}",
+        error.message
+    );
+}

@@ -19,6 +19,7 @@ use support::assert_no_failures;
 use expect_test::{expect, Expect};
 use serde_json::Value;
 
+use mip::sim::account::Host;
 use mip::sim::directory::{PrincipalSource, ServicePrincipal, SOFT_DELETE_SECONDS};
 use mip::sim::evaluate::{Decision, Outcome, Reason, TraceStep};
 use mip::sim::event::{ActivityEntry, Event, SignInEntry};
@@ -1897,7 +1898,13 @@ az identity delete -g rg1 -n app-id
     let setup_entries = Session::run(SETUP).world.activity_log.len();
     let entries: Vec<(&str, &str, &str)> = s.world.activity_log[setup_entries..]
         .iter()
-        .map(|e| (e.operation_name.as_str(), e.operation.as_str(), e.status))
+        .map(|e| {
+            (
+                e.operation_name.as_str(),
+                e.operation.as_str(),
+                e.status.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         entries,
@@ -1972,8 +1979,8 @@ mip check --from vm1 --action 'Read blobs' --scope photos
         object_id,
         app_id,
         resource,
-        managed_identity_type,
-        requester_id,
+        kind,
+        requester,
     } = &s.world.sign_ins[0];
     assert_eq!((identity.as_str(), *object_id), ("vm1", guid(&s, "p")));
     assert_eq!(
@@ -1981,17 +1988,17 @@ mip check --from vm1 --action 'Read blobs' --scope photos
         s.world.directory.get(guid(&s, "p")).unwrap().app_id
     );
     assert_eq!(
-        (resource.as_str(), *managed_identity_type),
+        (resource.as_str(), kind.label()),
         ("https://storage.azure.com/", "System Assigned")
     );
-    assert_eq!(requester_id, &vm1);
+    assert_eq!(requester, &Host::Resource(vm1.clone()));
     assert!(*time > 0);
     let second = &s.world.sign_ins[1];
     assert_eq!(
-        (second.identity.as_str(), second.managed_identity_type),
+        (second.identity.as_str(), second.kind.label()),
         ("app-id", "User Assigned")
     );
-    assert_eq!(second.requester_id, vm1);
+    assert_eq!(second.requester, Host::Resource(vm1));
 }
 
 // ----- EN-9: what --assignee and --scope take, as az resolves them ----------------------------

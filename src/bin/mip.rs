@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Version) => {
             println!(
-                "mip {} (script language 1, JSON output 1)",
+                "mip {} (script language 2, JSON output 1)",
                 env!("CARGO_PKG_VERSION")
             );
             ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 //! Every change the world makes is announced as an [`Event`], in the order it happened; the UI
 //! animates from these and never from diffing state. Events are facts, named in the past tense.
 
+use super::account::Host;
 use super::ids::Guid;
 use super::operations::Plane;
 use super::resource::{ResourceKind, VaultPermissionModel};
@@ -243,6 +244,46 @@ pub enum Event {
         vault_id: String,
         name: String,
     },
+    /// `mip on`: the statements that follow run on another machine (`Host`).
+    HostChanged {
+        host: Host,
+    },
+    /// SI-8.1 … SI-8.4: an az account was signed in on `host`.
+    SignedIn {
+        host: Host,
+        principal_id: Guid,
+        /// az's `user.name` (SI-8.5).
+        name: String,
+    },
+    /// SI-8.9: `az logout` removed `host`'s account.
+    SignedOut {
+        host: Host,
+        principal_id: Guid,
+    },
+    /// AU-10.1: a management command was refused; nothing changed.
+    AuthorizationFailed {
+        principal_id: Guid,
+        operation: String,
+        scope: String,
+    },
+}
+
+/// LG-7.1: whether the operation an Activity Log record describes went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityStatus {
+    Succeeded,
+    /// AU-10.1: refused by Azure RBAC.
+    Failed,
+}
+
+impl ActivityStatus {
+    /// The portal's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::Succeeded => "Succeeded",
+            ActivityStatus::Failed => "Failed",
+        }
+    }
 }
 
 /// LG-7.1: an Activity Log record of a control-plane write.
@@ -253,20 +294,58 @@ pub struct ActivityEntry {
     pub operation_name: String,
     /// The ARM operation, e.g. `Microsoft.ManagedIdentity/userAssignedIdentities/write`.
     pub operation: String,
-    pub status: &'static str,
+    pub status: ActivityStatus,
+    /// Who did it: a user's UPN; a service principal's or managed identity's object id, as the
+    /// portal's "Event initiated by" shows the `caller` of a principal without a UPN.
     pub caller: String,
     pub resource_id: String,
 }
 
-/// LG-7.2: a "Managed identity sign-ins" record: one per token issued, no IP address.
+/// LG-7.2: which tab of Entra ID's sign-in logs a record is listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInKind {
+    /// "User sign-ins": `az login` as a user (SI-8.1).
+    User,
+    /// "Service principal sign-ins": an application with a secret, certificate or federated
+    /// token (SI-8.2, SI-8.3).
+    ServicePrincipal,
+    /// "Managed identity sign-ins": one per token issued to an identity.
+    ManagedIdentity(ManagedIdentityType),
+}
+
+/// The "Managed identity type" column of the managed identity sign-ins tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManagedIdentityType {
+    SystemAssigned,
+    UserAssigned,
+}
+
+impl SignInKind {
+    /// The tab's name, or for managed identities the identity's type as the column shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignInKind::User => "user",
+            SignInKind::ServicePrincipal => "service principal",
+            SignInKind::ManagedIdentity(ManagedIdentityType::SystemAssigned) => "System Assigned",
+            SignInKind::ManagedIdentity(ManagedIdentityType::UserAssigned) => "User Assigned",
+        }
+    }
+}
+
+/// LG-7.2: a sign-in log record: one per token Entra ID issued, no IP address for managed
+/// identities.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInEntry {
     pub time: u64,
+    /// A user's UPN, an application's or identity's display name.
     pub identity: String,
     pub object_id: Guid,
+    /// The client the token was issued to: the identity's or application's client id, or the
+    /// Azure CLI's own application id for a user.
     pub app_id: Guid,
     pub resource: String,
-    pub managed_identity_type: &'static str,
-    /// The ARM id of the resource whose code asked for the token.
-    pub requester_id: String,
+    pub kind: SignInKind,
+    /// The machine that asked: a resource whose code (or `az login --identity`) asked for the
+    /// token, or the learner's machine.
+    pub requester: Host,
 }

@@ -13,6 +13,11 @@ impl Guid {
     /// The all-zero GUID Azure uses for "Everyone" in deny assignments.
     pub const NIL: Guid = Guid(0);
 
+    /// A well-known GUID written as a number, e.g. a Microsoft application's client id.
+    pub const fn from_u128(value: u128) -> Guid {
+        Guid(value)
+    }
+
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case); `None` for anything else.
     pub fn parse(text: &str) -> Option<Guid> {
         let groups: Vec<&str> = text.split('-').collect();

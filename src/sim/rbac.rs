@@ -237,12 +237,14 @@ pub struct DenyAssignment {
 impl DenyAssignment {
     /// Whether it applies to a principal, given as its object id followed by the groups it
     /// belongs to (EN-9.2): a deny assignment listing a group denies its members, and excluding
-    /// a group exempts them.
+    /// a group exempts them. One that names no principals denies everyone (RB-4.7); whoever
+    /// must stay able to act is listed in `exclude_principals`, as Azure's deny assignments do.
     pub fn applies_to(&self, principal_and_groups: &[Guid]) -> bool {
-        (self.principals.is_empty()
+        let named = self.principals.is_empty()
             || principal_and_groups
                 .iter()
-                .any(|id| self.principals.contains(id)))
+                .any(|id| self.principals.contains(id));
+        named
             && !principal_and_groups
                 .iter()
                 .any(|id| self.exclude_principals.contains(id))

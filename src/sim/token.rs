@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::event::{Event, SignInEntry};
+use super::account::Host;
+use super::event::{Event, ManagedIdentityType, SignInEntry, SignInKind};
 use super::ids::Guid;
 use super::resource::{Resource, ResourceKind, TokenEndpoint};
 use super::world::World;
@@ -337,11 +338,11 @@ impl World {
                     object_id: token.identity.principal_id,
                     app_id: token.identity.client_id,
                     resource: audience.to_string(),
-                    managed_identity_type: match token.identity.kind {
-                        IdentityKind::SystemAssigned => "System Assigned",
-                        IdentityKind::UserAssigned => "User Assigned",
-                    },
-                    requester_id: resource.id.clone(),
+                    kind: SignInKind::ManagedIdentity(match token.identity.kind {
+                        IdentityKind::SystemAssigned => ManagedIdentityType::SystemAssigned,
+                        IdentityKind::UserAssigned => ManagedIdentityType::UserAssigned,
+                    }),
+                    requester: Host::Resource(resource.id.clone()),
                 });
                 self.emit(Event::TokenIssued {
                     requester_id: resource.id.clone(),

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::account::{Account, AccountKind, Host};
 use super::builtin_roles::BUILTIN_ROLES;
 use super::directory::{Directory, PrincipalSource, ServicePrincipal, User};
-use super::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
+use super::event::{ActivityEntry, ActivityStatus, DeletionCause, Event, SignInEntry, SignInKind};
 use super::ids::{Guid, IdGen};
 use super::rbac::{DenyAssignment, Permissions, PrincipalType, RoleAssignment, RoleDefinition};
 use super::resource::{
@@ -254,27 +254,69 @@ impl World {
 
     /// Signs `account` in on the current machine, replacing whoever was signed in there.
     pub(crate) fn sign_in(&mut self, account: Account) {
+        self.emit(Event::SignedIn {
+            host: self.host.clone(),
+            principal_id: account.principal_id,
+            name: account.name.clone(),
+        });
         self.accounts.insert(self.host.key(), account);
+    }
+
+    /// SI-8.8: `az account set` chooses the current account's subscription (it grants nothing).
+    pub(crate) fn set_account_subscription(&mut self, subscription: Guid) {
+        if let Some(account) = self.accounts.get_mut(&self.host.key()) {
+            account.subscription = Some(subscription);
+        }
+    }
+
+    /// LG-7.2: a user's or service principal's sign-in, from the current machine (managed
+    /// identities' sign-ins are logged per token by [`World::request_token`]).
+    pub(crate) fn log_sign_in(
+        &mut self,
+        identity: &str,
+        object_id: Guid,
+        app_id: Guid,
+        resource: &str,
+        kind: SignInKind,
+    ) {
+        self.sign_ins.push(SignInEntry {
+            time: self.now,
+            identity: identity.to_string(),
+            object_id,
+            app_id,
+            resource: resource.to_string(),
+            kind,
+            requester: self.host.clone(),
+        });
     }
 
     /// Signs the current machine's account out; returns it, or `None` if nobody was signed in.
     pub(crate) fn sign_out(&mut self) -> Option<Account> {
-        self.accounts.remove(&self.host.key())
+        let account = self.accounts.remove(&self.host.key())?;
+        self.emit(Event::SignedOut {
+            host: self.host.clone(),
+            principal_id: account.principal_id,
+        });
+        Some(account)
     }
 
-    /// The Activity Log's caller (LG-7.1): a user's UPN, a service principal's application id.
+    /// The Activity Log's caller (LG-7.1): a user's UPN; for a service principal or managed
+    /// identity, which has no UPN, its object id, which is what the portal's "Event initiated by"
+    /// shows for them (AU-10.1 names them by object id the same way).
     pub fn caller_name(&self) -> String {
         match self.caller() {
             Some(account) => match self.directory.user(account.principal_id) {
                 Some(user) => user.user_principal_name.clone(),
-                None => self
-                    .directory
-                    .get(account.principal_id)
-                    .map(|sp| sp.app_id.to_string())
-                    .unwrap_or_else(|| account.principal_id.to_string()),
+                None => account.principal_id.to_string(),
             },
             None => CALLER.to_string(),
         }
+    }
+
+    /// Moves the following statements onto another machine (`mip on`).
+    pub(crate) fn set_host(&mut self, host: Host) {
+        self.host = host.clone();
+        self.emit(Event::HostChanged { host });
     }
 
     /// LG-7.1: records a successful control-plane write.
@@ -284,11 +326,27 @@ impl World {
         operation: &str,
         resource_id: &str,
     ) {
+        self.log_activity_with(
+            operation_name,
+            operation,
+            resource_id,
+            ActivityStatus::Succeeded,
+        );
+    }
+
+    /// LG-7.1: records a control-plane write and how it went (AU-10.1: a refused one is Failed).
+    pub(crate) fn log_activity_with(
+        &mut self,
+        operation_name: &str,
+        operation: &str,
+        resource_id: &str,
+        status: ActivityStatus,
+    ) {
         self.activity_log.push(ActivityEntry {
             time: self.now,
             operation_name: operation_name.to_string(),
             operation: operation.to_string(),
-            status: "Succeeded",
+            status,
             caller: self.caller_name(),
             resource_id: resource_id.to_string(),
         });
@@ -362,6 +420,15 @@ impl World {
         &self.assignments
     }
 
+    /// The role id and scope of each of `principal`'s own assignments, lower-cased, found without
+    /// scanning every assignment (commands are authorized one by one, AU-10.1).
+    pub fn assignment_keys_of(&self, principal: Guid) -> impl Iterator<Item = (&str, &str)> {
+        self.assignment_keys
+            .range((principal, String::new(), String::new())..)
+            .take_while(move |(p, _, _)| *p == principal)
+            .map(|(_, role, scope)| (role.as_str(), scope.as_str()))
+    }
+
     pub fn role_by_id(&self, id: &str) -> Option<&RoleDefinition> {
         let guid = id.rsplit('/').next().unwrap_or(id);
         self.roles.iter().find(|r| r.id.eq_ignore_ascii_case(guid))
@@ -373,6 +440,23 @@ impl World {
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(name_or_id))
             .or_else(|| self.role_by_id(name_or_id))
+    }
+
+    /// AU-10.4: whether this is the only Owner assignment at its subscription, which Azure refuses
+    /// to delete ("Cannot delete the last RBAC admin assignment").
+    pub fn is_last_subscription_owner(&self, assignment: &RoleAssignment) -> bool {
+        let owner = |a: &RoleAssignment| a.role_id.eq_ignore_ascii_case(OWNER_ROLE_ID);
+        let scope = assignment.scope.trim_end_matches('/');
+        owner(assignment)
+            && self
+                .subscriptions
+                .iter()
+                .any(|s| scope.eq_ignore_ascii_case(&format!("/subscriptions/{}", s.id)))
+            && !self.assignments.iter().any(|a| {
+                a.name != assignment.name
+                    && owner(a)
+                    && a.scope.trim_end_matches('/').eq_ignore_ascii_case(scope)
+            })
     }
 
     /// MI-1.5: an assignment whose principal no longer exists is orphaned.
@@ -1462,7 +1546,7 @@ fn simple_guid(g: Guid) -> String {
 }
 
 /// LG-7.1: the Activity Log's display names for writes, e.g. "Write UserAssignedIdentities".
-fn write_label(kind: ResourceKind) -> String {
+pub(crate) fn write_label(kind: ResourceKind) -> String {
     match kind {
         ResourceKind::UserAssignedIdentity => "Write UserAssignedIdentities".into(),
         ResourceKind::VirtualMachine => "Create or Update Virtual Machine".into(),
@@ -1471,7 +1555,7 @@ fn write_label(kind: ResourceKind) -> String {
 }
 
 /// LG-7.1: e.g. "Delete User Assigned Identity".
-fn delete_label(kind: ResourceKind) -> String {
+pub(crate) fn delete_label(kind: ResourceKind) -> String {
     match kind {
         ResourceKind::UserAssignedIdentity => "Delete User Assigned Identity".into(),
         other => format!("Delete {}", other.label()),

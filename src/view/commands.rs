@@ -173,9 +173,14 @@ pub fn grant_role(
     )
 }
 
-/// Deletes one role assignment by its ARM id, so exactly that assignment goes.
+/// Deletes one role assignment by its ARM id, so exactly that assignment goes; `None` for the
+/// last Owner of a subscription, which Azure refuses to delete (AU-10.4).
 pub fn delete_assignment(world: &World, name: Guid) -> Option<String> {
-    let assignment = world.assignments().iter().find(|a| a.name == name)?;
+    let assignment = world
+        .assignments()
+        .iter()
+        .find(|a| a.name == name)
+        .filter(|a| !world.is_last_subscription_owner(a))?;
     Some(format!(
         "az role assignment delete --ids {}",
         quote(&assignment_id(assignment))

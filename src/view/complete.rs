@@ -347,20 +347,20 @@ mod tests {
         check(
             "",
             expect![[r#"
-            "az " | az | commands: account, group, resource, ad, vm, vmss, appservice, webapp, functionapp, storage, keyvault, sql, cosmosdb, identity, role
-            "mip " | mip | statements: check, expect, token, federated-token, deny-assignment, wait
-            "echo " | echo | Print text."#]],
+                "az " | az | commands: login, logout, account, group, resource, ad, vm, vmss, appservice, webapp, functionapp, storage, keyvault, sql, cosmosdb, identity, role
+                "mip " | mip | statements: check, expect, token, federated-token, deny-assignment, on, wait
+                "echo " | echo | Print text."#]],
         );
         check(
             "a",
             expect![[
-                r#""az " | az | commands: account, group, resource, ad, vm, vmss, appservice, webapp, functionapp, storage, keyvault, sql, cosmosdb, identity, role"#
+                r#""az " | az | commands: login, logout, account, group, resource, ad, vm, vmss, appservice, webapp, functionapp, storage, keyvault, sql, cosmosdb, identity, role"#
             ]],
         );
         check(
             "  m",
             expect![[
-                r#""  mip " | mip | statements: check, expect, token, federated-token, deny-assignment, wait"#
+                r#""  mip " | mip | statements: check, expect, token, federated-token, deny-assignment, on, wait"#
             ]],
         );
     }
@@ -401,6 +401,7 @@ mod tests {
                 "mip token " | token | Request a managed-identity token as code on RESOURCE would, and show its claims.
                 "mip federated-token " | federated-token | Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).
                 "mip deny-assignment " | deny-assignment | commands: create
+                "mip on " | on | Run the following statements on a resource (as after SSH to a VM), or on your own machine again.
                 "mip wait " | wait | Advance the simulated clock, e.g. mip wait 25h."#]],
         );
         check(

@@ -6,8 +6,9 @@
 //! segment of an ARM id) and keep ids only where they are the point (principal and client ids);
 //! nothing here looks at the world, so a sentence depends on its event alone and never panics.
 
+use crate::sim::account::Host;
 use crate::sim::evaluate::Reason;
-use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry};
+use crate::sim::event::{ActivityEntry, DeletionCause, Event, SignInEntry, SignInKind};
 use crate::sim::operations::{self, Plane};
 use crate::sim::resource::{ResourceKind, VaultPermissionModel};
 use crate::sim::scope::{Scope, ScopeLevel};
@@ -169,6 +170,30 @@ pub fn event_text(event: &Event) -> String {
             short_name(requester_id),
             reason_text(code)
         ),
+        Event::HostChanged { host } => match host {
+            Host::Local => "Statements run on your own machine again".to_string(),
+            Host::Resource(id) => format!("Statements now run on {}", short_name(id)),
+        },
+        Event::SignedIn {
+            host,
+            principal_id,
+            name,
+        } => format!(
+            "{name} signed in to az on {} (object id {principal_id})",
+            host_text(host)
+        ),
+        Event::SignedOut { host, principal_id } => {
+            format!("{principal_id} signed out of az on {}", host_text(host))
+        }
+        Event::AuthorizationFailed {
+            principal_id,
+            operation,
+            scope,
+        } => format!(
+            "Authorization failed: {principal_id} may not perform {} at {}",
+            operation_text(operation),
+            scope_text(scope)
+        ),
         Event::AccessDecided {
             principal_id,
             operation,
@@ -312,22 +337,35 @@ pub fn activity_text(entry: &ActivityEntry) -> String {
         "{}: {} ({}, by {})",
         entry.operation_name,
         activity_target(&entry.resource_id),
-        entry.status,
+        entry.status.as_str(),
         entry.caller
     )
 }
 
-/// One "Managed identity sign-ins" line: which identity got a token, for what, asked by whom.
+/// One sign-in log line (LG-7.2): who got a token, for what, asked from which machine.
 pub fn sign_in_text(entry: &SignInEntry) -> String {
+    let asked = match (&entry.kind, &entry.requester) {
+        (SignInKind::ManagedIdentity(_), Host::Resource(id)) => {
+            format!("asked by code on {}", short_name(id))
+        }
+        (_, host) => format!("from {}", host_text(host)),
+    };
     format!(
-        "{} ({}) signed in for {}, asked by code on {} (object id {}, client id {})",
+        "{} ({}) signed in for {}, {asked} (object id {}, client id {})",
         entry.identity,
-        entry.managed_identity_type,
+        entry.kind.label(),
         entry.resource,
-        short_name(&entry.requester_id),
         entry.object_id,
         entry.app_id
     )
+}
+
+/// A machine statements run on: a resource's name, or the learner's machine.
+pub fn host_text(host: &Host) -> String {
+    match host {
+        Host::Local => "your machine".to_string(),
+        Host::Resource(id) => short_name(id).to_string(),
+    }
 }
 
 /// The simulated clock's time of day as `HH:MM:SS`. The clock starts at midnight UTC
@@ -504,7 +542,7 @@ az role assignment create --assignee $(az identity show -g rg1 -n uami1 --query 
 mip check --from vm1 --action "Read blobs" --scope st1
 mip token --from vm1 --resource https://storage.azure.com/
 mip token --from vm1 --resource https://storage.azure.com/ --msi-res-id uami1
-mip deny-assignment create --name no-delete --scope rg1 --actions '*/delete'
+mip deny-assignment create --name no-delete --scope rg1 --actions '*/delete' --exclude-principals learner@contoso.onmicrosoft.com
 az keyvault create -g rg1 -n kv1 --enable-rbac-authorization false
 az keyvault set-policy -n kv1 --object-id $(az identity show -g rg1 -n uami1 --query principalId -o tsv) --secret-permissions get
 az keyvault delete-policy -n kv1 --object-id $(az identity show -g rg1 -n uami1 --query principalId -o tsv)
@@ -701,5 +739,45 @@ az group delete -n rg1 --yes
         assert_eq!(kind_text(ResourceKind::VmScaleSet), "VM scale set");
         assert_eq!(kind_text(ResourceKind::SqlServer), "SQL server");
         assert_eq!(kind_text(ResourceKind::CosmosDb), "Cosmos DB account");
+    }
+
+    /// The events of signing in, moving between machines and a refused command, including the
+    /// refusal's own statement (which fails).
+    #[test]
+    fn sign_in_and_authorization_events_read_as_sentences() {
+        let session = Session::run(
+            r#"
+az group create -n rg1 -l eastus
+az vm create -g rg1 -n vm1 --assign-identity
+mip on vm1
+az login --identity --allow-no-subscriptions
+az group create -n rg2 -l eastus
+az logout
+mip on local
+"#,
+        );
+        let mut out = String::new();
+        for record in session.records.iter().skip(2) {
+            for event in &record.events {
+                out.push_str(&format!("{}: {}\n", record.line, event_text(event)));
+            }
+        }
+        let principal = session
+            .world
+            .resources_named("vm1")
+            .next()
+            .and_then(|r| r.identity.system.as_ref())
+            .map(|s| s.principal_id.to_string())
+            .unwrap_or_default();
+        let sub = session.world.default_subscription().id.to_string();
+        let out = out.replace(&principal, "<vm1>").replace(&sub, "<sub>");
+        expect![[r#"
+            4: Statements now run on vm1
+            5: Token for https://management.core.windows.net/ issued to code on vm1 (principal id <vm1>)
+            5: systemAssignedIdentity signed in to az on vm1 (object id <vm1>)
+            6: Authorization failed: <vm1> may not perform Create resource group at resource group rg2
+            7: <vm1> signed out of az on vm1
+            8: Statements run on your own machine again
+        "#]].assert_eq(&out);
     }
 }

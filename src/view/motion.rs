@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::sim::account::Host;
 use crate::sim::evaluate::Reason;
 use crate::sim::event::Event;
 use crate::sim::ids::Guid;
@@ -1289,6 +1290,45 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
             format!(
                 "Secret {name} was purged from key vault {} for good.",
                 short_name(vault_id)
+            ),
+        ),
+        Event::HostChanged { host } => match host {
+            Host::Local => cues(
+                Vec::new(),
+                "The following statements run on your own machine.".to_string(),
+            ),
+            Host::Resource(id) => single(
+                resource(id),
+                Effect::Highlight,
+                format!("The following statements run on {}.", short_name(id)),
+            ),
+        },
+        Event::SignedIn {
+            principal_id, name, ..
+        } => single(
+            principal(*principal_id),
+            Effect::Highlight,
+            format!("{} signed in to az as {name}.", book.label(*principal_id)),
+        ),
+        Event::SignedOut { principal_id, .. } => single(
+            principal(*principal_id),
+            Effect::Highlight,
+            format!("{} signed out of az.", book.label(*principal_id)),
+        ),
+        Event::AuthorizationFailed {
+            principal_id,
+            operation,
+            scope,
+        } => cues(
+            vec![
+                (principal(*principal_id), Effect::Refuse),
+                (scope_target(scope), Effect::Refuse),
+            ],
+            format!(
+                "Azure refused {} at {} for {}: no role grants it.",
+                operation_name(operation),
+                scope_text(scope),
+                book.label(*principal_id)
             ),
         ),
     }

@@ -1,5 +1,5 @@
-//! `az account`, `az group` and `az resource`: the subscription, its groups, and generic views of
-//! resources.
+//! `az account management-group`, `az group` and `az resource`: management groups, the
+//! subscription's resource groups, and generic views of resources.
 
 use serde_json::{json, Value};
 
@@ -7,34 +7,6 @@ use super::arm_json;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::resolve;
-use crate::sim::world::CALLER;
-
-pub fn account_show(ctx: &mut Ctx<'_>, _args: &Args) -> Result<Output, ScriptError> {
-    let sub = ctx.world.default_subscription();
-    Ok(Output::Json(json!({
-        "environmentName": "AzureCloud",
-        "homeTenantId": ctx.world.tenant_id().to_string(),
-        "id": sub.id.to_string(),
-        "isDefault": true,
-        "managedByTenants": [],
-        "name": sub.name,
-        "state": "Enabled",
-        "tenantId": ctx.world.tenant_id().to_string(),
-        "user": { "name": CALLER, "type": "user" },
-    })))
-}
-
-pub fn account_list(ctx: &mut Ctx<'_>, _args: &Args) -> Result<Output, ScriptError> {
-    let tenant = ctx.world.tenant_id().to_string();
-    let subs: Vec<Value> = ctx
-        .world
-        .subscriptions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| json!({ "id": s.id.to_string(), "isDefault": i == 0, "name": s.name, "state": "Enabled", "tenantId": tenant }))
-        .collect();
-    Ok(Output::Json(Value::Array(subs)))
-}
 
 pub fn management_group_create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let name = args.require("--name")?;

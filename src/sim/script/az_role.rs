@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::arm_json;
 use super::assignee::{self, Assignee};
+use super::authorize;
 use super::az_resources::unknown_role;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
@@ -138,6 +139,7 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         ));
     };
     let scope = resolve::az_scope(ctx.world, args.require("--scope")?, args.pos_of("--scope"))?;
+    authorize::assignment_create(ctx, args, &scope)?;
     let flag = if args.has("--assignee-object-id") {
         "--assignee-object-id"
     } else {
@@ -259,6 +261,14 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         ctx.notes
             .push("no role assignment matched; nothing was deleted".to_string());
     }
+    let doomed: Vec<RoleAssignment> = ctx
+        .world
+        .assignments()
+        .iter()
+        .filter(|a| names.contains(&a.name))
+        .cloned()
+        .collect();
+    authorize::assignment_delete(ctx, args, &doomed)?;
     ctx.world.delete_assignments(&names);
     Ok(Output::Nothing)
 }

@@ -21,14 +21,20 @@ pub enum ErrorKind {
     ExpectationFailed,
     /// SI-8.10: a Graph call that exists only for a signed-in user (`/me`) made by an app.
     DelegatedOnly,
+    /// SI-8.7, SI-8.9: no az account is signed in on the machine the statement runs on.
     NotSignedIn,
+    /// AU-10.1, AU-10.3, AU-10.6: Azure RBAC refused a management command.
     AuthorizationFailed,
     DataAccessDenied,
     AuthenticationFailed,
+    /// SI-8.2, SI-8.4, SI-8.6, SI-8.11: `az login` could not sign in.
+    SignInFailed,
+    /// `mip on`: the resource the statements run on was deleted.
+    HostGone,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Syntax,
         ErrorKind::UnknownCommand,
         ErrorKind::UnknownFlag,
@@ -44,6 +50,8 @@ impl ErrorKind {
         ErrorKind::AuthorizationFailed,
         ErrorKind::DataAccessDenied,
         ErrorKind::AuthenticationFailed,
+        ErrorKind::SignInFailed,
+        ErrorKind::HostGone,
     ];
 
     /// The stable code printed in `--json` output.
@@ -64,6 +72,8 @@ impl ErrorKind {
             ErrorKind::AuthorizationFailed => "authorization-failed",
             ErrorKind::DataAccessDenied => "data-access-denied",
             ErrorKind::AuthenticationFailed => "authentication-failed",
+            ErrorKind::SignInFailed => "sign-in-failed",
+            ErrorKind::HostGone => "host-gone",
         }
     }
 
@@ -97,6 +107,10 @@ impl ErrorKind {
             ErrorKind::AuthenticationFailed => {
                 "the storage service did not accept the credential: none, a renewed key, or keys disabled (DP-11.1, DP-11.5, DP-11.6)"
             }
+            ErrorKind::SignInFailed => {
+                "`az login` could not sign in (wrong secret, no identity, …)"
+            }
+            ErrorKind::HostGone => "the resource the statements run on (`mip on`) was deleted",
         }
     }
 }

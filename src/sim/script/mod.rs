@@ -1,8 +1,11 @@
 //! The script language: a shell subset ([`lexer`]) running `az` and `mip` commands from one
 //! table ([`table`]) against the world, statement by statement ([`session`]).
 
+pub mod arm_access;
 pub mod arm_json;
 pub mod assignee;
+pub mod authorize;
+pub mod az_account;
 pub mod az_ad_app;
 pub mod az_ad_group;
 pub mod az_ad_sp;
@@ -17,6 +20,7 @@ pub mod command;
 pub mod data_auth;
 pub mod error;
 pub mod graph_json;
+pub mod host;
 pub mod human;
 pub mod lexer;
 pub mod mip;

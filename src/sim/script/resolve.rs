@@ -313,6 +313,9 @@ pub fn user_identity_ref(
 /// playground's own, so they may name things; az's `--assignee` never resolves display names
 /// (EN-9.9, see `super::assignee`). An id that matches nothing is kept as it is.
 pub fn principal_ref(world: &World, text: &str, pos: Pos) -> Result<Guid, ScriptError> {
+    if let Some(user) = world.directory.user_by_upn(text) {
+        return Ok(user.object_id);
+    }
     if let Some(guid) = Guid::parse(text) {
         if world.directory.is_principal(guid) {
             return Ok(guid);

@@ -10,12 +10,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::authorize;
 use super::command::{find_command, parse_args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::lexer::{
     expand_word_joined, expand_words, parse_script, Expander, LexError, Pos, StatementKind, Word,
 };
 use super::table::COMMANDS;
+use crate::sim::account::Host;
 use crate::sim::event::Event;
 use crate::sim::output::{apply_query, check_query, render_with, OutputFormat, RenderOptions};
 use crate::sim::world::World;
@@ -43,6 +45,8 @@ pub struct Record {
     pub error: Option<ScriptError>,
     /// The domain events, in order.
     pub events: Vec<Event>,
+    /// The machine the statement ran on (`mip on`), for a prompt such as `learner@vm1`.
+    pub host: Host,
 }
 
 impl Record {
@@ -116,6 +120,7 @@ impl Session {
                         statement.text.clone(),
                     );
                     self.world.advance(SECONDS_PER_STATEMENT);
+                    let host = self.world.host.clone();
                     let mut notes = Vec::new();
                     let result = self.statement(&statement.kind, offset, &mut notes);
                     let events = self.world.take_events();
@@ -140,6 +145,7 @@ impl Session {
                         notes,
                         error,
                         events,
+                        host,
                     }
                 }
                 Err(e) => {
@@ -155,6 +161,7 @@ impl Session {
                         notes: Vec::new(),
                         error: Some(error),
                         events: Vec::new(),
+                        host: self.world.host.clone(),
                     }
                 }
             };
@@ -259,13 +266,31 @@ fn run_command(
     if let Some(q) = args.get("--query") {
         check_query(q).map_err(|e| args.invalid("--query", e.message))?;
     }
+    if let Host::Resource(id) = &world.host {
+        if world.resource(id).is_none() && spec.path != super::host::PATH {
+            return Err(super::host::gone(id, pos));
+        }
+    }
+    if authorize::needs_account(spec.path) && world.caller().is_none() {
+        return Err(ScriptError::new(
+            pos,
+            ErrorKind::NotSignedIn,
+            super::az_account::PLEASE_LOGIN,
+        ));
+    }
+    authorize::before(world, &args, notes)?;
     let mut ctx = Ctx {
         world,
         notes: Vec::new(),
     };
     let result = (spec.run)(&mut ctx, &args);
     notes.append(&mut ctx.notes);
-    let output = result?;
+    let output = match result? {
+        Output::Json(Value::Array(items)) => Output::Json(Value::Array(authorize::filter_list(
+            ctx.world, spec.path, items,
+        ))),
+        output => output,
+    };
     let query = |value: Value| -> Result<Value, ScriptError> {
         match args.get("--query") {
             Some(q) => apply_query(&value, q).map_err(|e| args.invalid("--query", e.message)),

@@ -3,6 +3,7 @@
 //! This one table drives parsing, `--help`, suggestions and the console's completion, so a
 //! command exists exactly when it is listed here.
 
+use super::az_account as account;
 use super::az_ad_app as app;
 use super::az_ad_group as adgroup;
 use super::az_ad_sp as sp;
@@ -16,6 +17,7 @@ use super::az_storage_keys as keys;
 use super::command::{
     any, ignored, ignored_switch, many, opt, req, switch, CommandSpec, FlagSpec, Output,
 };
+use super::host;
 use super::mip;
 
 const RG: FlagSpec = req(&["--resource-group", "-g"], "name of the resource group");
@@ -609,10 +611,66 @@ const MEMBER_ID: FlagSpec = req(
     &["--member-id"],
     "object id of a user, service principal or group",
 );
+/// Flags of `az login` (SI-8.1 … SI-8.6).
+const LOGIN: &[FlagSpec] = &[
+    opt(
+        &["--username", "-u"],
+        "a user's UPN, or with --service-principal the application (client) id",
+    ),
+    opt(
+        &["--password", "-p"],
+        "the user's password, or the service principal's client secret",
+    ),
+    opt(
+        &["--tenant", "-t"],
+        "tenant id or domain (required with --service-principal)",
+    ),
+    switch(
+        &["--service-principal"],
+        "sign in as an application's service principal",
+    ),
+    opt(
+        &["--certificate"],
+        "a PEM certificate file instead of --password (not verified)",
+    ),
+    opt(
+        &["--federated-token"],
+        "an external token exchanged through a federated credential (SI-8.3)",
+    ),
+    switch(
+        &["--identity"],
+        "sign in with the managed identity of the resource the statements run on",
+    ),
+    opt(
+        &["--client-id"],
+        "with --identity: the user-assigned identity's client id",
+    ),
+    opt(
+        &["--object-id"],
+        "with --identity: the user-assigned identity's object (principal) id",
+    ),
+    opt(
+        &["--resource-id"],
+        "with --identity: the user-assigned identity's ARM id",
+    ),
+    switch(
+        &["--allow-no-subscriptions"],
+        "sign in even without access to any subscription (tenant-level account)",
+    ),
+    switch(
+        &["--use-device-code"],
+        "sign in interactively with a code typed on another device",
+    ),
+    ignored(&["--scope"]),
+    ignored(&["--claims-challenge"]),
+];
 
 pub static COMMANDS: &[CommandSpec] = &[
-    CommandSpec { path: &["az", "account", "show"], summary: "Show the subscription and signed-in user.", flags: &[], positional: None, run: general::account_show },
-    CommandSpec { path: &["az", "account", "list"], summary: "List the subscriptions.", flags: &[ignored_switch(&["--all"])], positional: None, run: general::account_list },
+    CommandSpec { path: &["az", "login"], summary: "Sign in: as a user, a service principal (--service-principal) or the host's managed identity (--identity).", flags: LOGIN, positional: None, run: account::login },
+    CommandSpec { path: &["az", "logout"], summary: "Sign the current account out of this machine.", flags: &[opt(&["--username"], "the account to sign out (default: the current one)")], positional: None, run: account::logout },
+    CommandSpec { path: &["az", "account", "show"], summary: "Show the subscription and signed-in user.", flags: &[], positional: None, run: account::account_show },
+    CommandSpec { path: &["az", "account", "list"], summary: "List the subscriptions.", flags: &[ignored_switch(&["--all"])], positional: None, run: account::account_list },
+    CommandSpec { path: &["az", "account", "set"], summary: "Choose the current subscription (it grants nothing).", flags: &[req(&["--subscription", "-s", "--name", "-n"], "subscription id or name")], positional: None, run: account::account_set },
     CommandSpec { path: &["az", "account", "management-group", "create"], summary: "Create a management group.", flags: &[NAME, opt(&["--display-name", "-d"], "display name"), opt(&["--parent", "-p"], "parent management group name")], positional: None, run: general::management_group_create },
     CommandSpec { path: &["az", "account", "management-group", "subscription", "add"], summary: "Move a subscription under a management group.", flags: &[NAME, req(&["--subscription", "-s"], "subscription id or name")], positional: None, run: general::management_group_subscription_add },
     CommandSpec { path: &["az", "group", "create"], summary: "Create a resource group.", flags: &[NAME, req(&["--location", "-l"], "Azure region"), ignored(&["--tags"])], positional: None, run: general::group_create },
@@ -726,6 +784,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["mip", "token"], summary: "Request a managed-identity token as code on RESOURCE would, and show its claims.", flags: TOKEN, positional: None, run: mip::token },
     CommandSpec { path: &["mip", "federated-token"], summary: "Exchange an external token (issuer + subject) for a user-assigned identity's token (FI-6.1).", flags: &[req(&["--identity"], "user-assigned identity name or id"), req(&["--issuer"], "issuer of the external token"), req(&["--subject"], "subject of the external token"), opt(&["--audience"], "audience of the external token (default api://AzureADTokenExchange)"), opt(&["--resource"], "audience of the Azure token (default https://management.azure.com/)")], positional: None, run: mip::federated_token },
     CommandSpec { path: &["mip", "deny-assignment", "create"], summary: "Create a deny assignment (in Azure only Blueprints, managed apps and deployment stacks can).", flags: &[req(&["--name"], "display name"), req(&["--scope"], "scope (name or ARM id)"), many(&["--actions"], "denied control-plane operations (wildcards allowed)"), many(&["--not-actions"], "exceptions to --actions"), many(&["--data-actions"], "denied data-plane operations"), many(&["--not-data-actions"], "exceptions to --data-actions"), many(&["--principals"], "principals denied (default: everyone)"), many(&["--exclude-principals"], "principals exempted"), switch(&["--do-not-apply-to-child-scopes"], "apply only at the scope itself")], positional: None, run: mip::deny_create },
+    CommandSpec { path: &["mip", "on"], summary: "Run the following statements on a resource (as after SSH to a VM), or on your own machine again.", flags: &[], positional: Some("RESOURCE (name or ARM id) | local"), run: host::on },
     CommandSpec { path: &["mip", "wait"], summary: "Advance the simulated clock, e.g. mip wait 25h.", flags: &[], positional: Some("DURATION (30s, 10m, 2h, 31d)"), run: mip::wait },
     CommandSpec { path: &["echo"], summary: "Print text.", flags: &[], positional: Some("TEXT…"), run: echo },
 ];
