@@ -148,6 +148,29 @@ pub fn check(
     ))
 }
 
+/// Runs the flow for `principal` (a user, a security group or any service principal) asking
+/// directly, as `mip check --as` does: a user or an application signs in with its own
+/// credentials (SI-8.1, SI-8.2), so there is no managed-identity token request, only the RBAC
+/// walk (RB-4.4, through groups EN-9.2) and the stamp. `operation` and `scope` resolve as
+/// [`check`]'s do.
+pub fn check_as(
+    world: &World,
+    principal: Guid,
+    operation: &str,
+    scope: &str,
+) -> Result<CheckFlow, InputError> {
+    if !world.directory.is_principal(principal) {
+        return Err(input(
+            Field::Source,
+            format!("No user, group or service principal has the id {principal} any more."),
+        ));
+    }
+    let operation = resolve_operation(operation)?;
+    let scope = resolve::scope_ref(world, scope.trim(), Pos { line: 1, col: 1 })
+        .map_err(|e| input(Field::Scope, e.message))?;
+    Ok(explain(world, principal, &operation, &scope))
+}
+
 /// The RBAC walk and stamp for a principal directly, without a token request: what a cell of
 /// the access matrix opens.
 pub fn explain(world: &World, principal: Guid, operation: &str, scope: &Scope) -> CheckFlow {

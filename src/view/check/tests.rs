@@ -483,3 +483,239 @@ fn common_operations_are_azure_operation_strings() {
     assert!(AppliesTo::AnyScope.accepts(world, &scope("rg1")));
     assert!(!AppliesTo::StorageAccount.accepts(world, &scope("rg1")));
 }
+
+// ----- principals that ask directly ----------------------------------------------------------
+
+/// Alice is in the group readers, which holds Storage Blob Data Reader on st1; bob is in no
+/// group; the app ci-deployer is Contributor on the resource group.
+const PEOPLE: &str = r#"az group create -n rg1 -l westeurope
+az storage account create -g rg1 -n st1
+st=$(az storage account show -g rg1 -n st1 --query id -o tsv)
+rg=$(az group show -n rg1 --query id -o tsv)
+alice=$(az ad user create --display-name Alice --user-principal-name alice@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd' --query id -o tsv)
+az ad user create --display-name Bob --user-principal-name bob@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd'
+readers=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)
+az ad group member add --group $readers --member-id $alice
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $st
+az ad sp create-for-rbac --name ci-deployer --role Contributor --scopes $rg
+"#;
+
+fn st1_id(world: &crate::sim::world::World) -> String {
+    world.resources_named("st1").next().expect("st1").id.clone()
+}
+
+fn user(world: &crate::sim::world::World, upn: &str) -> crate::sim::ids::Guid {
+    world.directory.user_by_upn(upn).expect(upn).object_id
+}
+
+/// The picker lists the learner first, as "you", then the users, groups and applications'
+/// service principals; no managed identity, since code on its resource asks for it.
+#[test]
+fn form_choices_list_users_groups_and_apps_with_you_first() {
+    let session = run(&format!(
+        "{PEOPLE}az vm create -g rg1 -n vm1 --assign-identity\n"
+    ));
+    let labels: Vec<(PrincipalKind, String)> = principal_options(&session.world)
+        .into_iter()
+        .map(|o| (o.kind, o.label))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                PrincipalKind::You,
+                "learner@contoso.onmicrosoft.com (you)".to_string()
+            ),
+            (
+                PrincipalKind::User,
+                "alice@contoso.onmicrosoft.com (user)".to_string()
+            ),
+            (
+                PrincipalKind::User,
+                "bob@contoso.onmicrosoft.com (user)".to_string()
+            ),
+            (PrincipalKind::Group, "readers (security group)".to_string()),
+            (
+                PrincipalKind::Application,
+                "ci-deployer (app's service principal)".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        principal_options(&session.world)[0].principal,
+        session.world.learner
+    );
+}
+
+/// EN-9.2: a user in a group is allowed through the group's role assignment, and the flow says
+/// so; there is no token request, since a user signs in with its own credentials.
+#[test]
+fn en_9_2_a_user_in_a_group_is_allowed_through_the_group() {
+    let session = run(PEOPLE);
+    let world = &session.world;
+    let alice = user(world, "alice@contoso.onmicrosoft.com");
+    let flow = check_as(world, alice, "Read blobs", &st1_id(world)).expect("valid inputs");
+    assert!(flow.request().is_none() && flow.token().is_none());
+    assert_eq!(flow.source, None);
+    let stamp = flow.stamp().expect("a stamp");
+    assert_eq!(
+        (stamp.outcome, stamp.reason),
+        (Outcome::Allowed, Reason::RoleAssignment)
+    );
+    assert_eq!(
+        stamp.deciding.as_ref().map(|d| d.path.as_str()),
+        Some("Storage Blob Data Reader (through group readers) at storage account st1")
+    );
+    check_text(
+        &flow,
+        expect![[r#"
+            Can user alice@contoso.onmicrosoft.com read blobs at storage account st1?
+            1. Azure RBAC
+               - Deny assignments: none applies here.
+               - Storage account st1: 1 role assignment for user alice@contoso.onmicrosoft.com, which grants it.
+                 - Storage Blob Data Reader (through group readers): grants it through its DataActions entry 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'.
+               - Resource group rg1: no role assignment for user alice@contoso.onmicrosoft.com.
+               - Subscription 'Playground subscription': no role assignment for user alice@contoso.onmicrosoft.com.
+               - The tenant root: no role assignment for user alice@contoso.onmicrosoft.com.
+            2. Allowed (role-assignment: a role assignment grants it)
+               Granted by Storage Blob Data Reader (through group readers) at storage account st1."#]],
+    );
+
+    // Bob is in no group: nothing grants him access.
+    let bob = user(world, "bob@contoso.onmicrosoft.com");
+    let denied = check_as(world, bob, "Read blobs", &st1_id(world)).expect("valid inputs");
+    assert_eq!(
+        denied.stamp().map(|s| (s.outcome, s.reason)),
+        Some((Outcome::Denied, Reason::NoRoleAssignment))
+    );
+}
+
+/// The statement for a principal is `mip check --as`, naming a user by UPN, an application's
+/// principal by app id and a group by object id, with the scope's full ARM id.
+#[test]
+fn the_statement_for_a_principal_is_mip_check_as() {
+    let session = run(PEOPLE);
+    let world = &session.world;
+    let st1 = st1_id(world);
+    let alice = user(world, "alice@contoso.onmicrosoft.com");
+    assert_eq!(
+        statement_as(world, alice, "Read blobs", &st1),
+        format!("mip check --as alice@contoso.onmicrosoft.com --action 'Read blobs' --scope {st1}")
+    );
+    let op = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+    let readers = principal_options(world)
+        .into_iter()
+        .find(|o| o.kind == PrincipalKind::Group)
+        .expect("a group")
+        .principal;
+    assert_eq!(
+        statement_as(world, readers, op, &st1),
+        format!("mip check --as {readers} --action 'Read blobs' --scope {st1}")
+    );
+    let app = world
+        .directory
+        .by_display_name("ci-deployer")
+        .next()
+        .expect("the app's principal");
+    assert_eq!(
+        statement_as(world, app.object_id, "List keys", &st1),
+        format!(
+            "mip check --as {} --action 'List keys' --scope {st1}",
+            app.app_id
+        )
+    );
+}
+
+/// The flow for a principal decides exactly what its `mip check --as` statement prints.
+#[test]
+fn agrees_with_mip_check_as() {
+    let session = run(PEOPLE);
+    let world = &session.world;
+    let st1 = st1_id(world);
+    let rg1 = world.groups().next().expect("rg1").id();
+    let app = world
+        .directory
+        .by_display_name("ci-deployer")
+        .next()
+        .map(|sp| sp.object_id)
+        .expect("the app's principal");
+    let readers = world.directory.groups().next().expect("readers").object_id;
+    let cases = [
+        (
+            user(world, "alice@contoso.onmicrosoft.com"),
+            "Read blobs",
+            st1.clone(),
+        ),
+        (
+            user(world, "alice@contoso.onmicrosoft.com"),
+            "Write blobs",
+            st1.clone(),
+        ),
+        (
+            user(world, "bob@contoso.onmicrosoft.com"),
+            "Read blobs",
+            st1.clone(),
+        ),
+        (world.learner, "Assign roles", rg1.clone()),
+        (world.learner, "Read blobs", st1.clone()),
+        (readers, "Read blobs", st1.clone()),
+        (app, "List keys", st1.clone()),
+        (app, "Assign roles", rg1.clone()),
+    ];
+    let mut script = PEOPLE.to_string();
+    for (principal, action, scope) in &cases {
+        script.push_str(&statement_as(world, *principal, action, scope));
+        script.push('\n');
+    }
+    let replayed = run(&script);
+    let printed: Vec<&Decision> = replayed
+        .records
+        .iter()
+        .filter_map(|r| match &r.output {
+            Output::Decision(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(printed.len(), cases.len());
+    let mut reasons = Vec::new();
+    for ((principal, action, scope), printed) in cases.iter().zip(printed) {
+        let flow = check_as(world, *principal, action, scope).expect("valid inputs");
+        assert_eq!(
+            (flow.decision.outcome, flow.decision.reason),
+            (printed.outcome, printed.reason),
+            "{action} {scope}"
+        );
+        assert_eq!(flow.decision.explanation, printed.explanation);
+        assert_eq!(flow.decision.granted_by, printed.granted_by);
+        let stamp = flow.stamp().expect("a stamp");
+        assert_eq!(
+            (stamp.outcome, stamp.reason),
+            (printed.outcome, printed.reason)
+        );
+        reasons.push(printed.reason.code());
+    }
+    reasons.sort_unstable();
+    reasons.dedup();
+    expect!["action-not-permitted, no-role-assignment, role-assignment"]
+        .assert_eq(&reasons.join(", "));
+}
+
+#[test]
+fn a_principal_that_is_gone_or_a_scope_that_names_nothing_says_so() {
+    let session = run(PEOPLE);
+    let world = &session.world;
+    let alice = user(world, "alice@contoso.onmicrosoft.com");
+    let e = check_as(
+        world,
+        crate::sim::ids::Guid::NIL,
+        "Read blobs",
+        &st1_id(world),
+    )
+    .expect_err("no such principal");
+    assert_eq!(e.field, Field::Source);
+    let e =
+        check_as(world, alice, "Read blobs", "/subscriptions/nowhere").expect_err("no such scope");
+    assert_eq!(e.field, Field::Scope);
+    let e = check_as(world, alice, "read blob", &st1_id(world)).expect_err("no such operation");
+    assert_eq!(e.field, Field::Operation);
+}
