@@ -1,6 +1,8 @@
-//! The "Can it?" panel: pick the resource whose code asks, the identity its token request names,
-//! an operation and a target, then watch Azure answer stage by stage ([`view::check`]): the token
-//! request, the token Entra ID issues (or Azure's error), the Azure RBAC walk, and the stamp.
+//! The "Can it?" panel: pick who asks, either the resource whose code asks with the identity its
+//! token request names, or a user, security group or application's service principal, then an
+//! operation and a target, and watch Azure answer stage by stage ([`view::check`]): the token
+//! request, the token Entra ID issues (or Azure's error), the Azure RBAC walk, and the stamp. A
+//! principal signs in with its own credentials, so its flow is the RBAC walk and the stamp.
 //!
 //! Invariants: a check changes nothing. It is computed from the shown world with the same core
 //! calls as `mip check`; only "Run in console" appends the equivalent `mip check` statement to
@@ -31,8 +33,9 @@ use crate::ui::browser;
 use crate::ui::shared::SharedSession;
 use crate::ui::words::same_scope;
 use crate::view::check::{
-    self, common_operation, AppliesTo, CheckFlow, Field, IdentityChoice, InputError, RbacStage,
-    RequestStage, Stage, Stamp, TokenStage, COMMON_OPERATIONS,
+    self, common_operation, principal_options, AppliesTo, CheckFlow, Field, IdentityChoice,
+    InputError, PrincipalOption, RbacStage, RequestStage, Stage, Stamp, TokenStage,
+    COMMON_OPERATIONS, NO_TOKEN_REQUEST, PRINCIPALS_GROUP,
 };
 use crate::view::commands;
 use crate::view::describe::{kind_text, short_name};
@@ -70,10 +73,18 @@ pub struct CanItProps {
     pub on_run: Callback<String>,
 }
 
+/// The "Who asks" picker's value for a principal: this prefix and its object id. A resource's
+/// value is its ARM id, which starts with '/'.
+const PRINCIPAL_VALUE: &str = "principal:";
+
+fn principal_value(principal: Guid) -> String {
+    format!("{PRINCIPAL_VALUE}{principal}")
+}
+
 /// The form as the learner left it; values that no longer exist fall back when shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Form {
-    /// The source resource's ARM id.
+    /// Who asks: the source resource's ARM id, or a principal's [`principal_value`].
     source: String,
     /// "" (no identity named), `uami:<ARM id>`, or one of [`TYPED_SELECTORS`]' keys.
     identity: String,
@@ -104,7 +115,8 @@ enum Asked {
         operation: String,
         target: String,
     },
-    /// A matrix cell whose identity no resource uses: only Azure RBAC can be asked.
+    /// A user, group or application's service principal, or a matrix cell's managed identity
+    /// that no resource uses: Azure RBAC is asked directly, as `mip check --as` does.
     Principal {
         principal: Guid,
         operation: String,
@@ -251,7 +263,8 @@ pub fn CanIt(props: &CanItProps) -> Html {
         };
         (!ids.is_empty()).then_some(ids)
     };
-    let endpoint = choices.source.map(|r| r.kind.token_endpoint());
+    let source = choices.source();
+    let endpoint = source.map(|r| r.kind.token_endpoint());
 
     // Said once the flow is complete. The region is always in the page, so that screen readers
     // notice its text change; every other check ends in a no-break space, so that asking the
@@ -266,20 +279,28 @@ pub fn CanIt(props: &CanItProps) -> Html {
         }
         _ => String::new(),
     };
-    let results = match flow.as_ref() {
-        Some(Ok(flow)) => {
-            let statement = match asked.as_ref() {
-                Some(Asked::Code {
+    let results = match (flow.as_ref(), asked.as_ref()) {
+        (Some(Ok(flow)), Some(asked)) => {
+            let (statement, note) = match asked {
+                Asked::Code {
                     source,
                     identity,
                     operation,
                     target,
-                }) => Some(statement(world, source, identity, operation, target)),
-                _ => None,
+                } => (statement(world, source, identity, operation, target), None),
+                Asked::Principal {
+                    principal,
+                    operation,
+                    scope,
+                } => (
+                    check::statement_as(world, *principal, operation, scope),
+                    principal_note(world, *principal),
+                ),
             };
             results_view(
                 flow,
                 statement,
+                note,
                 (*revealed).min(flow.stages.len()),
                 props.read_only,
                 props.on_run.clone(),
@@ -295,32 +316,42 @@ pub fn CanIt(props: &CanItProps) -> Html {
             <div class="panel-body">
                 <form class="check-form" onsubmit={on_check} novalidate=true>
                     <div class="field">
-                        <label for="canit-source">{ "Code on" }</label>
-                        <select id="canit-source" onchange={on_source} disabled={choices.sources.is_empty()}
+                        <label for="canit-source">{ "Who asks" }</label>
+                        <select id="canit-source" onchange={on_source}
                             aria-invalid={invalid("canit-source")}
                             aria-describedby={described("canit-source", "canit-source-hint")}>
-                            if choices.sources.is_empty() {
-                                <option value="">{ "No resource can have an identity yet" }</option>
+                            if !choices.sources.is_empty() {
+                                <optgroup label="Code on a resource">
+                                    { for choices.sources.iter().map(|r| html! {
+                                        <option key={r.id.clone()} value={r.id.clone()}
+                                            selected={source.is_some_and(|s| s.id == r.id)}>
+                                            { format!("{} ({} in {})", r.name, kind_text(r.kind), r.group) }
+                                        </option>
+                                    }) }
+                                </optgroup>
                             }
-                            { for choices.sources.iter().map(|r| html! {
-                                <option key={r.id.clone()} value={r.id.clone()}
-                                    selected={choices.source.is_some_and(|s| s.id == r.id)}>
-                                    { format!("{} ({} in {})", r.name, kind_text(r.kind), r.group) }
-                                </option>
-                            }) }
+                            <optgroup label={PRINCIPALS_GROUP}>
+                                { for choices.principals.iter().map(|p| html! {
+                                    <option key={p.principal.to_string()} value={principal_value(p.principal)}
+                                        selected={choices.principal() == Some(p.principal)}>
+                                        { p.label.clone() }
+                                    </option>
+                                }) }
+                            </optgroup>
                         </select>
                         <p id="canit-source-hint" class="field-hint">
-                            { match endpoint {
-                                Some(TokenEndpoint::AppService) => "Asks App Service's IDENTITY_ENDPOINT for a token.",
-                                Some(TokenEndpoint::Imds) => "Asks the Instance Metadata Service (IMDS) for a token.",
-                                Some(TokenEndpoint::Platform) => "The service uses its identity itself, by IMDS's rules.",
-                                None => "Add a virtual machine or an app with a managed identity from the palette.",
+                            { match (endpoint, choices.principal()) {
+                                (Some(TokenEndpoint::AppService), _) => "Its code asks App Service's IDENTITY_ENDPOINT for a token.",
+                                (Some(TokenEndpoint::Imds), _) => "Its code asks the Instance Metadata Service (IMDS) for a token.",
+                                (Some(TokenEndpoint::Platform), _) => "The service uses its identity itself, by IMDS's rules.",
+                                (None, Some(_)) => NO_TOKEN_REQUEST,
+                                (None, None) => "Add a virtual machine or an app with a managed identity from the palette.",
                             } }
                         </p>
                     </div>
                     <div class="field">
                         <label for="canit-identity">{ "Identity the request names" }</label>
-                        <select id="canit-identity" onchange={on_identity} disabled={choices.source.is_none()}
+                        <select id="canit-identity" onchange={on_identity} disabled={source.is_none()}
                             aria-invalid={invalid("canit-identity")}
                             aria-describedby={described("canit-identity", "canit-identity-hint")}>
                             { for choices.identities.iter().map(|(value, label)| html! {
@@ -338,7 +369,8 @@ pub fn CanIt(props: &CanItProps) -> Html {
                         <p id="canit-identity-hint" class="field-hint">
                             { match endpoint {
                                 Some(TokenEndpoint::AppService) => "None named: App Service uses the system-assigned identity.",
-                                _ => "None named: the system-assigned identity, else the only user-assigned one.",
+                                Some(_) => "None named: the system-assigned identity, else the only user-assigned one.",
+                                None => "Only code on a resource asks for a managed identity's token.",
                             } }
                         </p>
                     </div>
@@ -387,7 +419,7 @@ pub fn CanIt(props: &CanItProps) -> Html {
                     </div>
                     <div class="check-actions">
                         <button type="submit" class="button button-primary"
-                            disabled={choices.source.is_none() || choices.targets.is_empty()}>
+                            disabled={choices.who.is_none() || choices.targets.is_empty()}>
                             { "Check" }
                         </button>
                         if let Some(error) = &error {
@@ -454,7 +486,9 @@ fn stage_id(index: usize) -> String {
 /// The form resolved against the world: what each picker offers and shows.
 struct Choices<'a> {
     sources: Vec<&'a Resource>,
-    source: Option<&'a Resource>,
+    /// The users, groups and applications' service principals, the learner first.
+    principals: Vec<PrincipalOption>,
+    who: Option<WhoAsks<'a>>,
     /// (value, label)
     identities: Vec<(String, String)>,
     identity: String,
@@ -466,7 +500,32 @@ struct Choices<'a> {
     target: Option<String>,
 }
 
+/// Who the form asks for.
+#[derive(Debug, Clone, Copy)]
+enum WhoAsks<'a> {
+    /// Code on this resource, through a token request.
+    Code(&'a Resource),
+    /// This principal, directly.
+    Principal(Guid),
+}
+
 impl<'a> Choices<'a> {
+    /// The resource whose code asks, when code asks.
+    fn source(&self) -> Option<&'a Resource> {
+        match self.who {
+            Some(WhoAsks::Code(resource)) => Some(resource),
+            _ => None,
+        }
+    }
+
+    /// The principal that asks directly, when one does.
+    fn principal(&self) -> Option<Guid> {
+        match self.who {
+            Some(WhoAsks::Principal(principal)) => Some(principal),
+            _ => None,
+        }
+    }
+
     fn new(world: &'a World, form: &Form) -> Choices<'a> {
         let mut sources: Vec<&Resource> = world
             .resources()
@@ -474,13 +533,31 @@ impl<'a> Choices<'a> {
             .collect();
         // Compute first: their code is what usually asks for tokens.
         sources.sort_by_key(|r| r.kind.token_endpoint() == TokenEndpoint::Platform);
-        let source = sources
-            .iter()
-            .find(|r| r.id == form.source)
-            .or_else(|| sources.first())
-            .copied();
+        let principals = principal_options(world);
+        let chosen_principal = form
+            .source
+            .strip_prefix(PRINCIPAL_VALUE)
+            .and_then(Guid::parse)
+            .filter(|id| principals.iter().any(|p| p.principal == *id));
+        // A resource when one is chosen or none is; else the principal chosen, else the learner.
+        let who = match chosen_principal {
+            Some(principal) => Some(WhoAsks::Principal(principal)),
+            None => sources
+                .iter()
+                .find(|r| r.id == form.source)
+                .or_else(|| sources.first())
+                .map(|r| WhoAsks::Code(r))
+                .or_else(|| principals.first().map(|p| WhoAsks::Principal(p.principal))),
+        };
+        let source = match who {
+            Some(WhoAsks::Code(resource)) => Some(resource),
+            _ => None,
+        };
         let endpoint = source.map_or(TokenEndpoint::Imds, |r| r.kind.token_endpoint());
-        let mut identities = vec![(String::new(), "None named (the default)".to_string())];
+        let mut identities = vec![match source {
+            Some(_) => (String::new(), "None named (the default)".to_string()),
+            None => (String::new(), "None: no token request".to_string()),
+        }];
         if let Some(r) = source {
             for reference in &r.identity.user_assigned {
                 let name = short_name(&reference.id);
@@ -492,7 +569,7 @@ impl<'a> Choices<'a> {
                 identities.push((format!("uami:{}", reference.id), label));
             }
         }
-        for (key, imds, app_service) in TYPED_SELECTORS {
+        for (key, imds, app_service) in TYPED_SELECTORS.iter().filter(|_| source.is_some()) {
             let param = if endpoint == TokenEndpoint::AppService {
                 app_service
             } else {
@@ -536,7 +613,8 @@ impl<'a> Choices<'a> {
             .cloned();
         Choices {
             sources,
-            source,
+            principals,
+            who,
             identities,
             identity,
             typed,
@@ -553,10 +631,10 @@ impl<'a> Choices<'a> {
             field,
             message: message.to_string(),
         };
-        let source = self.source.ok_or_else(|| {
+        let who = self.who.ok_or_else(|| {
             missing(
                 Field::Source,
-                "Add a resource that can have a managed identity first.",
+                "Add a resource with a managed identity, or a user, first.",
             )
         })?;
         let identity = match (self.identity.strip_prefix("uami:"), self.typed) {
@@ -595,11 +673,18 @@ impl<'a> Choices<'a> {
                 "Nothing here is a target for this operation yet.",
             )
         })?;
-        Ok(Asked::Code {
-            source: source.id.clone(),
-            identity,
-            operation,
-            target,
+        Ok(match who {
+            WhoAsks::Code(source) => Asked::Code {
+                source: source.id.clone(),
+                identity,
+                operation,
+                target,
+            },
+            WhoAsks::Principal(principal) => Asked::Principal {
+                principal,
+                operation,
+                scope: target,
+            },
         })
     }
 }
@@ -695,17 +780,18 @@ fn compute(world: &World, asked: &Asked) -> Result<CheckFlow, InputError> {
             principal,
             operation,
             scope,
-        } => {
-            let scope = Scope::parse(scope)
-                .ok()
-                .filter(|s| world.scope_exists(s).is_ok())
-                .ok_or_else(|| InputError {
-                    field: Field::Scope,
-                    message: format!("The target {} no longer exists.", short_name(scope)),
-                })?;
-            Ok(check::explain(world, *principal, operation, &scope))
-        }
+        } => check::check_as(world, *principal, operation, scope),
     }
+}
+
+/// What to say above the statement of a principal's check: a managed identity is asked
+/// directly only when no resource uses it (a matrix cell), so no code can get its token.
+fn principal_note(world: &World, principal: Guid) -> Option<&'static str> {
+    world
+        .directory
+        .get(principal)
+        .is_some_and(|sp| sp.source.is_managed_identity())
+        .then_some("No resource uses this identity, so no code can get a token for it: this is what Azure RBAC alone decides for it.")
 }
 
 /// The form and the check for a matrix cell: code on a resource that uses the cell's identity,
@@ -770,7 +856,10 @@ fn from_preset(world: &World, preset: &CheckPreset) -> (Form, Asked) {
             )
         }
         None => (
-            form,
+            Form {
+                source: principal_value(preset.principal),
+                ..form
+            },
             Asked::Principal {
                 principal: preset.principal,
                 operation: preset.operation.clone(),
@@ -826,7 +915,8 @@ fn statement(
 
 fn results_view(
     flow: &CheckFlow,
-    statement: Option<String>,
+    statement: String,
+    note: Option<&'static str>,
     shown: usize,
     read_only: bool,
     on_run: Callback<String>,
@@ -835,18 +925,16 @@ fn results_view(
     let complete = shown >= flow.stages.len();
     let on_console = {
         let statement = statement.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(statement) = &statement {
-                on_run.emit(statement.clone());
-            }
-        })
+        Callback::from(move |_: MouseEvent| on_run.emit(statement.clone()))
     };
     html! {
         <div class="check-results">
             <p class="check-question">{ flow.question.clone() }</p>
             <div class="check-statement">
-                if let Some(statement) = statement {
-                    <p class="field-label" id="canit-statement-label">{ "The same check as a statement" }</p>
+                if let Some(note) = note {
+                    <p class="note">{ note }</p>
+                }
+                <p class="field-label" id="canit-statement-label">{ "The same check as a statement" }</p>
                     <pre class="command-preview" aria-labelledby="canit-statement-label">{ statement }</pre>
                     <div class="action-row">
                         <button type="button" class="button" disabled={read_only} onclick={on_console}>
@@ -860,11 +948,6 @@ fn results_view(
                             } }
                         </span>
                     </div>
-                } else {
-                    <p class="note">
-                        { "No resource uses this identity, so no code can get a token for it and there is no mip check statement: this is what Azure RBAC alone decides for it." }
-                    </p>
-                }
             </div>
             <ol class="check-stages" aria-label="How Azure decides">
                 { for flow.stages.iter().take(shown).enumerate().map(|(index, stage)| stage_view(flow, index, stage)) }
