@@ -341,8 +341,8 @@ pub fn CanIt(props: &CanItProps) -> Html {
                         </select>
                         <p id="canit-source-hint" class="field-hint">
                             { match (endpoint, choices.principal()) {
-                                (Some(TokenEndpoint::AppService), _) => "Its code asks App Service's IDENTITY_ENDPOINT for a token.",
-                                (Some(TokenEndpoint::Imds), _) => "Its code asks the Instance Metadata Service (IMDS) for a token.",
+                                (Some(TokenEndpoint::AppService), _) => "Asks App Service's IDENTITY_ENDPOINT for a token.",
+                                (Some(TokenEndpoint::Imds), _) => "Asks the Instance Metadata Service (IMDS) for a token.",
                                 (Some(TokenEndpoint::Platform), _) => "The service uses its identity itself, by IMDS's rules.",
                                 (None, Some(_)) => NO_TOKEN_REQUEST,
                                 (None, None) => "Add a virtual machine or an app with a managed identity from the palette.",
@@ -935,19 +935,19 @@ fn results_view(
                     <p class="note">{ note }</p>
                 }
                 <p class="field-label" id="canit-statement-label">{ "The same check as a statement" }</p>
-                    <pre class="command-preview" aria-labelledby="canit-statement-label">{ statement }</pre>
-                    <div class="action-row">
-                        <button type="button" class="button" disabled={read_only} onclick={on_console}>
-                            { "Run in console" }
-                        </button>
-                        <span class="cmd-note">
-                            { if read_only {
-                                "Return to the current state to add it to the script."
-                            } else {
-                                "Appends it to the script: the console prints its verdict and the timeline records the check. A check changes nothing else."
-                            } }
-                        </span>
-                    </div>
+                <pre class="command-preview" aria-labelledby="canit-statement-label">{ statement }</pre>
+                <div class="action-row">
+                    <button type="button" class="button" disabled={read_only} onclick={on_console}>
+                        { "Run in console" }
+                    </button>
+                    <span class="cmd-note">
+                        { if read_only {
+                            "Return to the current state to add it to the script."
+                        } else {
+                            "Appends it to the script: the console prints its verdict and the timeline records the check. A check changes nothing else."
+                        } }
+                    </span>
+                </div>
             </div>
             <ol class="check-stages" aria-label="How Azure decides">
                 { for flow.stages.iter().take(shown).enumerate().map(|(index, stage)| stage_view(flow, index, stage)) }
