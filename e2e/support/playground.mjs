@@ -498,19 +498,22 @@ export async function openTab(page, name) {
 }
 
 /**
- * Fills the "Can it?" form and presses Check: the resource whose code asks (`from`), the
- * user-assigned identity the request names (`identity`, a name; none named when left out), the
- * operation by its friendly name and the target by name.
+ * Fills the "Can it?" form and presses Check: who asks, either the resource whose code asks
+ * (`from`) with the user-assigned identity the request names (`identity`, a name; none named
+ * when left out), or a user, group or app that asks directly (`as`, its UPN or display name);
+ * then the operation by its friendly name and the target by name.
  */
-export async function askCanIt(page, { from, identity, operation, target }) {
+export async function askCanIt(page, { from, as, identity, operation, target }) {
   const panel = canItPanel(page);
   const field = (name) => panel.getByRole('combobox', { name, exact: true });
-  await chooseOption(field('Code on'), new RegExp(`^${literal(from)} \\(`), 'Code on');
-  await chooseOption(
-    field('Identity the request names'),
-    identity ? new RegExp(`^${literal(identity)} \\(user-assigned`) : /^None named/,
-    'Identity the request names',
-  );
+  await chooseOption(field('Who asks'), new RegExp(`^${literal(as ?? from)} \\(`), 'Who asks');
+  if (!as) {
+    await chooseOption(
+      field('Identity the request names'),
+      identity ? new RegExp(`^${literal(identity)} \\(user-assigned`) : /^None named/,
+      'Identity the request names',
+    );
+  }
   await chooseOption(field('Operation'), new RegExp(`^${literal(operation)}$`), 'Operation');
   await chooseOption(field('Target'), scopeOption(target), 'Target');
   await panel.getByRole('button', { name: 'Check', exact: true }).click();

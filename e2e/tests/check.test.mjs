@@ -1,11 +1,12 @@
 // "Can it?" and the access matrix, end to end in the built site: the stage-by-stage check of
 // an allowed and a denied access, Azure's error when a VM with two user-assigned identities
-// names none (and the fix: naming one), the matrix following a deleted role assignment, and
-// keyboard use and axe on both views.
+// names none (and the fix: naming one), a user allowed through a security group (no token
+// request, the mip check --as statement), the matrix following a deleted role assignment and
+// opening a group's cell, and keyboard use and axe on both views.
 //
 // Screenshots in target/e2e/: check-allowed-<n>-<stage>.png and check-denied-<n>-<stage>.png
 // (each stage on its own), check-allowed.png, check-denied.png, check-multi-uami-error.png,
-// check-multi-uami-named.png, matrix-changed.png, matrix-cell-opened.png, matrix-100x100.png.
+// check-multi-uami-named.png, check-user-through-group.png, matrix-changed.png, matrix-cell-opened.png, matrix-100x100.png.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -278,6 +279,70 @@ flow(
 );
 
 flow(
+  'a user in a security group asks directly: no token request, the RBAC walk names the group, the statement is mip check --as',
+  'check-user-through-group',
+  async (page) => {
+    await run(page, [
+      'az group create -n rg1 -l eastus',
+      'az storage account create -n store1 -g rg1',
+      "alice=$(az ad user create --display-name Alice --user-principal-name alice@contoso.onmicrosoft.com --password 'Str0ng!Passw0rd' --query id -o tsv)",
+      'readers=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)',
+      'az ad group member add --group $readers --member-id $alice',
+      `az role assignment create --assignee $readers --role '${BLOB_READER}' --scope $(az storage account show -g rg1 -n store1 --query id -o tsv)`,
+    ]);
+    await openTab(page, 'Can it?');
+    const panel = canItPanel(page);
+    const field = (name) => panel.getByRole('combobox', { name, exact: true });
+
+    // The learner comes first among the principals, as "you", after the resources.
+    const principals = await field('Who asks').evaluate((el) =>
+      [...el.querySelectorAll('optgroup[label="Users, groups and apps"] option')].map((o) => o.textContent.trim()),
+    );
+    assert.deepEqual(principals, [
+      'learner@contoso.onmicrosoft.com (you)',
+      'alice@contoso.onmicrosoft.com (user)',
+      'readers (security group)',
+    ]);
+
+    await askCanIt(page, { as: 'alice@contoso.onmicrosoft.com', operation: 'Read blobs', target: 'store1' });
+    assert.ok(await field('Identity the request names').isDisabled(), 'a user makes no token request');
+    await panel
+      .getByText("A user or an app signs in with its own credentials; there is no managed-identity token request.", { exact: true })
+      .waitFor({ state: 'visible' });
+    const verdict = checkStage(page, /^2\. The verdict$/);
+    await verdict.waitFor({ state: 'visible' });
+    assert.equal(await checkStages(page).count(), 2, 'the RBAC walk and the verdict, no token');
+    const rbac = checkStage(page, /^1\. Azure RBAC walks the scopes$/);
+    assert.match(await rbac.innerText(), /Storage Blob Data Reader \(through group readers\): grants it/);
+    const said = await verdict.innerText();
+    assert.match(said, /✓\s*Allowed/i);
+    assert.match(said, /Granted by Storage Blob Data Reader \(through group readers\) at storage account store1/);
+
+    // The statement is mip check --as, with the scope's ARM id; it prints the same verdict.
+    const statement = panel.getByText(
+      /^mip check --as alice@contoso\.onmicrosoft\.com --action 'Read blobs' --scope \/subscriptions\/[^ ]+\/storageAccounts\/store1$/,
+    );
+    await statement.waitFor({ state: 'visible' });
+    await expectNoSeriousViolations(page, 'Can it? for a user');
+    await panel.getByRole('button', { name: 'Run in console', exact: true }).click();
+    await consoleOutput(page).getByText(/^ALLOWED \(role-assignment\)/).waitFor({ state: 'visible' });
+
+    // A group's cell in the access matrix opens here with the group chosen.
+    await openTab(page, 'Access matrix');
+    await matrixCell(page, 'readers (group) → store1: allowed').click();
+    await seeTabSelected(page, 'Can it?');
+    await page.waitForFunction(
+      (el) => el.selectedOptions[0].textContent === 'readers (security group)',
+      await field('Who asks').elementHandle(),
+    );
+    await checkStage(page, /^2\. The verdict$/).waitFor({ state: 'visible' });
+    await panel.getByText(/^mip check --as [0-9a-f-]{36} --action 'Read blobs' --scope \/subscriptions\//).waitFor({ state: 'visible' });
+    return page;
+  },
+  { viewport: TALL },
+);
+
+flow(
   'the access matrix follows a deleted role assignment, marks the changed cells and opens a cell in Can it?',
   'matrix-cell-opened',
   async (page) => {
@@ -336,7 +401,7 @@ flow(
     await seeTabSelected(page, 'Can it?');
     const form = canItPanel(page);
     const chosen = (name) => form.getByRole('combobox', { name, exact: true }).evaluate((el) => el.selectedOptions[0].textContent);
-    assert.match(await chosen('Code on'), /^vm2 \(/);
+    assert.match(await chosen('Who asks'), /^vm2 \(/);
     assert.match(await chosen('Identity the request names'), /^None named/);
     assert.equal(await chosen('Operation'), 'Read blobs');
     assert.match(await chosen('Target'), /^Blob container logs in store1/);
@@ -351,7 +416,7 @@ flow(
     await seeTabSelected(page, 'Can it?');
     await page.waitForFunction(
       (el) => el.selectedOptions[0].textContent.startsWith('vm1 ('),
-      await form.getByRole('combobox', { name: 'Code on', exact: true }).elementHandle(),
+      await form.getByRole('combobox', { name: 'Who asks', exact: true }).elementHandle(),
     );
     await checkStage(page, /^4\. The verdict$/).waitFor({ state: 'visible' });
     return page;

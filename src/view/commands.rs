@@ -241,6 +241,16 @@ pub fn check(from: &str, action: &str, scope: &str, selector: &Selector) -> Stri
     )
 }
 
+/// `mip check --as PRINCIPAL …`: a principal asking directly, with no token request.
+pub fn check_as(principal: &str, action: &str, scope: &str) -> String {
+    format!(
+        "mip check --as {} --action {} --scope {}",
+        quote(principal),
+        quote(action),
+        quote(scope)
+    )
+}
+
 /// `-g GROUP -n NAME` of a resource.
 fn target(resource: &Resource) -> String {
     format!("-g {} -n {}", quote(&resource.group), quote(&resource.name))

@@ -2,9 +2,13 @@
 //!
 //! Dialogs ([`add_dialog`], [`grant_dialog`], [`delete_dialog`]) share the [`modal`] shell;
 //! everything else is a panel of the page (see `ui::app` for the layout).
+//! The "Can it?" panel ([`can_it`]) keeps its form ([`check_form`]) and its rendered answer
+//! ([`check_stages`]) in files of their own.
 
 pub mod add_dialog;
 pub mod can_it;
+pub mod check_form;
+pub mod check_stages;
 pub mod compare_pane;
 pub mod compare_table;
 pub mod console;
