@@ -138,6 +138,14 @@ pub const LESSON_FILES: &[(&str, &str)] = &[
         "10-who-may-do-what.md",
         include_str!("../../static/lessons/10-who-may-do-what.md"),
     ),
+    (
+        "11-keys-secrets-and-identities.md",
+        include_str!("../../static/lessons/11-keys-secrets-and-identities.md"),
+    ),
+    (
+        "12-doing-it-as-the-vm.md",
+        include_str!("../../static/lessons/12-doing-it-as-the-vm.md"),
+    ),
 ];
 
 /// Every lesson, parsed, in order.
