@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::case::lowercase;
 use super::ids::Guid;
 
 /// Which managed identity a service principal stands for.
@@ -128,7 +129,7 @@ impl Directory {
     pub fn by_display_name(&self, name: &str) -> impl Iterator<Item = &ServicePrincipal> {
         let ids = self
             .by_name
-            .get(&name.to_lowercase())
+            .get(&lowercase(name))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         ids.iter().filter_map(|id| self.principals.get(id))
@@ -137,7 +138,7 @@ impl Directory {
     pub(crate) fn insert(&mut self, principal: ServicePrincipal) {
         self.by_app.insert(principal.app_id, principal.object_id);
         self.by_name
-            .entry(principal.display_name.to_lowercase())
+            .entry(lowercase(&principal.display_name))
             .or_default()
             .push(principal.object_id);
         self.principals.insert(principal.object_id, principal);
@@ -147,7 +148,7 @@ impl Directory {
     pub(crate) fn remove(&mut self, object_id: Guid, now: u64) -> Option<ServicePrincipal> {
         let principal = self.principals.remove(&object_id)?;
         self.by_app.remove(&principal.app_id);
-        let name = principal.display_name.to_lowercase();
+        let name = lowercase(&principal.display_name);
         if let Some(ids) = self.by_name.get_mut(&name) {
             ids.retain(|id| *id != object_id);
             if ids.is_empty() {

@@ -9,12 +9,14 @@
 //! - [`builtin_roles`], [`operations`]: Azure's published data;
 //! - [`script`]: the shell-subset language, the `az` and `mip` commands, and the session that
 //!   replays a script;
-//! - [`output`]: `--query` and `-o json|tsv|table`.
+//! - [`output`]: `--query` and `-o json|tsv|table`;
+//! - [`suggest`], [`case`]: "did you mean" suggestions and case mapping for text people type.
 //!
 //! Invariants: nothing here imports a UI crate, reads a clock or draws unseeded randomness, so
 //! the same script always gives the same ids, events and output; nothing here panics on input.
 
 pub mod builtin_roles;
+pub mod case;
 pub mod directory;
 pub mod evaluate;
 pub mod event;

@@ -47,6 +47,8 @@ use std::fmt;
 use jmespath::ast::{Ast, Comparator};
 use serde_json::{Map, Number, Value};
 
+use super::case::{lowercase, upper_first};
+
 /// A value of `az --output`/`-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -71,7 +73,7 @@ impl OutputFormat {
     /// The error reproduces az's parser message, including its difflib-based
     /// `Did you mean 'json' ?` line; az prints it after `ERROR: az <command>: `.
     pub fn parse(s: &str) -> Result<Self, OutputError> {
-        let value = s.to_lowercase();
+        let value = lowercase(s);
         match value.as_str() {
             "json" => Ok(Self::Json),
             "jsonc" => Ok(Self::Jsonc),
@@ -1795,7 +1797,8 @@ fn table_row(item: &Value, sort_keys: bool) -> Vec<(String, &Value)> {
                 {
                     continue;
                 }
-                let header = capitalize_first(key);
+                // knack's `_capitalize_first_char`.
+                let header = upper_first(key);
                 match row.iter_mut().find(|(h, _)| *h == header) {
                     Some(slot) => slot.1 = value,
                     None => row.push((header, value)),
@@ -1809,15 +1812,6 @@ fn table_row(item: &Value, sort_keys: bool) -> Vec<(String, &Value)> {
             .map(|(i, v)| (format!("Column{}", i + 1), v))
             .collect(),
         other => vec![("Result".to_owned(), other)],
-    }
-}
-
-/// knack's `_capitalize_first_char`.
-fn capitalize_first(key: &str) -> String {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -2347,7 +2341,7 @@ fn yaml_escape(c: char) -> String {
 
 /// PyYAML's `represent_float`: `repr(f).lower()`, with `.0` added before a bare exponent.
 fn yaml_float(f: f64) -> String {
-    let text = py_float_repr(f).to_lowercase();
+    let text = py_float_repr(f).to_ascii_lowercase();
     if !text.contains('.') && text.contains('e') {
         text.replacen('e', ".0e", 1)
     } else {

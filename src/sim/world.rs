@@ -656,7 +656,7 @@ impl World {
                     ErrorCode::Conflict,
                     format!(
                         "A {} named '{name}' already exists in resource group '{}'.",
-                        existing.kind.label().to_lowercase(),
+                        existing.kind.label().to_ascii_lowercase(),
                         group.name
                     ),
                 ))
@@ -978,7 +978,7 @@ impl World {
                 ErrorCode::NotFound,
                 format!(
                     "Identity '{identity_id}' is not assigned to {} '{}'.",
-                    resource.kind.label().to_lowercase(),
+                    resource.kind.label().to_ascii_lowercase(),
                     resource.name
                 ),
             ));

@@ -1305,7 +1305,7 @@ fn source_anchor(
         format!(
             "{} ({})",
             principal.display_name,
-            principal.source.kind_label().to_lowercase()
+            principal.source.kind_label().to_ascii_lowercase()
         ),
         format!("principal {}", a.principal_id),
     )
@@ -1511,7 +1511,7 @@ impl Geometry<'_> {
                 .card_index(id)
                 .and_then(|i| self.cards.get(i))
                 .map_or(id.clone(), |c| {
-                    format!("{} {}", c.kind.label().to_lowercase(), c.name)
+                    format!("{} {}", c.kind.label().to_ascii_lowercase(), c.name)
                 }),
             Anchor::Container { card, name } => {
                 let account = self
