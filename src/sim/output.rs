@@ -48,6 +48,7 @@ use jmespath::ast::{Ast, Comparator};
 use serde_json::{Map, Number, Value};
 
 use super::case::{lowercase, upper_first};
+use super::sort::sort_by;
 
 /// A value of `az --output`/`-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1066,7 +1067,7 @@ fn run_function(name: &str, args: Vec<Arg>, depth: usize) -> Result<Value, EvalE
         },
         "sort" => {
             let mut items = array_arg(&args, 0, name)?;
-            items.sort_by(py_order);
+            sort_by(&mut items, py_order);
             Value::Array(items)
         }
         "sort_by" => {
@@ -1089,7 +1090,7 @@ fn run_function(name: &str, args: Vec<Arg>, depth: usize) -> Result<Value, EvalE
                 let key = sort_key(name, expression, &item, &[required], depth)?;
                 keyed.push((key, item));
             }
-            keyed.sort_by(|(a, _), (b, _)| py_order(a, b));
+            sort_by(&mut keyed, |(a, _), (b, _)| py_order(a, b));
             Value::Array(keyed.into_iter().map(|(_, item)| item).collect())
         }
         "sum" => py_sum(&array_arg(&args, 0, name)?).to_value(),
@@ -1604,7 +1605,7 @@ fn write_json_string(s: &str, ascii: bool, out: &mut String) {
 /// A dictionary's entries in Python `sorted()` key order (code points, as `str` compares).
 fn sorted_entries(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries
 }
 
@@ -1894,7 +1895,7 @@ fn close_matches<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
         })
         .collect();
     // `heapq.nlargest` over `(score, word)` tuples: best score first, ties by larger word.
-    scored.sort_by(|a, b| {
+    sort_by(&mut scored, |a, b| {
         b.0.partial_cmp(&a.0)
             .unwrap_or(Ordering::Equal)
             .then_with(|| b.1.cmp(a.1))

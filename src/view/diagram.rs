@@ -26,6 +26,7 @@ use crate::sim::ids::Guid;
 use crate::sim::rbac::RoleAssignment;
 use crate::sim::resource::{Resource, ResourceKind};
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::sort::sort_by;
 use crate::sim::world::World;
 
 /// How many card columns the diagram may use before groups wrap to a new shelf.
@@ -576,7 +577,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         buckets[index].resources.push(resource);
     }
     for bucket in &mut buckets {
-        bucket.resources.sort_by(|a, b| {
+        sort_by(&mut bucket.resources, |a, b| {
             a.kind
                 .cmp(&b.kind)
                 .then_with(|| natural_cmp(&a.name, &b.name))

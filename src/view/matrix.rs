@@ -26,6 +26,7 @@ use crate::sim::matrix::Verdict;
 use crate::sim::operations;
 use crate::sim::resource::ResourceKind;
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::sort::sort_by;
 use crate::sim::token::IdentityKind;
 use crate::sim::world::World;
 
@@ -206,7 +207,7 @@ pub fn rows(world: &World) -> Vec<Row> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_by(&mut rows, |a, b| {
         (
             a.label.to_ascii_lowercase(),
             a.source_id.to_ascii_lowercase(),
