@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use super::case::lowercase;
 use super::ids::Guid;
+use super::sort::sort_by_key;
 
 /// What a service principal stands for: a managed identity, or an app registration (EN-9.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,7 +307,7 @@ impl Directory {
             }
         }
         found.retain(|g| *g != object_id);
-        found.sort();
+        sort_by_key(&mut found, |g| *g);
         found
     }
 
@@ -361,7 +363,7 @@ impl Directory {
     pub fn by_display_name(&self, name: &str) -> impl Iterator<Item = &ServicePrincipal> {
         let ids = self
             .by_name
-            .get(&name.to_lowercase())
+            .get(&lowercase(name))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         ids.iter().filter_map(|id| self.principals.get(id))
@@ -370,7 +372,7 @@ impl Directory {
     pub(crate) fn insert(&mut self, principal: ServicePrincipal) {
         self.by_app.insert(principal.app_id, principal.object_id);
         self.by_name
-            .entry(principal.display_name.to_lowercase())
+            .entry(lowercase(&principal.display_name))
             .or_default()
             .push(principal.object_id);
         self.principals.insert(principal.object_id, principal);
@@ -381,7 +383,7 @@ impl Directory {
         let principal = self.principals.remove(&object_id)?;
         self.forget_member(object_id);
         self.by_app.remove(&principal.app_id);
-        let name = principal.display_name.to_lowercase();
+        let name = lowercase(&principal.display_name);
         if let Some(ids) = self.by_name.get_mut(&name) {
             ids.retain(|id| *id != object_id);
             if ids.is_empty() {

@@ -260,7 +260,7 @@ impl World {
             }
             ScopeLevel::ResourceGroup => format!("resource group {}", scope.name()),
             ScopeLevel::Resource => match self.resource(scope.as_str()) {
-                Some(r) => format!("{} {}", r.kind.label().to_lowercase(), r.name),
+                Some(r) => format!("{} {}", r.kind.label().to_ascii_lowercase(), r.name),
                 None => format!("resource {}", scope.name()),
             },
             ScopeLevel::Child => {
@@ -284,7 +284,7 @@ impl World {
             Some(sp) => format!(
                 "{} ({})",
                 sp.display_name,
-                sp.source.kind_label().to_lowercase()
+                sp.source.kind_label().to_ascii_lowercase()
             ),
             None => match (
                 self.directory.kind_of(principal),

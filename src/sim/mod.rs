@@ -12,13 +12,16 @@
 //! - [`builtin_roles`], [`operations`]: Azure's published data;
 //! - [`script`]: the shell-subset language, the `az` and `mip` commands, and the session that
 //!   replays a script;
-//! - [`output`]: `--query` and `-o json|tsv|table`.
+//! - [`output`]: `--query` and `-o json|tsv|table`;
+//! - [`suggest`], [`case`]: "did you mean" suggestions and case mapping for text people type;
+//! - [`sort`]: the crate's one stable sort.
 //!
 //! Invariants: nothing here imports a UI crate, reads a clock or draws unseeded randomness, so
 //! the same script always gives the same ids, events and output; nothing here panics on input.
 
 pub mod account;
 pub mod builtin_roles;
+pub mod case;
 pub mod directory;
 pub mod entra;
 pub mod evaluate;
@@ -31,6 +34,7 @@ pub mod rbac;
 pub mod resource;
 pub mod scope;
 pub mod script;
+pub mod sort;
 pub mod storage;
 pub mod suggest;
 pub mod token;

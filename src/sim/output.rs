@@ -47,6 +47,9 @@ use std::fmt;
 use jmespath::ast::{Ast, Comparator};
 use serde_json::{Map, Number, Value};
 
+use super::case::{lowercase, upper_first};
+use super::sort::sort_by;
+
 /// A value of `az --output`/`-o`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -71,7 +74,7 @@ impl OutputFormat {
     /// The error reproduces az's parser message, including its difflib-based
     /// `Did you mean 'json' ?` line; az prints it after `ERROR: az <command>: `.
     pub fn parse(s: &str) -> Result<Self, OutputError> {
-        let value = s.to_lowercase();
+        let value = lowercase(s);
         match value.as_str() {
             "json" => Ok(Self::Json),
             "jsonc" => Ok(Self::Jsonc),
@@ -1064,7 +1067,7 @@ fn run_function(name: &str, args: Vec<Arg>, depth: usize) -> Result<Value, EvalE
         },
         "sort" => {
             let mut items = array_arg(&args, 0, name)?;
-            items.sort_by(py_order);
+            sort_by(&mut items, py_order);
             Value::Array(items)
         }
         "sort_by" => {
@@ -1087,7 +1090,7 @@ fn run_function(name: &str, args: Vec<Arg>, depth: usize) -> Result<Value, EvalE
                 let key = sort_key(name, expression, &item, &[required], depth)?;
                 keyed.push((key, item));
             }
-            keyed.sort_by(|(a, _), (b, _)| py_order(a, b));
+            sort_by(&mut keyed, |(a, _), (b, _)| py_order(a, b));
             Value::Array(keyed.into_iter().map(|(_, item)| item).collect())
         }
         "sum" => py_sum(&array_arg(&args, 0, name)?).to_value(),
@@ -1602,7 +1605,7 @@ fn write_json_string(s: &str, ascii: bool, out: &mut String) {
 /// A dictionary's entries in Python `sorted()` key order (code points, as `str` compares).
 fn sorted_entries(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries
 }
 
@@ -1795,7 +1798,8 @@ fn table_row(item: &Value, sort_keys: bool) -> Vec<(String, &Value)> {
                 {
                     continue;
                 }
-                let header = capitalize_first(key);
+                // knack's `_capitalize_first_char`.
+                let header = upper_first(key);
                 match row.iter_mut().find(|(h, _)| *h == header) {
                     Some(slot) => slot.1 = value,
                     None => row.push((header, value)),
@@ -1809,15 +1813,6 @@ fn table_row(item: &Value, sort_keys: bool) -> Vec<(String, &Value)> {
             .map(|(i, v)| (format!("Column{}", i + 1), v))
             .collect(),
         other => vec![("Result".to_owned(), other)],
-    }
-}
-
-/// knack's `_capitalize_first_char`.
-fn capitalize_first(key: &str) -> String {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -1900,7 +1895,7 @@ fn close_matches<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
         })
         .collect();
     // `heapq.nlargest` over `(score, word)` tuples: best score first, ties by larger word.
-    scored.sort_by(|a, b| {
+    sort_by(&mut scored, |a, b| {
         b.0.partial_cmp(&a.0)
             .unwrap_or(Ordering::Equal)
             .then_with(|| b.1.cmp(a.1))
@@ -2347,7 +2342,7 @@ fn yaml_escape(c: char) -> String {
 
 /// PyYAML's `represent_float`: `repr(f).lower()`, with `.0` added before a bare exponent.
 fn yaml_float(f: f64) -> String {
-    let text = py_float_repr(f).to_lowercase();
+    let text = py_float_repr(f).to_ascii_lowercase();
     if !text.contains('.') && text.contains('e') {
         text.replacen('e', ".0e", 1)
     } else {

@@ -472,7 +472,7 @@ pub fn validate_name(kind: ResourceKind, name: &str) -> Result<(), String> {
     if !ok {
         return Err(format!(
             "'{name}' is not a valid {} name: use {rule}",
-            kind.label().to_lowercase()
+            kind.label().to_ascii_lowercase()
         ));
     }
     Ok(())

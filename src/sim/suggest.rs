@@ -11,11 +11,11 @@
 /// ones a slip per three characters. Transposed neighbours (`--nmae`) count as one edit, the
 /// commonest typing error.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let typed: Vec<char> = word.to_lowercase().chars().collect();
+    let typed: Vec<char> = word.to_ascii_lowercase().chars().collect();
     let limit = (typed.len() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let other: Vec<char> = candidate.to_lowercase().chars().collect();
+        let other: Vec<char> = candidate.to_ascii_lowercase().chars().collect();
         if typed.len().abs_diff(other.len()) > limit {
             continue; // Every length difference costs an edit, so it cannot be close enough.
         }

@@ -20,6 +20,7 @@ use super::resource::{
     PolicyCategory, Resource, ResourceKind, SystemIdentity, UserAssignedRef, VaultPermissionModel,
 };
 use super::scope::{text_contains, Scope, ScopeLevel};
+use super::sort::sort_by_key;
 
 /// The seed every world starts from, so shared scripts replay to the same ids everywhere.
 pub const DEFAULT_SEED: u64 = 0x4d49_5020_2026;
@@ -772,7 +773,7 @@ impl World {
             .resources()
             .filter(|r| r.group.eq_ignore_ascii_case(group))
             .collect();
-        members.sort_by_key(|r| rank(r.kind));
+        sort_by_key(&mut members, |r| rank(r.kind));
         members.into_iter().map(|r| r.id.clone()).collect()
     }
 
@@ -822,7 +823,7 @@ impl World {
                     ErrorCode::Conflict,
                     format!(
                         "A {} named '{name}' already exists in resource group '{}'.",
-                        existing.kind.label().to_lowercase(),
+                        existing.kind.label().to_ascii_lowercase(),
                         group.name
                     ),
                 ))
@@ -1144,7 +1145,7 @@ impl World {
                 ErrorCode::NotFound,
                 format!(
                     "Identity '{identity_id}' is not assigned to {} '{}'.",
-                    resource.kind.label().to_lowercase(),
+                    resource.kind.label().to_ascii_lowercase(),
                     resource.name
                 ),
             ));

@@ -64,7 +64,7 @@ pub fn holder(world: &World, assignment: &RoleAssignment) -> (String, &'static s
             format!(
                 "{} ({})",
                 sp.display_name,
-                sp.source.kind_label().to_lowercase()
+                sp.source.kind_label().to_ascii_lowercase()
             ),
             assignment.principal_type.name(),
         ),

@@ -11,6 +11,7 @@
 
 use crate::sim::script::command::{find_flag, Arity, CommandSpec, Effect, FlagSpec};
 use crate::sim::script::table::COMMANDS;
+use crate::sim::sort::sort_by_key;
 
 /// One suggestion for the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +130,7 @@ fn complete_flags(
         .filter(|f| !used.contains(&f.long()))
         .collect();
     // Required flags first, then the ones that matter, then real az flags the playground ignores.
-    flags.sort_by_key(|f| (!f.required, f.effect == Effect::Ignored));
+    sort_by_key(&mut flags, |f| (!f.required, f.effect == Effect::Ignored));
     flags
         .into_iter()
         .filter_map(|f| {

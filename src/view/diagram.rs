@@ -26,6 +26,7 @@ use crate::sim::ids::Guid;
 use crate::sim::rbac::RoleAssignment;
 use crate::sim::resource::{Resource, ResourceKind};
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::sort::sort_by;
 use crate::sim::world::World;
 
 /// How many card columns the diagram may use before groups wrap to a new shelf.
@@ -576,7 +577,7 @@ pub fn layout_with(world: &World, options: Options) -> Layout {
         buckets[index].resources.push(resource);
     }
     for bucket in &mut buckets {
-        bucket.resources.sort_by(|a, b| {
+        sort_by(&mut bucket.resources, |a, b| {
             a.kind
                 .cmp(&b.kind)
                 .then_with(|| natural_cmp(&a.name, &b.name))
@@ -1322,7 +1323,7 @@ fn source_anchor(
         format!(
             "{} ({})",
             principal.display_name,
-            principal.source.kind_label().to_lowercase()
+            principal.source.kind_label().to_ascii_lowercase()
         ),
         format!("principal {}", a.principal_id),
     )
@@ -1528,7 +1529,7 @@ impl Geometry<'_> {
                 .card_index(id)
                 .and_then(|i| self.cards.get(i))
                 .map_or(id.clone(), |c| {
-                    format!("{} {}", c.kind.label().to_lowercase(), c.name)
+                    format!("{} {}", c.kind.label().to_ascii_lowercase(), c.name)
                 }),
             Anchor::Container { card, name } => {
                 let account = self

@@ -5,6 +5,7 @@
 //! expires or is reset (EN-9.6, EN-9.8, SI-8.11), the risk managed identities remove (TK-3.7).
 
 use crate::sim::directory::{Application, Group, ObjectKind, User};
+use crate::sim::sort::sort_by_key;
 use crate::sim::world::World;
 use crate::view::describe::time_text;
 
@@ -28,11 +29,11 @@ pub struct Directory {
 
 pub fn directory(world: &World) -> Directory {
     let mut users: Vec<&User> = world.directory.users().collect();
-    users.sort_by_key(|u| u.user_principal_name.to_ascii_lowercase());
+    sort_by_key(&mut users, |u| u.user_principal_name.to_ascii_lowercase());
     let mut groups: Vec<&Group> = world.directory.groups().collect();
-    groups.sort_by_key(|g| g.display_name.to_ascii_lowercase());
+    sort_by_key(&mut groups, |g| g.display_name.to_ascii_lowercase());
     let mut applications: Vec<&Application> = world.directory.applications().collect();
-    applications.sort_by_key(|a| a.display_name.to_ascii_lowercase());
+    sort_by_key(&mut applications, |a| a.display_name.to_ascii_lowercase());
     Directory {
         users: users.into_iter().map(|u| user(world, u)).collect(),
         groups: groups.into_iter().map(|g| group(world, g)).collect(),
@@ -72,7 +73,7 @@ fn group(world: &World, group: &Group) -> Entry {
             }
         })
         .collect();
-    members.sort_by_key(|m| m.to_ascii_lowercase());
+    sort_by_key(&mut members, |m| m.to_ascii_lowercase());
     let members = if members.is_empty() {
         "none".to_string()
     } else {

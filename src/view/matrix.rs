@@ -26,6 +26,7 @@ use crate::sim::matrix::Verdict;
 use crate::sim::operations;
 use crate::sim::resource::ResourceKind;
 use crate::sim::scope::{Scope, ScopeLevel};
+use crate::sim::sort::sort_by;
 use crate::sim::world::World;
 
 use super::check::{self, CheckFlow};
@@ -269,7 +270,7 @@ pub fn rows(world: &World) -> Vec<Row> {
             source_id,
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_by(&mut rows, |a, b| {
         (
             a.kind.rank(),
             a.label.to_ascii_lowercase(),

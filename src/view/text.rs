@@ -1,22 +1,17 @@
 //! Small text helpers for the sentences the views write.
 
-/// A phrase as a sentence's start: "no role assignment…" → "No role assignment…".
-pub fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::sim::case::upper_first;
+use crate::sim::case::{lower_char, upper_char};
 
 /// A name inside a sentence: "Read blobs" → "read blobs"; an acronym such as "VM" or "SQL"
 /// stays as it is.
 pub fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => {
-            first.to_lowercase().chain([second]).chain(chars).collect()
-        }
+        (Some(first), Some(second)) if upper_char(second) != second => [lower_char(first), second]
+            .into_iter()
+            .chain(chars)
+            .collect(),
         _ => text.to_string(),
     }
 }

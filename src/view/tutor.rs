@@ -491,6 +491,7 @@ pub fn describe_expectation(statement: &str) -> Option<Vec<Span>> {
     let get = |name: &str| flags.iter().find(|(f, _)| *f == name).map(|(_, v)| *v);
     let known = [
         "--from",
+        "--as",
         "--action",
         "--scope",
         "--reason",
@@ -501,7 +502,12 @@ pub fn describe_expectation(statement: &str) -> Option<Vec<Span>> {
     if flags.iter().any(|(f, _)| !known.contains(f)) {
         return None;
     }
-    let (from, action, scope) = (get("--from")?, get("--action")?, get("--scope")?);
+    // `--as` names a principal that asks directly; `--from` a resource whose identity asks.
+    let from = match (get("--from"), get("--as")) {
+        (Some(from), None) | (None, Some(from)) => from,
+        _ => return None,
+    };
+    let (action, scope) = (get("--action")?, get("--scope")?);
     let reason = match get("--reason") {
         Some(code) => Some(Reason::parse(code)?),
         None => None,
@@ -965,6 +971,14 @@ az role assignment create --assignee $principalId --role "Storage Blob Data Read
         check_sentence(
             r#"mip expect denied --from vm1 --action 'Get secrets' --scope kv --client-id 1234"#,
             expect!["**vm1**, using the identity `1234`, cannot *Get secrets* on **kv**"],
+        );
+        check_sentence(
+            r#"mip expect allowed --as order-sync --action "Write blobs" --scope shopdata"#,
+            expect!["**order-sync** can *Write blobs* on **shopdata**"],
+        );
+        check_sentence(
+            "mip expect denied --from a --as b --action c --scope d",
+            expect!["(as written)"],
         );
         check_sentence(
             "mip expect maybe --from a --action b --scope c",

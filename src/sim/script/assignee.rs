@@ -123,7 +123,7 @@ fn hints(world: &World, text: &str, guid: Option<Guid>) -> Vec<String> {
             out.push(format!(
                 "{} is a {} without a managed identity; --assignee takes a principal: a user's UPN, or a service principal's object or client id",
                 resource.name,
-                resource.kind.label().to_lowercase()
+                resource.kind.label().to_ascii_lowercase()
             ));
         }
         for attached in &resource.identity.user_assigned {

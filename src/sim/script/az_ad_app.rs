@@ -8,6 +8,7 @@ use super::graph_json;
 use super::odata::Filter;
 use super::resolve;
 use super::time::{add_years, parse_date};
+use crate::sim::case::lowercase;
 use crate::sim::directory::Application;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -130,7 +131,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             )
         })
         .transpose()?;
-    let prefix = args.get("--display-name").map(str::to_lowercase);
+    let prefix = args.get("--display-name").map(lowercase);
     let app_id = args
         .get("--app-id")
         .map(|a| resolve::guid(a, args.pos_of("--app-id"), "--app-id"))
@@ -153,7 +154,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .filter(|a| {
             prefix
                 .as_ref()
-                .is_none_or(|p| a.display_name.to_lowercase().starts_with(p))
+                .is_none_or(|p| lowercase(&a.display_name).starts_with(p))
         })
         .filter(|a| app_id.is_none_or(|id| a.app_id == id))
         .filter(|a| mine.is_none_or(|me| me.is_some_and(|me| a.owners.contains(&me))))

@@ -7,6 +7,7 @@ use super::error::{ErrorKind, ScriptError};
 use super::graph_json;
 use super::odata::Filter;
 use super::resolve;
+use crate::sim::case::lowercase;
 use crate::sim::directory::Group;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -79,7 +80,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             )
         })
         .transpose()?;
-    let prefix = args.get("--display-name").map(str::to_lowercase);
+    let prefix = args.get("--display-name").map(lowercase);
     let list: Vec<Value> = ctx
         .world
         .directory
@@ -87,7 +88,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .filter(|g| {
             prefix
                 .as_ref()
-                .is_none_or(|p| g.display_name.to_lowercase().starts_with(p))
+                .is_none_or(|p| lowercase(&g.display_name).starts_with(p))
         })
         .filter(|g| {
             let id = g.object_id.to_string();

@@ -15,6 +15,7 @@ use super::error::{ErrorKind, ScriptError};
 use super::odata::Filter;
 use super::resolve;
 use super::time::iso8601;
+use crate::sim::case::lowercase;
 use crate::sim::directory::{PrincipalSource, ServicePrincipal};
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -66,7 +67,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             )
         })
         .transpose()?;
-    let prefix = args.get("--display-name").map(str::to_lowercase);
+    let prefix = args.get("--display-name").map(lowercase);
     let spn = args.get("--spn");
     let mine = args
         .has("--show-mine")
@@ -82,7 +83,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .filter(|p| {
             prefix
                 .as_ref()
-                .is_none_or(|n| p.display_name.to_lowercase().starts_with(n))
+                .is_none_or(|n| lowercase(&p.display_name).starts_with(n))
         })
         .filter(|p| spn.is_none_or(|s| p.app_id.to_string().eq_ignore_ascii_case(s)))
         .filter(|p| mine.is_none_or(|me| me.is_some_and(|me| owned_by(world, p, me))))

@@ -7,6 +7,7 @@ use super::error::{ErrorKind, ScriptError};
 use super::graph_json;
 use super::odata::Filter;
 use crate::sim::account::AccountKind;
+use crate::sim::case::lowercase;
 use crate::sim::directory::User;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -60,7 +61,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             )
         })
         .transpose()?;
-    let prefix = args.get("--display-name").map(str::to_lowercase);
+    let prefix = args.get("--display-name").map(lowercase);
     let upn = args.get("--upn");
     let id_text = |u: &User| u.object_id.to_string();
     let list: Vec<Value> = ctx
@@ -70,7 +71,7 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
         .filter(|u| {
             prefix
                 .as_ref()
-                .is_none_or(|p| u.display_name.to_lowercase().starts_with(p))
+                .is_none_or(|p| lowercase(&u.display_name).starts_with(p))
         })
         .filter(|u| upn.is_none_or(|n| u.user_principal_name.eq_ignore_ascii_case(n)))
         .filter(|u| {

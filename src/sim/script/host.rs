@@ -34,7 +34,7 @@ pub fn on(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             ErrorKind::InvalidValue,
             format!(
                 "statements cannot run on {} '{}': it runs no code of its own and holds no managed identity; choose a VM, scale set, web app, function app or another resource with an identity",
-                resource.kind.label().to_lowercase(),
+                resource.kind.label().to_ascii_lowercase(),
                 resource.name
             ),
         ));

@@ -7,6 +7,7 @@
 
 use super::error::{ErrorKind, ScriptError};
 use super::lexer::Pos;
+use crate::sim::case::lowercase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -100,7 +101,7 @@ impl Filter {
             let Some(actual) = value_of(&c.property) else {
                 return false;
             };
-            let (actual, wanted) = (actual.to_lowercase(), c.value.to_lowercase());
+            let (actual, wanted) = (lowercase(actual), lowercase(&c.value));
             match c.op {
                 Op::Eq => actual == wanted,
                 Op::StartsWith => actual.starts_with(&wanted),

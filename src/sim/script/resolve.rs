@@ -30,8 +30,8 @@ pub fn named_resource(
                 "--ids",
                 format!(
                     "'{id}' is a {}, not a {}",
-                    r.kind.label().to_lowercase(),
-                    kind.label().to_lowercase()
+                    r.kind.label().to_ascii_lowercase(),
+                    kind.label().to_ascii_lowercase()
                 ),
             )),
             None => Err(ScriptError::new(

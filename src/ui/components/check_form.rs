@@ -13,6 +13,7 @@ use crate::sim::resource::{Resource, ResourceKind, TokenEndpoint};
 use crate::sim::scope::Scope;
 use crate::sim::script::lexer::Pos;
 use crate::sim::script::resolve;
+use crate::sim::sort::sort_by_key;
 use crate::sim::token::Selector;
 use crate::sim::world::World;
 use crate::ui::components::can_it::{picker_value, CheckPreset, FIRST_OPERATION, OTHER_OPERATION};
@@ -136,7 +137,9 @@ impl<'a> Choices<'a> {
             .filter(|r| r.kind.supports_identity())
             .collect();
         // Compute first: their code is what usually asks for tokens.
-        sources.sort_by_key(|r| r.kind.token_endpoint() == TokenEndpoint::Platform);
+        sort_by_key(&mut sources, |r| {
+            r.kind.token_endpoint() == TokenEndpoint::Platform
+        });
         let principals = principal_options(world);
         let chosen_principal = form
             .source

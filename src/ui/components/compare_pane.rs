@@ -44,7 +44,7 @@ pub fn ComparePane(props: &ComparePaneProps) -> Html {
         "This step ran"
     };
     // The two panes have the same parts: the landmarks among them say which pane they are in.
-    let in_pane = format!(", {} pane", props.pane.column().to_lowercase());
+    let in_pane = format!(", {} pane", props.pane.column().to_ascii_lowercase());
     html! {
         <section class={classes!("compare-pane", format!("is-{key}"))} aria-labelledby={id("title")}>
             <h2 id={id("title")} class="compare-pane-title">{ props.pane.label() }</h2>

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::sort::sort_by_key;
 use crate::ui::shared::SharedSession;
 use crate::view::describe::time_text;
 use crate::view::entra::{directory as directory_lists, Entry};
@@ -43,7 +44,9 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
     let deleted = directory.deleted();
     let lists = directory_lists(world);
     let mut principals: Vec<_> = directory.principals().collect();
-    principals.sort_by_key(|sp| (sp.display_name.to_ascii_lowercase(), sp.object_id));
+    sort_by_key(&mut principals, |sp| {
+        (sp.display_name.to_ascii_lowercase(), sp.object_id)
+    });
     let heading = format!("{}entra-heading", props.id_prefix);
     html! {
         <section class="panel entra" aria-labelledby={heading.clone()}>

@@ -11,6 +11,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
+use crate::sim::case::lowercase;
 use crate::sim::ids::Guid;
 use crate::sim::resource::ResourceKind;
 use crate::sim::world::World;
@@ -54,15 +55,15 @@ pub fn GrantDialog(props: &GrantDialogProps) -> Html {
     };
     let problem = use_state(|| None::<String>);
 
-    let needle = query.trim().to_lowercase();
+    let needle = lowercase(query.trim());
     let roles: Vec<(usize, &crate::sim::rbac::RoleDefinition)> = world
         .roles
         .iter()
         .enumerate()
         .filter(|(_, r)| {
             needle.is_empty()
-                || r.name.to_lowercase().contains(&needle)
-                || r.description.to_lowercase().contains(&needle)
+                || lowercase(&r.name).contains(&needle)
+                || lowercase(&r.description).contains(&needle)
                 || plane_text(r).contains(&needle)
         })
         .collect();
@@ -218,7 +219,7 @@ pub fn GrantDialog(props: &GrantDialogProps) -> Html {
                                     value={sp.object_id.to_string()}
                                     selected={Some(sp.object_id) == *principal}
                                 >
-                                    { format!("{} ({}, object id {})", sp.display_name, sp.source.kind_label().to_lowercase(), sp.object_id) }
+                                    { format!("{} ({}, object id {})", sp.display_name, sp.source.kind_label().to_ascii_lowercase(), sp.object_id) }
                                 </option>
                             }) }
                         </select>

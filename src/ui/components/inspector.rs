@@ -139,7 +139,7 @@ fn resource_view(ctx: &Ctx<'_>, r: &Resource) -> Html {
     let delete = commands::delete_resource(world, &r.id);
     let on_delete = {
         let on_delete = ctx.props.on_delete.clone();
-        let title = format!("Delete {} {}?", r.kind.label().to_lowercase(), r.name);
+        let title = format!("Delete {} {}?", r.kind.label().to_ascii_lowercase(), r.name);
         let statement = delete.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(statement) = &statement {
@@ -695,7 +695,7 @@ fn principal_view(ctx: &Ctx<'_>, sp: &ServicePrincipal) -> Html {
                         let id = resource.id.clone();
                         move |_: MouseEvent| Selection::Resource(id.clone())
                     })}>
-                        { format!("Show {} {}", resource.kind.label().to_lowercase(), resource.name) }
+                        { format!("Show {} {}", resource.kind.label().to_ascii_lowercase(), resource.name) }
                     </button>
                 </p>
             }

@@ -484,7 +484,7 @@ fn header_name(world: &World, column: &Column) -> String {
 /// "read blobs", or "perform Microsoft.Contoso/things/read".
 fn what(matrix: &AccessMatrix) -> String {
     match matrix.friendly {
-        Some(friendly) => friendly.to_lowercase(),
+        Some(friendly) => friendly.to_ascii_lowercase(),
         None => format!("perform {}", matrix.operation),
     }
 }

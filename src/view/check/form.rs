@@ -10,6 +10,7 @@
 use crate::sim::directory::PrincipalSource;
 use crate::sim::ids::Guid;
 use crate::sim::operations;
+use crate::sim::sort::sort_by_key;
 use crate::sim::world::World;
 use crate::view::commands;
 
@@ -78,7 +79,9 @@ pub fn principal_options(world: &World) -> Vec<PrincipalOption> {
             )
         });
     let mut options: Vec<(Guid, PrincipalKind, String)> = users.chain(groups).chain(apps).collect();
-    options.sort_by_key(|(id, kind, name)| (rank(*kind), name.to_ascii_lowercase(), *id));
+    sort_by_key(&mut options, |(id, kind, name)| {
+        (rank(*kind), name.to_ascii_lowercase(), *id)
+    });
     options
         .into_iter()
         .map(|(principal, kind, name)| PrincipalOption {
