@@ -266,7 +266,7 @@ pub fn event_text(event: &Event) -> String {
             key_id,
             end,
         } => format!(
-            "Client secret {key_id} added to application {app_id}, valid until {}",
+            "Client secret {key_id} added to application {app_id}, valid until {}: like a password, it signs in as the app for whoever holds it until then",
             date_text(*end)
         ),
         Event::CredentialRemoved { app_id, key_id } => format!(

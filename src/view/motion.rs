@@ -1199,7 +1199,10 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
         Event::CredentialAdded { app_id, .. } => single(
             principal(*app_id),
             Effect::Highlight,
-            format!("A client secret was added to {}.", book.label(*app_id)),
+            format!(
+                "A client secret was added to {}: whoever holds it can sign in as the app until it expires.",
+                book.label(*app_id)
+            ),
         ),
         Event::CredentialRemoved { app_id, .. } => single(
             principal(*app_id),
@@ -1987,7 +1990,7 @@ az ad app delete --id $(az ad app list --display-name ci --query [0].appId -o ts
                 7: alice@contoso.onmicrosoft.com (user) joined group readers and now gets its role assignments.
                 8: App registration ci was created.
                 8: Service principal ci was created in Entra ID.
-                8: A client secret was added to ci (application).
+                8: A client secret was added to ci (application): whoever holds it can sign in as the app until it expires.
                 9: Service principal ci was deleted from Entra ID.
                 9: App registration ci was deleted.
             "#]],
