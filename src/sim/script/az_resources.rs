@@ -590,25 +590,14 @@ fn find_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
     if args.has("--resource-group") || args.has("--ids") {
         return resolve::named_resource(ctx.world, args, ResourceKind::KeyVault);
     }
-    let name = args.require("--name")?;
-    let found: Vec<&Resource> = ctx
-        .world
-        .resources_named(name)
-        .filter(|r| r.kind == ResourceKind::KeyVault)
-        .collect();
-    match found.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(ScriptError::new(
-            args.pos_of("--name"),
-            ErrorKind::NotFound,
-            format!("The Vault '{name}' not found within subscription."),
-        )),
-        _ => Err(ScriptError::new(
-            args.pos_of("--name"),
-            ErrorKind::Ambiguous,
-            format!("several vaults are named '{name}'; add --resource-group"),
-        )),
-    }
+    resolve::unique_named(
+        ctx.world,
+        args,
+        "--name",
+        ResourceKind::KeyVault,
+        |name| format!("The Vault '{name}' not found within subscription."),
+        |name| format!("several vaults are named '{name}'; add --resource-group"),
+    )
 }
 
 fn show_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
