@@ -46,7 +46,7 @@ fn vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
     resolve::unique_named(
         ctx.world,
         args,
-        "--vault-name",
+        ("--vault-name", args.require("--vault-name")?),
         ResourceKind::KeyVault,
         |name| {
             format!("Failed to resolve 'https://{name}.vault.azure.net/': no key vault is named '{name}'")

@@ -593,7 +593,7 @@ fn find_vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
     resolve::unique_named(
         ctx.world,
         args,
-        "--name",
+        ("--name", args.require("--name")?),
         ResourceKind::KeyVault,
         |name| format!("The Vault '{name}' not found within subscription."),
         |name| format!("several vaults are named '{name}'; add --resource-group"),

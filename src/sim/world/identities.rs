@@ -209,14 +209,7 @@ impl World {
         if credential.audiences.len() != 1 {
             return Err(ModelError::new(ErrorCode::InvalidValue, "a federated credential takes exactly one audience (normally api://AzureADTokenExchange)"));
         }
-        let identity = self.resource_mut(identity_id)?;
-        let identity_arm_id = identity.id.clone();
-        let Details::UserIdentity { federated, .. } = &mut identity.details else {
-            return Err(ModelError::new(
-                ErrorCode::InvalidValue,
-                "federated credentials go on user-assigned identities",
-            ));
-        };
+        let (identity_arm_id, federated) = self.federated_mut(identity_id)?;
         if let Some(existing) = federated.iter_mut().find(|f| f.name == credential.name) {
             // FI-6.1: the name is immutable; creating again under it updates the other fields.
             *existing = credential.clone();
@@ -250,11 +243,12 @@ impl World {
         Ok(())
     }
 
-    pub fn delete_federated_credential(
+    /// A user-assigned identity's ARM id and its federated credentials, to change them; other
+    /// resources hold none (FI-6.1).
+    fn federated_mut(
         &mut self,
         identity_id: &str,
-        name: &str,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(String, &mut Vec<FederatedCredential>), ModelError> {
         let identity = self.resource_mut(identity_id)?;
         let identity_arm_id = identity.id.clone();
         let Details::UserIdentity { federated, .. } = &mut identity.details else {
@@ -263,6 +257,15 @@ impl World {
                 "federated credentials go on user-assigned identities",
             ));
         };
+        Ok((identity_arm_id, federated))
+    }
+
+    pub fn delete_federated_credential(
+        &mut self,
+        identity_id: &str,
+        name: &str,
+    ) -> Result<(), ModelError> {
+        let (identity_arm_id, federated) = self.federated_mut(identity_id)?;
         let before = federated.len();
         federated.retain(|f| f.name != name);
         if federated.len() == before {
