@@ -6,6 +6,11 @@
 //! - each enabled system-assigned identity and each live user-assigned identity has exactly
 //!   one service principal, and no other managed-identity principal exists (MI-1.1, MI-2.1);
 //! - role assignments are never removed because their principal went away (MI-1.5).
+//!
+//! The state and the resource group and resource mutators are here; the other mutators and
+//! lookups are `impl World` blocks in modules named after what they change (`assignments`,
+//! `identities`, `scopes`, `access_policies`, `accounts`, `logs`), and in `entra`, `storage` and
+//! `vault` beside this module.
 
 use std::collections::{BTreeMap, BTreeSet};
 

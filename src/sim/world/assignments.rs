@@ -1,4 +1,5 @@
-//! Role definitions, role assignments and deny assignments: their lookups and their only mutators (RB-4).
+//! Role definitions, role assignments and deny assignments: their lookups and their only
+//! mutators (RB-4).
 
 use super::{ErrorCode, ModelError, World, OWNER_ROLE_ID};
 use crate::sim::event::{DeletionCause, Event};

@@ -1,4 +1,5 @@
-//! Managed identities on resources: system-assigned and user-assigned, their service principals and federated credentials (MI-1, MI-2, FI-6).
+//! Managed identities on resources: system-assigned and user-assigned ones, their service
+//! principals and federated credentials (MI-1, MI-2, FI-6).
 
 use super::{ErrorCode, ModelError, World};
 use crate::sim::directory::{PrincipalSource, ServicePrincipal};
