@@ -17,7 +17,7 @@ use mip::sim::script::command::Output;
 use mip::sim::script::error::ErrorKind;
 use mip::sim::script::session::{Record, Session};
 use mip::view::describe::event_text;
-use support::assert_no_failures;
+use support::{assert_no_failures, json, record, run};
 
 // ----- helpers ---------------------------------------------------------------------------------
 
@@ -38,26 +38,6 @@ fn with_setup(rest: &str) -> String {
     format!("{SETUP}{rest}")
 }
 
-/// Runs a script that must not fail anywhere.
-fn run(script: &str) -> Session {
-    let session = Session::run(script);
-    assert_no_failures("the rule's script", &session.records);
-    session
-}
-
-/// The one record whose statement contains `text`.
-fn record<'a>(session: &'a Session, text: &str) -> &'a Record {
-    let found: Vec<&Record> = session
-        .records
-        .iter()
-        .filter(|r| r.text.contains(text))
-        .collect();
-    match found.as_slice() {
-        [one] => one,
-        _ => panic!("{} statements contain '{text}', expected one", found.len()),
-    }
-}
-
 /// The record of the statement on `line`.
 fn at(session: &Session, line: usize) -> &Record {
     session
@@ -65,13 +45,6 @@ fn at(session: &Session, line: usize) -> &Record {
         .iter()
         .find(|r| r.line == line)
         .unwrap_or_else(|| panic!("no statement on line {line}"))
-}
-
-fn json<'a>(session: &'a Session, text: &str) -> &'a Value {
-    let r = record(session, text);
-    r.json
-        .as_ref()
-        .unwrap_or_else(|| panic!("'{}' printed no JSON", r.text))
 }
 
 /// The statements that failed, as `line: code`, in order.

@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use support::assert_no_failures;
+use support::{json, only_failure, record};
 
 use mip::sim::directory::{ObjectKind, PrincipalSource};
 use mip::sim::evaluate::{Outcome, Reason};
@@ -16,7 +16,7 @@ use mip::sim::event::Event;
 use mip::sim::ids::Guid;
 use mip::sim::scope::Scope;
 use mip::sim::script::error::ErrorKind;
-use mip::sim::script::session::{Record, Session};
+use mip::sim::script::session::Session;
 use mip::view::describe::event_text;
 
 /// A storage account, a VM with a system-assigned identity, and their ids in variables.
@@ -28,33 +28,9 @@ storeId=$(az storage account show -n store1 -g rg1 --query id -o tsv)
 vmPrincipal=$(az vm show -n vm1 -g rg1 --query identity.principalId -o tsv)
 ";
 
+/// Runs SETUP + `script`, none of which may fail.
 fn run(script: &str) -> Session {
-    let session = Session::run(&format!("{SETUP}{script}"));
-    assert_no_failures("the rule's script", &session.records);
-    session
-}
-
-/// The record whose statement is exactly `text`, or else of the only one containing it.
-fn record<'a>(session: &'a Session, text: &str) -> &'a Record {
-    if let Some(exact) = session.records.iter().find(|r| r.text == text) {
-        return exact;
-    }
-    let found: Vec<&Record> = session
-        .records
-        .iter()
-        .filter(|r| r.text.contains(text))
-        .collect();
-    match found.as_slice() {
-        [one] => one,
-        _ => panic!("{} statements contain '{text}'", found.len()),
-    }
-}
-
-fn json<'a>(session: &'a Session, text: &str) -> &'a Value {
-    let r = record(session, text);
-    r.json
-        .as_ref()
-        .unwrap_or_else(|| panic!("'{}' printed no JSON", r.text))
+    support::run(&format!("{SETUP}{script}"))
 }
 
 fn guid(session: &Session, var: &str) -> Guid {
@@ -62,20 +38,9 @@ fn guid(session: &Session, var: &str) -> Guid {
     Guid::parse(text.trim()).unwrap_or_else(|| panic!("${var} is not a GUID: {text}"))
 }
 
-/// Runs SETUP + `script`; exactly the statement containing `failing` fails; returns the record.
+/// Runs SETUP + `script`; exactly the statement containing `failing` fails; returns its error.
 fn failure(script: &str, failing: &str) -> (ErrorKind, String) {
-    let session = Session::run(&format!("{SETUP}{script}"));
-    for r in &session.records {
-        match (&r.error, r.text.contains(failing)) {
-            (Some(_), true) | (None, false) => {}
-            (Some(e), false) => panic!("'{}' failed: {e}", r.text),
-            (None, true) => panic!("'{}' should have failed", r.text),
-        }
-    }
-    let e = record(&session, failing)
-        .error
-        .clone()
-        .unwrap_or_else(|| panic!("no error"));
+    let (_, e) = only_failure(&format!("{SETUP}{script}"), |r| r.text.contains(failing));
     (e.kind, e.message)
 }
 

@@ -14,7 +14,7 @@
 
 mod support;
 
-use support::assert_no_failures;
+use support::{assert_no_failures, json, only_failure, record, run};
 
 use expect_test::{expect, Expect};
 use serde_json::Value;
@@ -47,13 +47,6 @@ fn with_setup(rest: &str) -> String {
     format!("{SETUP}{rest}")
 }
 
-/// Runs a script and asserts that no statement failed.
-fn run(script: &str) -> Session {
-    let session = Session::run(script);
-    assert_no_failures("the rule's script", &session.records);
-    session
-}
-
 /// Runs more statements in an existing session and asserts that none of them failed.
 fn more(session: &mut Session, script: &str) {
     let added = session.execute(script).to_vec();
@@ -62,49 +55,12 @@ fn more(session: &mut Session, script: &str) {
 
 /// Runs a script in which exactly the statement on `line` fails; returns that error.
 fn expect_error(script: &str, line: usize) -> ScriptError {
-    let session = Session::run(script);
-    let mut found = None;
-    for r in &session.records {
-        match (&r.error, r.line == line) {
-            (Some(e), true) => found = Some(e.clone()),
-            (Some(e), false) => panic!("line {} failed, but only line {line} should: {e}", r.line),
-            (None, true) => panic!("line {line} should have failed but did not: {}", r.text),
-            (None, false) => {}
-        }
-    }
-    found.unwrap_or_else(|| panic!("the script has no statement on line {line}"))
+    only_failure(script, |r| r.line == line).1
 }
 
 /// The number of the script's last line, for `expect_error` on a statement appended last.
 fn last_line(script: &str) -> usize {
     script.lines().count()
-}
-
-/// The record whose statement is exactly `text`, or else the only one that contains it.
-fn record<'a>(session: &'a Session, text: &str) -> &'a Record {
-    if let Some(exact) = session.records.iter().find(|r| r.text == text) {
-        return exact;
-    }
-    let found: Vec<&Record> = session
-        .records
-        .iter()
-        .filter(|r| r.text.contains(text))
-        .collect();
-    match found.as_slice() {
-        [one] => one,
-        _ => panic!(
-            "{} statements contain '{text}', expected exactly one",
-            found.len()
-        ),
-    }
-}
-
-/// The JSON output of the only statement containing `text`.
-fn json<'a>(session: &'a Session, text: &str) -> &'a Value {
-    let r = record(session, text);
-    r.json
-        .as_ref()
-        .unwrap_or_else(|| panic!("'{}' printed no JSON", r.text))
 }
 
 fn decision(r: &Record) -> &Decision {

@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::{only_failure, run};
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -27,28 +29,13 @@ fn with_setup(rest: &str) -> String {
     format!("{SETUP}{rest}")
 }
 
-fn run(script: &str) -> Session {
-    let session = Session::run(script);
-    support::assert_no_failures("the rule's script", &session.records);
-    session
-}
-
 /// The one failing statement's error; every other statement must succeed.
 fn only_error(script: &str, failing: &str) -> (Session, ScriptError) {
-    let session = Session::run(script);
-    let mut found = None;
-    for r in &session.records {
-        match (&r.error, r.text == failing) {
-            (Some(e), true) => found = Some(e.clone()),
-            (Some(e), false) => panic!("'{}' failed, but only '{failing}' should: {e}", r.text),
-            (None, true) => panic!("'{failing}' should have failed but did not"),
-            (None, false) => {}
-        }
-    }
-    let error = found.unwrap_or_else(|| panic!("no statement '{failing}'"));
-    (session, error)
+    only_failure(script, |r| r.text == failing)
 }
 
+/// The last record whose statement is exactly `text`: these scripts repeat statements such as
+/// `az login --identity` on several machines, and the tests look at the latest.
 fn record<'a>(session: &'a Session, text: &str) -> &'a Record {
     session
         .records

@@ -9,6 +9,7 @@
 use serde_json::{json, Value};
 
 use super::directory::ObjectKind;
+use super::event::Event;
 use super::ids::Guid;
 use super::operations::{plane_of, Plane};
 use super::rbac::{PermissionMatch, RoleAssignment};
@@ -241,6 +242,19 @@ pub(crate) fn access_policy_grants(vault: &Resource, principal: Guid, operation:
 }
 
 impl World {
+    /// Records a decision the session made (by `mip check` or by authorizing a data-plane
+    /// request) as an event, so the timeline and the diagram show it.
+    pub(crate) fn announce_decision(&mut self, decision: &Decision) {
+        self.emit(Event::AccessDecided {
+            principal_id: decision.principal,
+            operation: decision.operation.clone(),
+            plane: decision.plane,
+            scope: decision.scope.clone(),
+            allowed: decision.allowed(),
+            reason: decision.reason.code(),
+        });
+    }
+
     /// Describes a scope for a learner: "container c1", "resource group rg1", "the subscription".
     pub fn describe_scope(&self, scope: &Scope) -> String {
         match scope.level() {

@@ -1154,30 +1154,25 @@ fn lone_step(book: &At<'_>, event: &Event) -> Step {
             group_id,
             group_name,
             member_id,
-        } => cues(
-            vec![
-                (principal(*group_id), Effect::Highlight),
-                (principal(*member_id), Effect::Highlight),
-            ],
-            format!(
-                "{} joined group {group_name} and now gets its role assignments.",
-                book.label(*member_id)
-            ),
-        ),
-        Event::GroupMemberRemoved {
+        }
+        | Event::GroupMemberRemoved {
             group_id,
             group_name,
             member_id,
-        } => cues(
-            vec![
-                (principal(*group_id), Effect::Highlight),
-                (principal(*member_id), Effect::Highlight),
-            ],
-            format!(
-                "{} left group {group_name}; its role assignments no longer apply.",
-                book.label(*member_id)
-            ),
-        ),
+        } => {
+            let change = if matches!(event, Event::GroupMemberAdded { .. }) {
+                format!("joined group {group_name} and now gets its role assignments")
+            } else {
+                format!("left group {group_name}; its role assignments no longer apply")
+            };
+            cues(
+                vec![
+                    (principal(*group_id), Effect::Highlight),
+                    (principal(*member_id), Effect::Highlight),
+                ],
+                format!("{} {change}.", book.label(*member_id)),
+            )
+        }
         Event::ApplicationCreated {
             object_id,
             display_name,

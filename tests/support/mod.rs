@@ -6,7 +6,67 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use mip::sim::script::session::Record;
+use serde_json::Value;
+
+use mip::sim::script::error::ScriptError;
+use mip::sim::script::session::{Record, Session};
+
+/// Runs a script and asserts that no statement failed.
+pub fn run(script: &str) -> Session {
+    let session = Session::run(script);
+    assert_no_failures("the rule's script", &session.records);
+    session
+}
+
+/// Runs a script in which exactly the statements `failing` picks fail (at least one must);
+/// returns the session and the error of the last of them.
+pub fn only_failure(script: &str, failing: impl Fn(&Record) -> bool) -> (Session, ScriptError) {
+    let session = Session::run(script);
+    let mut found = None;
+    for r in &session.records {
+        match (&r.error, failing(r)) {
+            (Some(e), true) => found = Some(e.clone()),
+            (Some(e), false) => panic!(
+                "line {} ('{}') failed, but only the chosen statement should: {e}",
+                r.line, r.text
+            ),
+            (None, true) => panic!(
+                "line {} ('{}') should have failed but did not",
+                r.line, r.text
+            ),
+            (None, false) => {}
+        }
+    }
+    let error = found.unwrap_or_else(|| panic!("the script has no statement that should fail"));
+    (session, error)
+}
+
+/// The record whose statement is exactly `text`, or else the only one that contains it.
+pub fn record<'a>(session: &'a Session, text: &str) -> &'a Record {
+    if let Some(exact) = session.records.iter().find(|r| r.text == text) {
+        return exact;
+    }
+    let found: Vec<&Record> = session
+        .records
+        .iter()
+        .filter(|r| r.text.contains(text))
+        .collect();
+    match found.as_slice() {
+        [one] => one,
+        _ => panic!(
+            "{} statements contain '{text}', expected exactly one",
+            found.len()
+        ),
+    }
+}
+
+/// The JSON output of the statement [`record`] finds.
+pub fn json<'a>(session: &'a Session, text: &str) -> &'a Value {
+    let r = record(session, text);
+    r.json
+        .as_ref()
+        .unwrap_or_else(|| panic!("'{}' printed no JSON", r.text))
+}
 
 /// Fails the test, listing each failed statement with its error, if any statement failed;
 /// `what` names what ran (`the tutorial`, `02-system-assigned step 3 solution`).

@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::command::{Args, Ctx, Output};
+use super::data_auth;
 use super::error::{ErrorKind, ScriptError};
 use crate::sim::account::{Account, AccountKind, Host};
 use crate::sim::event::SignInKind;
@@ -16,14 +17,12 @@ use crate::sim::token::Selector;
 use crate::sim::world::{Subscription, World, TENANT_DOMAIN};
 
 /// The Azure CLI's own application (client) id: user sign-ins are to it.
-const AZURE_CLI_APP_ID: Guid = Guid::from_u128(0x04b0_7795_8ddb_461a_bbee_02f9_e1bf_7b46);
+pub const AZURE_CLI_APP_ID: Guid = Guid::from_u128(0x04b0_7795_8ddb_461a_bbee_02f9_e1bf_7b46);
 /// The audience az asks for at sign-in: Azure Resource Manager.
 const ARM_AUDIENCE: &str = "https://management.core.windows.net/";
 const CLOUD: &str = "AzureCloud";
 /// SI-8.6: the name of a tenant-level account.
 const TENANT_LEVEL_NAME: &str = "N/A(tenant level account)";
-/// SI-8.7, SI-8.9.
-pub const PLEASE_LOGIN: &str = "Please run 'az login' to setup account.";
 const SP_USAGE: &str =
     "usage error: --service-principal --username NAME --password SECRET --tenant TENANT";
 /// SI-8.1: az's warning for `-u`/`-p` (the public cloud enforces MFA from September 1, 2025).
@@ -201,20 +200,20 @@ fn login_user(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
             format!("AADSTS50034: The user account {upn} does not exist in the '{TENANT_DOMAIN}' directory. To sign into this application, the account must be added to the directory."),
         ));
     };
-    ctx.world.log_sign_in(
-        &user.user_principal_name,
-        user.object_id,
-        AZURE_CLI_APP_ID,
-        ARM_AUDIENCE,
-        SignInKind::User,
-    );
     let account = Account {
         principal_id: user.object_id,
         name: user.user_principal_name.clone(),
         kind: AccountKind::User,
         subscription: None,
     };
-    store(ctx, args, account)
+    signed_in_with_credentials(
+        ctx,
+        args,
+        account,
+        &user.user_principal_name,
+        AZURE_CLI_APP_ID,
+        SignInKind::User,
+    )
 }
 
 /// SI-8.2, SI-8.3, SI-8.11: an application's service principal, with a secret checked against
@@ -273,19 +272,35 @@ fn login_service_principal(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, Scr
     } else {
         ctx.notes.push("the external token is not checked here; 'mip federated-token' shows whether an issuer and subject match a federated credential (FI-6.1)".to_string());
     }
-    ctx.world.log_sign_in(
-        &app.display_name,
-        principal.object_id,
-        app.app_id,
-        ARM_AUDIENCE,
-        SignInKind::ServicePrincipal,
-    );
     let account = Account {
         principal_id: principal.object_id,
         name: app.app_id.to_string(),
         kind: AccountKind::ServicePrincipal,
         subscription: None,
     };
+    signed_in_with_credentials(
+        ctx,
+        args,
+        account,
+        &app.display_name,
+        app.app_id,
+        SignInKind::ServicePrincipal,
+    )
+}
+
+/// Logs a user's or service principal's sign-in to ARM (LG-7.2) under `identity` through the
+/// application `app_id`, and keeps the account on this machine. A managed identity's sign-in is
+/// logged per token instead, by `World::request_token`.
+fn signed_in_with_credentials(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    account: Account,
+    identity: &str,
+    app_id: Guid,
+    kind: SignInKind,
+) -> Result<Output, ScriptError> {
+    ctx.world
+        .log_sign_in(identity, account.principal_id, app_id, ARM_AUDIENCE, kind);
     store(ctx, args, account)
 }
 
@@ -379,17 +394,9 @@ pub fn logout(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     Ok(Output::Nothing)
 }
 
-/// The current account, or az's "Please run 'az login'" (SI-8.7).
-fn current(ctx: &Ctx<'_>, args: &Args) -> Result<Account, ScriptError> {
-    ctx.world
-        .caller()
-        .cloned()
-        .ok_or_else(|| ScriptError::new(args.pos, ErrorKind::NotSignedIn, PLEASE_LOGIN))
-}
-
 /// SI-8.7.
 pub fn account_show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let account = current(ctx, args)?;
+    let account = data_auth::caller(ctx, args)?;
     let subscription = account
         .subscription
         .and_then(|id| ctx.world.subscriptions.iter().find(|s| s.id == id));
@@ -414,7 +421,7 @@ pub fn account_list(ctx: &mut Ctx<'_>, _args: &Args) -> Result<Output, ScriptErr
 
 /// SI-8.8: chooses the subscription by id or name, case-insensitively; it grants nothing.
 pub fn account_set(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let account = current(ctx, args)?;
+    let account = data_auth::caller(ctx, args)?;
     let wanted = args.require("--subscription")?.to_ascii_lowercase();
     let found: Vec<Guid> = visible_subscriptions(ctx.world, account.principal_id)
         .into_iter()

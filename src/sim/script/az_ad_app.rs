@@ -5,10 +5,9 @@ use serde_json::{json, Value};
 use super::command::{Args, Ctx, Output};
 use super::error::ScriptError;
 use super::graph_json;
-use super::odata::Filter;
+use super::odata::ListQuery;
 use super::resolve;
 use super::time::{add_years, parse_date};
-use crate::sim::case::lowercase;
 use crate::sim::directory::Application;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -120,18 +119,7 @@ pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 }
 
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let filter = args
-        .get("--filter")
-        .map(|f| {
-            Filter::parse(
-                f,
-                "application",
-                &["displayName", "appId", "id"],
-                args.pos_of("--filter"),
-            )
-        })
-        .transpose()?;
-    let prefix = args.get("--display-name").map(lowercase);
+    let query = ListQuery::from_args(args, "application", &["displayName", "appId", "id"])?;
     let app_id = args
         .get("--app-id")
         .map(|a| resolve::guid(a, args.pos_of("--app-id"), "--app-id"))
@@ -139,35 +127,24 @@ pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     let mine = args
         .has("--show-mine")
         .then(|| ctx.world.caller().map(|a| a.principal_id));
-    if filter.is_none()
-        && prefix.is_none()
-        && app_id.is_none()
-        && mine.is_none()
-        && !args.has("--all")
-    {
+    if query.narrows_nothing() && app_id.is_none() && mine.is_none() && !args.has("--all") {
         ctx.notes.push(INCOMPLETE_LIST_WARNING.to_string());
     }
     let list: Vec<Value> = ctx
         .world
         .directory
         .applications()
-        .filter(|a| {
-            prefix
-                .as_ref()
-                .is_none_or(|p| lowercase(&a.display_name).starts_with(p))
-        })
         .filter(|a| app_id.is_none_or(|id| a.app_id == id))
         .filter(|a| mine.is_none_or(|me| me.is_some_and(|me| a.owners.contains(&me))))
         .filter(|a| {
-            let (id, app) = (a.object_id.to_string(), a.app_id.to_string());
-            filter.as_ref().is_none_or(|f| {
-                f.matches(|p| match p.to_ascii_lowercase().as_str() {
-                    "displayname" => Some(a.display_name.as_str()),
-                    "appid" => Some(app.as_str()),
-                    "id" => Some(id.as_str()),
-                    _ => None,
-                })
-            })
+            query.keeps(
+                &a.display_name,
+                &[
+                    ("displayName", &a.display_name),
+                    ("appId", &a.app_id.to_string()),
+                    ("id", &a.object_id.to_string()),
+                ],
+            )
         })
         .map(graph_json::application)
         .collect();

@@ -5,9 +5,8 @@ use serde_json::{json, Value};
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::graph_json;
-use super::odata::Filter;
+use super::odata::ListQuery;
 use super::resolve;
-use crate::sim::case::lowercase;
 use crate::sim::directory::Group;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -69,37 +68,20 @@ pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 
 /// `--display-name` is a prefix (`startswith`), `--filter` OData.
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let filter = args
-        .get("--filter")
-        .map(|f| {
-            Filter::parse(
-                f,
-                "group",
-                &["displayName", "mailNickname", "id"],
-                args.pos_of("--filter"),
-            )
-        })
-        .transpose()?;
-    let prefix = args.get("--display-name").map(lowercase);
+    let query = ListQuery::from_args(args, "group", &["displayName", "mailNickname", "id"])?;
     let list: Vec<Value> = ctx
         .world
         .directory
         .groups()
         .filter(|g| {
-            prefix
-                .as_ref()
-                .is_none_or(|p| lowercase(&g.display_name).starts_with(p))
-        })
-        .filter(|g| {
-            let id = g.object_id.to_string();
-            filter.as_ref().is_none_or(|f| {
-                f.matches(|p| match p.to_ascii_lowercase().as_str() {
-                    "displayname" => Some(g.display_name.as_str()),
-                    "mailnickname" => Some(g.mail_nickname.as_str()),
-                    "id" => Some(id.as_str()),
-                    _ => None,
-                })
-            })
+            query.keeps(
+                &g.display_name,
+                &[
+                    ("displayName", &g.display_name),
+                    ("mailNickname", &g.mail_nickname),
+                    ("id", &g.object_id.to_string()),
+                ],
+            )
         })
         .map(graph_json::group)
         .collect();

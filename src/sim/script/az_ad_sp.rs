@@ -12,10 +12,9 @@ use super::az_ad_app::{
 use super::az_resources::unknown_role;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
-use super::odata::Filter;
+use super::odata::ListQuery;
 use super::resolve;
 use super::time::iso8601;
-use crate::sim::case::lowercase;
 use crate::sim::directory::{PrincipalSource, ServicePrincipal};
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -56,48 +55,34 @@ fn owned_by(world: &World, sp: &ServicePrincipal, user: Guid) -> bool {
 
 /// az's filters: `--display-name` (a prefix), `--spn`, `--filter` (OData), `--show-mine`.
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let filter = args
-        .get("--filter")
-        .map(|f| {
-            Filter::parse(
-                f,
-                "servicePrincipal",
-                &["displayName", "appId", "id", "servicePrincipalType"],
-                args.pos_of("--filter"),
-            )
-        })
-        .transpose()?;
-    let prefix = args.get("--display-name").map(lowercase);
+    let query = ListQuery::from_args(
+        args,
+        "servicePrincipal",
+        &["displayName", "appId", "id", "servicePrincipalType"],
+    )?;
     let spn = args.get("--spn");
     let mine = args
         .has("--show-mine")
         .then(|| ctx.world.caller().map(|a| a.principal_id));
-    if filter.is_none() && prefix.is_none() && spn.is_none() && mine.is_none() && !args.has("--all")
-    {
+    if query.narrows_nothing() && spn.is_none() && mine.is_none() && !args.has("--all") {
         ctx.notes.push(INCOMPLETE_LIST_WARNING.to_string());
     }
     let world = &*ctx.world;
     let list: Vec<Value> = world
         .directory
         .principals()
-        .filter(|p| {
-            prefix
-                .as_ref()
-                .is_none_or(|n| lowercase(&p.display_name).starts_with(n))
-        })
         .filter(|p| spn.is_none_or(|s| p.app_id.to_string().eq_ignore_ascii_case(s)))
         .filter(|p| mine.is_none_or(|me| me.is_some_and(|me| owned_by(world, p, me))))
         .filter(|p| {
-            let (id, app) = (p.object_id.to_string(), p.app_id.to_string());
-            filter.as_ref().is_none_or(|f| {
-                f.matches(|prop| match prop.to_ascii_lowercase().as_str() {
-                    "displayname" => Some(p.display_name.as_str()),
-                    "appid" => Some(app.as_str()),
-                    "id" => Some(id.as_str()),
-                    "serviceprincipaltype" => Some(p.source.service_principal_type()),
-                    _ => None,
-                })
-            })
+            query.keeps(
+                &p.display_name,
+                &[
+                    ("displayName", &p.display_name),
+                    ("appId", &p.app_id.to_string()),
+                    ("id", &p.object_id.to_string()),
+                    ("servicePrincipalType", p.source.service_principal_type()),
+                ],
+            )
         })
         .map(|p| arm_json::service_principal(world, p))
         .collect();

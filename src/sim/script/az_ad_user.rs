@@ -5,9 +5,8 @@ use serde_json::Value;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::graph_json;
-use super::odata::Filter;
+use super::odata::ListQuery;
 use crate::sim::account::AccountKind;
-use crate::sim::case::lowercase;
 use crate::sim::directory::User;
 use crate::sim::entra::graph_not_found;
 use crate::sim::ids::Guid;
@@ -50,40 +49,22 @@ pub fn show(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
 
 /// `--display-name` is a prefix (`startswith`), `--upn` exact, `--filter` OData.
 pub fn list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
-    let filter = args
-        .get("--filter")
-        .map(|f| {
-            Filter::parse(
-                f,
-                "user",
-                &["displayName", "userPrincipalName", "id"],
-                args.pos_of("--filter"),
-            )
-        })
-        .transpose()?;
-    let prefix = args.get("--display-name").map(lowercase);
+    let query = ListQuery::from_args(args, "user", &["displayName", "userPrincipalName", "id"])?;
     let upn = args.get("--upn");
-    let id_text = |u: &User| u.object_id.to_string();
     let list: Vec<Value> = ctx
         .world
         .directory
         .users()
-        .filter(|u| {
-            prefix
-                .as_ref()
-                .is_none_or(|p| lowercase(&u.display_name).starts_with(p))
-        })
         .filter(|u| upn.is_none_or(|n| u.user_principal_name.eq_ignore_ascii_case(n)))
         .filter(|u| {
-            let id = id_text(u);
-            filter.as_ref().is_none_or(|f| {
-                f.matches(|p| match p.to_ascii_lowercase().as_str() {
-                    "displayname" => Some(u.display_name.as_str()),
-                    "userprincipalname" => Some(u.user_principal_name.as_str()),
-                    "id" => Some(id.as_str()),
-                    _ => None,
-                })
-            })
+            query.keeps(
+                &u.display_name,
+                &[
+                    ("displayName", &u.display_name),
+                    ("userPrincipalName", &u.user_principal_name),
+                    ("id", &u.object_id.to_string()),
+                ],
+            )
         })
         .map(graph_json::user)
         .collect();

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::command::{Args, Ctx, Output};
 use super::data_auth;
 use super::error::{ErrorKind, ScriptError};
+use super::resolve;
 use super::time::iso8601;
 use crate::sim::account::Account;
 use crate::sim::evaluate::{access_policy_permission, Decision, TraceStep};
@@ -42,25 +43,18 @@ impl SecretAccess {
 /// The vault `--vault-name` names: Key Vault names are unique, and az finds the vault by its
 /// address, so no resource group is asked for.
 fn vault(ctx: &Ctx<'_>, args: &Args) -> Result<Resource, ScriptError> {
-    let name = args.require("--vault-name")?;
-    let found: Vec<&Resource> = ctx
-        .world
-        .resources_named(name)
-        .filter(|r| r.kind == ResourceKind::KeyVault)
-        .collect();
-    match found.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(ScriptError::new(
-            args.pos_of("--vault-name"),
-            ErrorKind::NotFound,
-            format!("Failed to resolve 'https://{name}.vault.azure.net/': no key vault is named '{name}'"),
-        )),
-        _ => Err(ScriptError::new(
-            args.pos_of("--vault-name"),
-            ErrorKind::Ambiguous,
-            format!("several key vaults are named '{name}'; in Azure vault names are unique, so delete one"),
-        )),
-    }
+    resolve::unique_named(
+        ctx.world,
+        args,
+        ("--vault-name", args.require("--vault-name")?),
+        ResourceKind::KeyVault,
+        |name| {
+            format!("Failed to resolve 'https://{name}.vault.azure.net/': no key vault is named '{name}'")
+        },
+        |name| {
+            format!("several key vaults are named '{name}'; in Azure vault names are unique, so delete one")
+        },
+    )
 }
 
 fn vault_uri(vault: &Resource) -> String {

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use super::command::{Args, Ctx, Output};
 use super::data_auth::{self, NOT_SIGNED_IN};
 use super::error::{ErrorKind, ScriptError};
+use super::resolve;
 use super::time::iso8601;
 use crate::sim::ids::stable_hash;
 use crate::sim::resource::{Resource, ResourceKind};
@@ -97,30 +98,18 @@ pub(super) fn storage_account(
             format!("'{}' needs {flag} or --connection-string", args.spec.name()),
         ));
     };
-    let found: Vec<&Resource> = ctx
-        .world
-        .resources_named(name)
-        .filter(|r| r.kind == ResourceKind::StorageAccount)
-        .filter(|r| {
-            args.get("--resource-group")
-                .is_none_or(|g| r.group.eq_ignore_ascii_case(g))
-        })
-        .collect();
-    match found.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(ScriptError::new(
-            args.pos_of(flag),
-            ErrorKind::NotFound,
-            format!("Storage account '{name}' not found."),
-        )),
-        _ => Err(ScriptError::new(
-            args.pos_of(flag),
-            ErrorKind::Ambiguous,
+    resolve::unique_named(
+        ctx.world,
+        args,
+        (flag, name),
+        ResourceKind::StorageAccount,
+        |name| format!("Storage account '{name}' not found."),
+        |name| {
             format!(
                 "storage account '{name}' exists in several resource groups; add --resource-group"
-            ),
-        )),
-    }
+            )
+        },
+    )
 }
 
 fn scope(args: &Args, id: &str) -> Result<Scope, ScriptError> {

@@ -5,18 +5,15 @@
 //! Every data-plane check is recorded as an `AccessDecided` event, as `mip check` records its
 //! own, so the timeline and the diagram show why a command was allowed or refused.
 
+use super::az_account::AZURE_CLI_APP_ID;
 use super::command::{Args, Ctx};
 use super::error::{ErrorKind, ScriptError};
 use crate::sim::account::{Account, AccountKind};
 use crate::sim::evaluate::Decision;
-use crate::sim::event::Event;
 use crate::sim::scope::Scope;
 
 /// SI-8.7, SI-8.9: az's answer when nobody is signed in.
 pub const NOT_SIGNED_IN: &str = "Please run 'az login' to setup account.";
-
-/// The Azure CLI's own application id: the `appid` of a token az gets for a signed-in user.
-const AZURE_CLI_APP_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 /// The account signed in where the statement runs, or az's "Please run 'az login'".
 pub fn caller(ctx: &Ctx<'_>, args: &Args) -> Result<Account, ScriptError> {
@@ -31,14 +28,7 @@ pub fn decide(ctx: &mut Ctx<'_>, account: &Account, operation: &str, scope: &Sco
     let decision = ctx
         .world
         .check_access(account.principal_id, operation, scope);
-    ctx.world.emit(Event::AccessDecided {
-        principal_id: decision.principal,
-        operation: decision.operation.clone(),
-        plane: decision.plane,
-        scope: decision.scope.clone(),
-        allowed: decision.allowed(),
-        reason: decision.reason.code(),
-    });
+    ctx.world.announce_decision(&decision);
     decision
 }
 

@@ -151,14 +151,7 @@ fn decide(ctx: &mut Ctx<'_>, args: &Args) -> Result<crate::sim::evaluate::Decisi
             ctx.world.check_from(&from, identity, &op, &scope)
         }
     };
-    ctx.world.emit(Event::AccessDecided {
-        principal_id: decision.principal,
-        operation: decision.operation.clone(),
-        plane: decision.plane,
-        scope: decision.scope.clone(),
-        allowed: decision.allowed(),
-        reason: decision.reason.code(),
-    });
+    ctx.world.announce_decision(&decision);
     Ok(decision)
 }
 

@@ -11,6 +11,7 @@ pub mod az_ad_group;
 pub mod az_ad_sp;
 pub mod az_ad_user;
 pub mod az_general;
+pub mod az_keyvault;
 pub mod az_keyvault_secret;
 pub mod az_resources;
 pub mod az_role;

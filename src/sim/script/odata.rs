@@ -5,6 +5,7 @@
 //! be filtered on gets Graph's own error, and anything else that isn't one of these forms a
 //! message that shows the forms that work.
 
+use super::command::Args;
 use super::error::{ErrorKind, ScriptError};
 use super::lexer::Pos;
 use crate::sim::case::lowercase;
@@ -107,6 +108,53 @@ impl Filter {
                 Op::StartsWith => actual.starts_with(&wanted),
             }
         })
+    }
+}
+
+/// What every `az ad … list` narrows by: `--display-name` as a case-insensitive prefix and
+/// `--filter` as OData. Each list adds its own flags (`--upn`, `--app-id`, `--show-mine` …) on
+/// top, so Graph's filtering is written once for users, groups, applications and principals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    prefix: Option<String>,
+    filter: Option<Filter>,
+}
+
+impl ListQuery {
+    /// Reads `--filter` (for objects of `resource` filterable on `properties`, see
+    /// [`Filter::parse`]) and `--display-name`.
+    pub fn from_args(
+        args: &Args,
+        resource: &str,
+        properties: &[&str],
+    ) -> Result<ListQuery, ScriptError> {
+        let filter = args
+            .get("--filter")
+            .map(|f| Filter::parse(f, resource, properties, args.pos_of("--filter")))
+            .transpose()?;
+        let prefix = args.get("--display-name").map(lowercase);
+        Ok(ListQuery { prefix, filter })
+    }
+
+    /// Whether neither flag narrows the list: az then warns that the list may be incomplete.
+    pub fn narrows_nothing(&self) -> bool {
+        self.prefix.is_none() && self.filter.is_none()
+    }
+
+    /// Whether the object named `display_name`, whose filterable properties have `values`
+    /// (by the names given to [`ListQuery::from_args`]), is listed.
+    pub fn keeps(&self, display_name: &str, values: &[(&str, &str)]) -> bool {
+        self.prefix
+            .as_ref()
+            .is_none_or(|p| lowercase(display_name).starts_with(p))
+            && self.filter.as_ref().is_none_or(|f| {
+                f.matches(|property| {
+                    values
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(property))
+                        .map(|(_, value)| *value)
+                })
+            })
     }
 }
 

@@ -80,6 +80,39 @@ pub fn named_resource(
         })
 }
 
+/// The one resource of `kind` named `name` (given by `flag`), in any resource group unless
+/// `--resource-group` narrows it: Key Vault and storage account names are unique in Azure, so
+/// az finds them by name alone. `missing` and `several` word the command's own error for no
+/// match and for more than one, given the name.
+pub fn unique_named(
+    world: &World,
+    args: &Args,
+    (flag, name): (&str, &str),
+    kind: ResourceKind,
+    missing: impl FnOnce(&str) -> String,
+    several: impl FnOnce(&str) -> String,
+) -> Result<Resource, ScriptError> {
+    let group = args.get("--resource-group");
+    let found: Vec<&Resource> = world
+        .resources_named(name)
+        .filter(|r| r.kind == kind)
+        .filter(|r| group.is_none_or(|g| r.group.eq_ignore_ascii_case(g)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(ScriptError::new(
+            args.pos_of(flag),
+            ErrorKind::NotFound,
+            missing(name),
+        )),
+        _ => Err(ScriptError::new(
+            args.pos_of(flag),
+            ErrorKind::Ambiguous,
+            several(name),
+        )),
+    }
+}
+
 /// A resource by ARM id or by a name that is unique across the subscription.
 pub fn resource_ref(world: &World, text: &str, pos: Pos) -> Result<Resource, ScriptError> {
     if text.starts_with('/') {

@@ -275,7 +275,7 @@ fn run_command(
         return Err(ScriptError::new(
             pos,
             ErrorKind::NotSignedIn,
-            super::az_account::PLEASE_LOGIN,
+            super::data_auth::NOT_SIGNED_IN,
         ));
     }
     authorize::before(world, &args, notes)?;

@@ -9,6 +9,7 @@ use super::az_ad_group as adgroup;
 use super::az_ad_sp as sp;
 use super::az_ad_user as user;
 use super::az_general as general;
+use super::az_keyvault as keyvault;
 use super::az_keyvault_secret as secret;
 use super::az_resources as res;
 use super::az_role as role;
@@ -750,18 +751,18 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "storage", "blob", "list"], summary: "List a container's blobs.", flags: BLOB_FLAGS, positional: None, run: data::blob_list },
     CommandSpec { path: &["az", "storage", "blob", "download"], summary: "Download a blob (its content is shown).", flags: BLOB_FLAGS, positional: None, run: data::blob_download },
     CommandSpec { path: &["az", "storage", "blob", "delete"], summary: "Delete a blob.", flags: BLOB_FLAGS, positional: None, run: data::blob_delete },
-    CommandSpec { path: &["az", "keyvault", "create"], summary: "Create a key vault (Azure RBAC model unless --enable-rbac-authorization false).", flags: KEYVAULT_CREATE, positional: None, run: res::keyvault_create },
-    CommandSpec { path: &["az", "keyvault", "show"], summary: "Show a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_show },
-    CommandSpec { path: &["az", "keyvault", "delete"], summary: "Delete a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: res::keyvault_delete },
-    CommandSpec { path: &["az", "keyvault", "update"], summary: "Switch a key vault's permission model.", flags: KEYVAULT_UPDATE, positional: None, run: res::keyvault_update },
-    CommandSpec { path: &["az", "keyvault", "set-policy"], summary: "Grant data-plane permissions with an access policy.", flags: KEYVAULT_SET_POLICY, positional: None, run: res::keyvault_set_policy },
+    CommandSpec { path: &["az", "keyvault", "create"], summary: "Create a key vault (Azure RBAC model unless --enable-rbac-authorization false).", flags: KEYVAULT_CREATE, positional: None, run: keyvault::create },
+    CommandSpec { path: &["az", "keyvault", "show"], summary: "Show a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: keyvault::show },
+    CommandSpec { path: &["az", "keyvault", "delete"], summary: "Delete a key vault.", flags: KEYVAULT_BY_NAME, positional: None, run: keyvault::delete },
+    CommandSpec { path: &["az", "keyvault", "update"], summary: "Switch a key vault's permission model.", flags: KEYVAULT_UPDATE, positional: None, run: keyvault::update },
+    CommandSpec { path: &["az", "keyvault", "set-policy"], summary: "Grant data-plane permissions with an access policy.", flags: KEYVAULT_SET_POLICY, positional: None, run: keyvault::set_policy },
     CommandSpec { path: &["az", "keyvault", "secret", "set"], summary: "Set a secret's value (a new version).", flags: SECRET_FLAGS, positional: None, run: secret::set },
     CommandSpec { path: &["az", "keyvault", "secret", "show"], summary: "Show a secret with its value.", flags: SECRET_FLAGS, positional: None, run: secret::show },
     CommandSpec { path: &["az", "keyvault", "secret", "list"], summary: "List a vault's secrets (names and attributes, no values).", flags: SECRET_LIST, positional: None, run: secret::list },
     CommandSpec { path: &["az", "keyvault", "secret", "delete"], summary: "Delete a secret (soft delete: its name stays taken).", flags: SECRET_FLAGS, positional: None, run: secret::delete },
     CommandSpec { path: &["az", "keyvault", "secret", "recover"], summary: "Recover a deleted secret.", flags: SECRET_BY_NAME, positional: None, run: secret::recover },
     CommandSpec { path: &["az", "keyvault", "secret", "purge"], summary: "Purge a deleted secret for good (frees its name).", flags: SECRET_BY_NAME, positional: None, run: secret::purge },
-    CommandSpec { path: &["az", "keyvault", "delete-policy"], summary: "Remove an access policy.", flags: KEYVAULT_DELETE_POLICY, positional: None, run: res::keyvault_delete_policy },
+    CommandSpec { path: &["az", "keyvault", "delete-policy"], summary: "Remove an access policy.", flags: KEYVAULT_DELETE_POLICY, positional: None, run: keyvault::delete_policy },
     CommandSpec { path: &["az", "sql", "server", "create"], summary: "Create a SQL server.", flags: SQL_CREATE, positional: None, run: res::sql_create },
     CommandSpec { path: &["az", "sql", "server", "show"], summary: "Show a SQL server.", flags: BY_NAME, positional: None, run: res::show },
     CommandSpec { path: &["az", "sql", "server", "delete"], summary: "Delete a SQL server.", flags: BY_NAME, positional: None, run: res::delete },

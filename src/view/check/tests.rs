@@ -53,21 +53,7 @@ fn a_system_assigned_vm_with_storage_blob_data_reader_reads_blobs() {
         panic!("no token: {flow:#?}");
     };
     let names: Vec<&str> = claims.iter().map(|c| c.name).collect();
-    assert_eq!(
-        names,
-        [
-            "aud",
-            "iss",
-            "oid",
-            "appid",
-            "tid",
-            "xms_mirid",
-            "idtyp",
-            "iat",
-            "nbf",
-            "exp"
-        ]
-    );
+    assert_eq!(names, token::CLAIM_ORDER);
     let rbac = flow.rbac().expect("an RBAC walk");
     assert_eq!(rbac.walked.len(), rbac.steps.len() - 1);
     let stamp = flow.stamp().expect("a stamp");

@@ -105,6 +105,21 @@ pub(super) fn request_stage(
     }
 }
 
+/// The claims a learner reads, in the order they are shown: who the token is for and from
+/// (aud, iss), whom it names (oid, appid, tid, xms_mirid, idtyp), then when it is valid.
+pub(super) const CLAIM_ORDER: [&str; 10] = [
+    "aud",
+    "iss",
+    "oid",
+    "appid",
+    "tid",
+    "xms_mirid",
+    "idtyp",
+    "iat",
+    "nbf",
+    "exp",
+];
+
 /// TK-3.2 / TK-3.6: the identity chosen, why, and the token's claims.
 pub(super) fn issued(resource: &Resource, selector: &Selector, token: &Token) -> TokenStage {
     let identity = &token.identity;
@@ -125,19 +140,7 @@ pub(super) fn issued(resource: &Resource, selector: &Selector, token: &Token) ->
         identity.client_id
     );
     let claims = token.claims();
-    let order = [
-        "aud",
-        "iss",
-        "oid",
-        "appid",
-        "tid",
-        "xms_mirid",
-        "idtyp",
-        "iat",
-        "nbf",
-        "exp",
-    ];
-    let claims = order
+    let claims = CLAIM_ORDER
         .into_iter()
         .filter_map(|name| {
             let value = claims.get(name)?;
