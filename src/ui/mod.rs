@@ -2,7 +2,7 @@
 //! send [`Intent`](crate::view::state::Intent)s.
 //!
 //! Codemap:
-//! - [`root`]: chooses the page from the address (`view::page`) and moves between pages;
+//! - [`root`]: the root component of each page's build (one HTML file and module per page);
 //! - [`embed`]: the widget an `?embed` address shows in a documentation page's iframe;
 //! - [`compare`]: compare mode (`?compare`), a storyline in two panes side by side;
 //! - [`present`] and [`notes`]: workshop mode (`?present`), a lesson as slides for a room, and
@@ -41,4 +41,4 @@ pub mod shared;
 pub mod words;
 
 pub use app::App;
-pub use root::Root;
+pub use root::{ComparePage, EmbedPage, PlaygroundPage, PresentPage};
