@@ -217,7 +217,7 @@ test('a documentation page frames a scenario step, is told its height and steps 
 });
 
 test('the widget alone: accessible, no autosave, no change to the address, themes', async () => {
-  const src = `${app.url}?embed&scenario=${encodeScript(SCENARIO)}&view=diagram&controls=full&theme=dark`;
+  const src = `${app.url}embed.html?embed&scenario=${encodeScript(SCENARIO)}&view=diagram&controls=full&theme=dark`;
   const { page, problems, context } = await openPage(browser);
   page.setDefaultTimeout(STEP_TIMEOUT);
   await page.goto(src);

@@ -345,7 +345,11 @@ fn open_notes_window() -> bool {
         return false;
     };
     window
-        .open_with_url_and_target_and_features(&Page::Notes.href("?notes"), NOTES_WINDOW, "popup,width=760,height=720")
+        .open_with_url_and_target_and_features(
+            &Page::Notes.href("?notes"),
+            NOTES_WINDOW,
+            "popup,width=760,height=720",
+        )
         .ok()
         .flatten()
         .is_some()
