@@ -35,8 +35,9 @@ SIZE_BUDGET_KB ?= 650
 # view::page): <page>.html at the top of the tree names its binary (index: src/main.rs, the
 # others: src/bin/<page>.rs). Trunk replaces its dist on every build, so each page is built into
 # its own staging directory and `make build` merges them into dist/. All share one cargo target
-# directory, so the dependencies compile once; a page is rebuilt only when a file it is built
-# from changed (every page links the same library, so a change in src/ rebuilds all four).
+# directory, so the dependencies compile once, and a page's build is skipped when none of its
+# files changed: its HTML file alone rebuilds that page; src/, static/ (the lessons and style
+# sheets are shared) or Cargo's and Trunk's files rebuild all four.
 PAGES := index present compare embed
 PAGE_DIST := target/pages
 PAGE_SOURCES = $(shell find src static -type f) Cargo.toml Cargo.lock Trunk.toml

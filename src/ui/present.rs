@@ -1,8 +1,8 @@
-//! Workshop mode: the presenter page (`?present`, see `view::present`). A trainer chooses a
-//! lesson, then steps through its slides in large type with →/← or a clicker's PageDown/PageUp;
-//! Next runs each step's statements on the world shown, which animates. "Speaker notes" opens a
-//! second window ([`crate::ui::notes`]) kept in step over a `BroadcastChannel`; "Reset step"
-//! brings back the prepared world after an improvised command.
+//! Workshop mode: the presenter page (`present.html?present`, see `view::present`). A trainer
+//! chooses a lesson, then steps through its slides in large type with →/← or a clicker's
+//! PageDown/PageUp; Next runs each step's statements on the world shown, which animates. "Speaker
+//! notes" opens a second window ([`crate::ui::notes`]) kept in step over a `BroadcastChannel`;
+//! "Reset step" brings back the prepared world after an improvised command.
 //!
 //! Invariants: the presenter never writes the playground's autosave (its worlds come from the
 //! lesson); the slide is kept in the address, so a reload comes back to it; everything it needs
