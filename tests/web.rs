@@ -20,7 +20,6 @@ use web_sys::{
 };
 use yew::{AppHandle, Callback};
 
-use mip::ui::app::AppProps;
 use mip::ui::present::{Present, PresentProps};
 use mip::ui::App;
 use mip::view::saved;
@@ -103,10 +102,7 @@ async fn open_with(saved: Option<&str>, fragment: &str) -> Page {
     set_fragment(fragment);
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let props = AppProps {
-        on_navigate: Callback::noop(),
-    };
-    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
     let page = Page {
         root,
         app: Some(app),

@@ -53,15 +53,20 @@ const MIME = {
 
 /**
  * Serves `root` on a free port of 127.0.0.1 until `close()` is called.
- * Paths without a file (and `/`) get index.html, like a static host would.
+ * Paths without a file (and `/`) get index.html, like a static host would. Every
+ * path asked for is kept in `requests`, in order. Responses are `no-store` unless
+ * `cacheControl` says otherwise (a real host lets the browser keep them, e.g.
+ * GitHub Pages' `max-age=600`).
  */
-export async function serveStatic(root = distDir) {
+export async function serveStatic(root = distDir, { cacheControl = 'no-store' } = {}) {
   await stat(join(root, 'index.html')).catch(() => {
     throw new Error(`${root}/index.html is missing: run \`make build\` before the browser tests`);
   });
+  const requests = [];
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      requests.push(path);
       let file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) {
         res.writeHead(403).end();
@@ -72,7 +77,7 @@ export async function serveStatic(root = distDir) {
       const body = await readFile(file);
       res.writeHead(200, {
         'content-type': MIME[extname(file)] || 'application/octet-stream',
-        'cache-control': 'no-store',
+        'cache-control': cacheControl,
       });
       res.end(body);
     } catch (error) {
@@ -86,6 +91,7 @@ export async function serveStatic(root = distDir) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
+    requests,
     close: () => new Promise((ok) => server.close(ok)),
   };
 }

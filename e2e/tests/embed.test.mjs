@@ -1,5 +1,6 @@
 // Embedding the playground in documentation, end to end: a documentation page
-// on another origin frames the widget (`?embed&…`), sizes the frame from the
+// on another origin frames the widget (`embed.html?embed&…`, or an old
+// `?embed&…` address of index.html, which goes on there), sizes the frame from the
 // widget's height messages and drives it with `mip:step`; the release build
 // runs from a sub-path of a static host; the Embed dialog writes a snippet
 // that shows the same scenario when pasted into a page.
@@ -144,7 +145,7 @@ test('the release build runs from a sub-path of a static host', async () => {
 });
 
 test('a documentation page frames a scenario step, is told its height and steps it', async () => {
-  const src = `${app.url}?embed&scenario=${encodeScript(SCENARIO)}&step=3&view=matrix&controls=steps`;
+  const src = `${app.url}embed.html?embed&scenario=${encodeScript(SCENARIO)}&step=3&view=matrix&controls=steps`;
   const url = await docsPage(
     'scenario.html',
     `<iframe src="${src.replaceAll('&', '&amp;')}" title="Managed Identity Playground: a scenario" width="100%" height="200" loading="lazy"></iframe>`,
@@ -216,7 +217,7 @@ test('a documentation page frames a scenario step, is told its height and steps 
 });
 
 test('the widget alone: accessible, no autosave, no change to the address, themes', async () => {
-  const src = `${app.url}?embed&scenario=${encodeScript(SCENARIO)}&view=diagram&controls=full&theme=dark`;
+  const src = `${app.url}embed.html?embed&scenario=${encodeScript(SCENARIO)}&view=diagram&controls=full&theme=dark`;
   const { page, problems, context } = await openPage(browser);
   page.setDefaultTimeout(STEP_TIMEOUT);
   await page.goto(src);
@@ -271,7 +272,7 @@ test('the Embed dialog writes a snippet that shows the same scenario', async () 
   await dialog.getByLabel('View').selectOption('matrix');
   await dialog.getByLabel('Controls').selectOption('none');
   const snippet = await dialog.getByLabel('Snippet').inputValue();
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/docs\/playground\/\?embed&amp;scenario=[\w-]+&amp;view=matrix&amp;controls=none&amp;theme=auto" title="[^"]+" .*loading="lazy".*><\/iframe>$/);
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/docs\/playground\/embed\.html\?embed&amp;scenario=[\w-]+&amp;view=matrix&amp;controls=none&amp;theme=auto" title="[^"]+" .*loading="lazy".*><\/iframe>$/);
   await screenshot(page, 'embed-dialog');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'detached' });

@@ -1,4 +1,5 @@
-// Workshop mode, end to end: a trainer opens Present from the playground, chooses a lesson,
+// Workshop mode, end to end: a trainer opens Present from the playground (present.html, a page
+// of its own), chooses a lesson,
 // steps through it with the keys a keyboard and a clicker send, opens the speaker notes in a
 // second window that follows the presenter and steers it over a BroadcastChannel, improvises a
 // command and resets the step, and reloads to the same slide. Then the network goes away and
@@ -49,7 +50,7 @@ journeyTest(env, 'a trainer presents a lesson by keyboard, with speaker notes in
   await page.getByRole('link', { name: new RegExp(`^${LESSON}`) }).click();
   await seeSlide(page, 1);
   assert.equal(await slideHeading(page).textContent(), 'Introduction');
-  assert.match(new URL(page.url()).search, new RegExp(`present=${LESSON_ID}&slide=1`));
+  assert.match(page.url(), new RegExp(`/present\\.html\\?present=${LESSON_ID}&slide=1$`));
 
   // → tells step 1; Page Down (a clicker) shows it done.
   await page.keyboard.press('ArrowRight');
@@ -141,7 +142,7 @@ test('the presenter and its notes keep working offline once loaded', { timeout: 
   try {
     const { page, context, problems } = await openPage(browser);
     page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${server.url}?present=${LESSON_ID}&slide=2`);
+    await page.goto(`${server.url}present.html?present=${LESSON_ID}&slide=2`);
     await waitForPresenter(page);
     await seeSlide(page, 2);
     // The service worker has taken the files of this first visit.
@@ -149,7 +150,11 @@ test('the presenter and its notes keep working offline once loaded', { timeout: 
       const registration = await navigator.serviceWorker.ready;
       const cache = await caches.open('mip-playground');
       const keys = await cache.keys();
-      return registration.active && keys.some((r) => r.url.endsWith('.wasm')) && keys.some((r) => r.url.endsWith('/'));
+      return (
+        registration.active &&
+        keys.some((r) => r.url.endsWith('_bg.wasm')) &&
+        keys.some((r) => r.url.endsWith('/present.html'))
+      );
     }, null, { timeout: 30_000 });
 
     await server.close();

@@ -107,14 +107,8 @@ fn boot() -> Boot {
     Boot { script, messages }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
-    /// Opens another page of the app by its query (`view::page`), e.g. `?compare`.
-    pub on_navigate: Callback<String>,
-}
-
 #[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn App() -> Html {
     let boot = use_memo((), |_| boot());
     let playground = {
         let boot = boot.clone();
@@ -555,7 +549,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_export={export}
                         on_import={import}
                     />
-                    <PageLinks on_navigate={props.on_navigate.clone()} />
+                    <PageLinks />
                     <p class="status-line" role="status">{ (*status).clone() }</p>
                     <Messages messages={(*messages).clone()} on_dismiss={dismiss} />
                     if let Some(link) = (*share_link).clone() {

@@ -64,6 +64,29 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
+/// The page's full address without query or fragment (origin and path).
+pub fn address() -> String {
+    window()
+        .and_then(|w| {
+            let location = w.location();
+            Some(format!(
+                "{}{}",
+                location.origin().ok()?,
+                location.pathname().ok()?
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// Opens another page of the site (`href` relative to the page's base), as a navigation with a
+/// history entry, so Back returns.
+pub fn open(href: &str) {
+    if let Some(window) = window() {
+        // A refused navigation leaves the learner where they were, which says enough.
+        let _ = window.location().assign(href);
+    }
+}
+
 /// Goes to the same page with another query (`""` for none), as a new history entry so that
 /// Back returns; no request is made, so it works offline. Returns false when the browser
 /// refused.

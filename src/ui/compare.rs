@@ -22,13 +22,12 @@ use crate::ui::components::page_links::PageLink;
 use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::shared::SharedSession;
 use crate::view::compare::{self, Pane, Place, Ran, Row, StepView, Storyline};
+use crate::view::page::Page;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     /// The page's query (`location.search`).
     pub query: AttrValue,
-    /// Opens another page by its query: `""` is the playground.
-    pub on_navigate: Callback<String>,
 }
 
 /// Reads the storylines and the address; a storyline file with a mistake is a message, not a
@@ -38,7 +37,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     let storylines = use_memo((), |_| compare::catalog().map(Rc::new));
     match storylines.as_ref() {
         Ok(storylines) => html! {
-            <Storylines storylines={Catalog(storylines.clone())} query={props.query.clone()} on_navigate={props.on_navigate.clone()} />
+            <Storylines storylines={Catalog(storylines.clone())} query={props.query.clone()} />
         },
         Err(error) => html! {
             <div class="compare-page">
@@ -46,7 +45,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <div class="compare-heading">
                         <h1>{ "Compare mode" }</h1>
                     </div>
-                    { back_link(&props.on_navigate) }
+                    { back_link() }
                 </header>
                 <main class="compare-main">
                     <p class="compare-problem" role="alert">
@@ -72,7 +71,6 @@ impl PartialEq for Catalog {
 struct StorylinesProps {
     storylines: Catalog,
     query: AttrValue,
-    on_navigate: Callback<String>,
 }
 
 /// A step the page is asked to show.
@@ -231,7 +229,7 @@ fn Storylines(props: &StorylinesProps) -> Html {
                     </p>
                 </div>
                 { for picker }
-                { back_link(&props.on_navigate) }
+                { back_link() }
             </header>
             if let Some(problem) = &place.problem {
                 <p class="compare-problem" role="status">
@@ -283,9 +281,9 @@ fn Storylines(props: &StorylinesProps) -> Html {
 }
 
 /// The way back to the playground.
-fn back_link(on_navigate: &Callback<String>) -> Html {
+fn back_link() -> Html {
     html! {
-        <PageLink class="button compare-back" query="" on_navigate={on_navigate.clone()}>
+        <PageLink class="button compare-back" page={Page::Playground}>
             <span aria-hidden="true" class="button-glyph">{ "←" }</span>{ "Back to the playground" }
         </PageLink>
     }

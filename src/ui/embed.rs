@@ -272,20 +272,6 @@ fn pathname() -> String {
         .unwrap_or_else(|| "./".into())
 }
 
-/// The playground's address without query or fragment: where an embed of it points.
-pub fn app_address() -> String {
-    browser::window()
-        .and_then(|w| {
-            let location = w.location();
-            Some(format!(
-                "{}{}",
-                location.origin().ok()?,
-                location.pathname().ok()?
-            ))
-        })
-        .unwrap_or_default()
-}
-
 /// The parent window, when the page is in a frame.
 fn parent(window: &Window) -> Option<Window> {
     let parent = window.parent().ok().flatten()?;

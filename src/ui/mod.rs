@@ -2,11 +2,11 @@
 //! send [`Intent`](crate::view::state::Intent)s.
 //!
 //! Codemap:
-//! - [`root`]: chooses the page from the address (`view::page`) and moves between pages;
-//! - [`embed`]: the widget an `?embed` address shows in a documentation page's iframe;
-//! - [`compare`]: compare mode (`?compare`), a storyline in two panes side by side;
-//! - [`present`] and [`notes`]: workshop mode (`?present`), a lesson as slides for a room, and
-//!   the speaker-notes window (`?notes`) that follows it over [`channel`];
+//! - [`root`]: the root component of each page's build (one HTML file and module per page);
+//! - [`embed`]: the widget `embed.html?embed&…` shows in a documentation page's iframe;
+//! - [`compare`]: compare mode (`compare.html?compare`), a storyline in two panes side by side;
+//! - [`present`] and [`notes`]: workshop mode (`present.html?present`), a lesson as slides, and
+//!   the speaker-notes window (`present.html?notes`) that follows it over [`channel`];
 //! - [`playing`]: the playback of the last change, as a hook for every page that animates;
 //! - [`keys`]: the stepping keys (arrows, Page Up/Down, Home, End) of the pages that step;
 //! - [`app`]: the playground's page. It owns the one [`Playground`](crate::view::state::Playground)
@@ -41,4 +41,4 @@ pub mod shared;
 pub mod words;
 
 pub use app::App;
-pub use root::Root;
+pub use root::{ComparePage, EmbedPage, PlaygroundPage, PresentPage};

@@ -1,7 +1,7 @@
-//! The speaker-notes window (`?notes`), opened by the presenter's "Speaker notes" button. It
-//! follows whichever presenter of this site is open, over the `BroadcastChannel` of
-//! `view::present`, and shows the trainer what the room does not see: the slide's notes, what
-//! Next will do, and every step to jump to. Its buttons and keys steer the presenter.
+//! The speaker-notes window (`present.html?notes`), opened by the presenter's "Speaker notes"
+//! button. It follows whichever presenter of this site is open, over the `BroadcastChannel` of
+//! `view::present`, and shows the trainer what the room does not see: the slide's notes, what Next
+//! will do, and every step to jump to. Its buttons and keys steer the presenter.
 //!
 //! Invariant: the window holds no world of its own; it renders the lesson and slide the presenter
 //! last announced, from the lessons compiled into the app, so it needs no network either.

@@ -1,8 +1,8 @@
-//! Workshop mode: the presenter page (`?present`, see `view::present`). A trainer chooses a
-//! lesson, then steps through its slides in large type with →/← or a clicker's PageDown/PageUp;
-//! Next runs each step's statements on the world shown, which animates. "Speaker notes" opens a
-//! second window ([`crate::ui::notes`]) kept in step over a `BroadcastChannel`; "Reset step"
-//! brings back the prepared world after an improvised command.
+//! Workshop mode: the presenter page (`present.html?present`, see `view::present`). A trainer
+//! chooses a lesson, then steps through its slides in large type with →/← or a clicker's
+//! PageDown/PageUp; Next runs each step's statements on the world shown, which animates. "Speaker
+//! notes" opens a second window ([`crate::ui::notes`]) kept in step over a `BroadcastChannel`;
+//! "Reset step" brings back the prepared world after an improvised command.
 //!
 //! Invariants: the presenter never writes the playground's autosave (its worlds come from the
 //! lesson); the slide is kept in the address, so a reload comes back to it; everything it needs
@@ -23,6 +23,7 @@ use crate::ui::components::page_links::PageLink;
 use crate::ui::keys::{use_step_keys, StepKey};
 use crate::ui::playing::use_playing;
 use crate::view::lesson::{catalog, Lesson};
+use crate::view::page::Page;
 use crate::view::present::{
     address, Control, Deck, PresentAddress, Presenter, PresenterIntent, Signal, Slide, Upcoming,
 };
@@ -44,7 +45,7 @@ impl Reducible for Presenter {
 pub struct PresentProps {
     /// The page's query (`location.search`).
     pub query: AttrValue,
-    /// Opens another page by its query (`""`: the playground).
+    /// Opens another presenter address in place (the lesson picker's links), by its query.
     pub on_navigate: Callback<String>,
 }
 
@@ -59,7 +60,7 @@ pub fn Present(props: &PresentProps) -> Html {
             let lesson = lessons.iter().find(|l| l.id == id).cloned();
             match lesson {
                 Some(lesson) => html! {
-                    <Slides key={id} deck={Rc::new(Deck::new(lesson))} start={slide} on_navigate={props.on_navigate.clone()} />
+                    <Slides key={id} deck={Rc::new(Deck::new(lesson))} start={slide} />
                 },
                 None => html! {},
             }
@@ -108,7 +109,7 @@ fn Picker(props: &PickerProps) -> Html {
         };
         html! {
             <li>
-                <PageLink class="presenter-choice" query={address(&lesson.id, 0)} on_navigate={props.on_navigate.clone()}>
+                <PageLink class="presenter-choice" page={Page::Present} query={address(&lesson.id, 0)} on_navigate={props.on_navigate.clone()}>
                     { text }
                 </PageLink>
             </li>
@@ -118,7 +119,7 @@ fn Picker(props: &PickerProps) -> Html {
         <main class="presenter presenter-picker">
             <header class="presenter-bar">
                 <h1 class="presenter-lesson">{ "Present a lesson" }</h1>
-                <PageLink class="button presenter-button" query="" on_navigate={props.on_navigate.clone()}>
+                <PageLink class="button presenter-button" page={Page::Playground}>
                     { "Back to the playground" }
                 </PageLink>
             </header>
@@ -137,7 +138,6 @@ fn Picker(props: &PickerProps) -> Html {
 struct SlidesProps {
     deck: Rc<Deck>,
     start: usize,
-    on_navigate: Callback<String>,
 }
 
 /// The presenter on one lesson.
@@ -222,10 +222,7 @@ fn Slides(props: &SlidesProps) -> Html {
         let notes_blocked = notes_blocked.setter();
         Callback::from(move |_: MouseEvent| notes_blocked.set(!open_notes_window()))
     };
-    let exit = {
-        let on_navigate = props.on_navigate.clone();
-        Callback::from(move |_: MouseEvent| on_navigate.emit(String::new()))
-    };
+    let exit = Callback::from(|_: MouseEvent| browser::open(&Page::Playground.href("")));
     let select = use_callback(selection.setter(), |s: Selection, selection| {
         selection.set(Some(s))
     });
@@ -284,7 +281,7 @@ fn Slides(props: &SlidesProps) -> Html {
             if *notes_blocked {
                 <p class="presenter-problem" role="alert">
                     { "The browser blocked the notes window. Allow pop-ups for this page, or open " }
-                    <a href="?notes" target="_blank" rel="noopener">{ "the speaker notes" }</a>
+                    <a href={Page::Notes.href("?notes")} target="_blank" rel="noopener">{ "the speaker notes" }</a>
                     { " in another window yourself." }
                 </p>
             }
@@ -348,7 +345,11 @@ fn open_notes_window() -> bool {
         return false;
     };
     window
-        .open_with_url_and_target_and_features("?notes", NOTES_WINDOW, "popup,width=760,height=720")
+        .open_with_url_and_target_and_features(
+            &Page::Notes.href("?notes"),
+            NOTES_WINDOW,
+            "popup,width=760,height=720",
+        )
         .ok()
         .flatten()
         .is_some()

@@ -1,9 +1,10 @@
-//! The page chooser: the full playground ([`App`]), the embed widget ([`Embed`]), or another
-//! page, as the address's query asks (`view::page`).
+//! The root component of each page's build (`src/main.rs` and `src/bin/*.rs`, one HTML file
+//! each, see `view::page`). A build mounts only its own page, so the other pages' components are
+//! not linked into its WebAssembly module.
 //!
-//! Invariants: pages share nothing but the simulation, so no page touches another's saved work;
-//! moving between pages changes only the query, as a history entry (Back returns) and without a
-//! request, so it works offline once the app is loaded.
+//! Invariants: pages share nothing but the simulation, so no page touches another's saved work.
+//! Moving to another page is a navigation to its file (Back returns); moving within a page (the
+//! presenter's lesson picker) changes only the query, as a history entry and without a request.
 
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -16,8 +17,28 @@ use crate::ui::present::Present;
 use crate::ui::App;
 use crate::view::page::Page;
 
+/// `index.html`: the playground.
 #[component]
-pub fn Root() -> Html {
+pub fn PlaygroundPage() -> Html {
+    html! { <App /> }
+}
+
+/// `embed.html`: the widget a documentation page frames (`?embed&…`).
+#[component]
+pub fn EmbedPage() -> Html {
+    html! { <Embed query={AttrValue::from(browser::query())} /> }
+}
+
+/// `compare.html`: compare mode (`?compare=…&step=…`).
+#[component]
+pub fn ComparePage() -> Html {
+    html! { <Compare query={AttrValue::from(browser::query())} /> }
+}
+
+/// `present.html`: the presenter (`?present=…&slide=…`), or its speaker-notes window
+/// (`?notes`), which the presenter opens beside itself.
+#[component]
+pub fn PresentPage() -> Html {
     let query = use_state(browser::query);
     {
         let query = query.setter();
@@ -28,7 +49,7 @@ pub fn Root() -> Html {
             move || drop(listener)
         });
     }
-    // A page asks for another by its query; the browser keeps the old one for Back.
+    // The lesson picker asks for a lesson by its query; the browser keeps the picker for Back.
     let navigate = {
         let query = query.setter();
         Callback::from(move |next: String| {
@@ -37,14 +58,9 @@ pub fn Root() -> Html {
         })
     };
     match Page::from_query(&query) {
-        Page::Embed => html! { <Embed query={AttrValue::from((*query).clone())} /> },
-        Page::Playground => html! { <App on_navigate={navigate} /> },
-        Page::Compare => html! {
-            <Compare query={AttrValue::from((*query).clone())} on_navigate={navigate} />
-        },
-        Page::Present => html! {
+        Page::Notes => html! { <Notes /> },
+        _ => html! {
             <Present query={AttrValue::from((*query).clone())} on_navigate={navigate} />
         },
-        Page::Notes => html! { <Notes /> },
     }
 }

@@ -38,6 +38,7 @@ use crate::sim::script::lexer::{parse_script, Pos};
 use crate::sim::script::session;
 use crate::view::document;
 use crate::view::lesson::Lesson;
+use crate::view::page::Page;
 use crate::view::share::{self, ShareError};
 
 /// The longest `src` the Embed dialog writes. The scenario travels in the query, which is sent
@@ -445,10 +446,14 @@ pub fn find_lesson<'a>(lessons: &'a [Lesson], given: &str) -> Option<&'a Lesson>
     document::find_by_id(lessons, given, |l| l.id.as_str())
 }
 
-/// The full playground's address for the state a widget shows: `pathname` (the page's own path,
-/// without query) with the script as a share link.
+/// The full playground's address for the state a widget shows: the playground beside `pathname`
+/// (the widget's own path, `…/embed.html`) with the script as a share link.
 pub fn playground_link(pathname: &str, script: &str) -> String {
-    format!("{pathname}#{}", share::encode(script))
+    format!(
+        "{}#{}",
+        Page::Playground.beside(pathname),
+        share::encode(script)
+    )
 }
 
 // ----- snippets ----------------------------------------------------------------------------
@@ -494,10 +499,11 @@ impl fmt::Display for SnippetError {
 
 impl std::error::Error for SnippetError {}
 
-/// The widget's address: `app_url` (the playground's address without query or fragment) with
-/// the `?embed` query. Defaults are written out, so the snippet says what it shows.
+/// The widget's address: its own page (`embed.html`, beside `app_url`, the playground's address)
+/// with the `?embed` query, so a documentation page downloads the widget's build alone. Defaults
+/// are written out, so the snippet says what it shows.
 pub fn embed_url(app_url: &str, source: SnippetSource<'_>, choices: SnippetChoices) -> String {
-    let base = app_url.split(['?', '#']).next().unwrap_or_default();
+    let base = Page::Embed.beside(app_url);
     let what = match source {
         SnippetSource::Scenario(script) => share::encode(script).replacen("s=", "scenario=", 1),
         SnippetSource::Lesson { id, step, .. } => format!("lesson={}&step={step}", escape(id)),
@@ -666,7 +672,6 @@ mod tests {
 
     use super::*;
     use crate::view::lesson::catalog;
-    use crate::view::page::Page;
 
     const SCRIPT: &str = "az group create -n rg -l eastus\naz vm create -g rg -n vm1 --assign-identity\naz storage account create -n st1 -g rg\n";
 
@@ -827,7 +832,7 @@ mod tests {
             choices,
         )
         .unwrap();
-        expect![[r#"<iframe src="https://example.org/docs/playground/?embed&amp;scenario=S6xSSC_KLy1QSC5KTSxJVdDNUyhKV9DNUUhNLC4pLeYCAA&amp;view=matrix&amp;controls=steps&amp;theme=auto" title="Managed Identity Playground: a scenario (matrix)" width="100%" height="360" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe>"#]].assert_eq(&html);
+        expect![[r#"<iframe src="https://example.org/docs/playground/embed.html?embed&amp;scenario=S6xSSC_KLy1QSC5KTSxJVdDNUyhKV9DNUUhNLC4pLeYCAA&amp;view=matrix&amp;controls=steps&amp;theme=auto" title="Managed Identity Playground: a scenario (matrix)" width="100%" height="360" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe>"#]].assert_eq(&html);
 
         let lesson = SnippetSource::Lesson {
             id: "02-system-assigned",
@@ -835,7 +840,15 @@ mod tests {
             step: 2,
         };
         let html = snippet("https://example.org/", lesson, SnippetChoices::default()).unwrap();
-        expect![[r#"<iframe src="https://example.org/?embed&amp;lesson=02-system-assigned&amp;step=2&amp;view=diagram&amp;controls=steps&amp;theme=auto" title="Managed Identity Playground: System-assigned &quot;identities&quot; &amp; &lt;roles&gt;, step 2" width="100%" height="480" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe>"#]].assert_eq(&html);
+        expect![[r#"<iframe src="https://example.org/embed.html?embed&amp;lesson=02-system-assigned&amp;step=2&amp;view=diagram&amp;controls=steps&amp;theme=auto" title="Managed Identity Playground: System-assigned &quot;identities&quot; &amp; &lt;roles&gt;, step 2" width="100%" height="480" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe>"#]].assert_eq(&html);
+    }
+
+    #[test]
+    fn the_widget_opens_the_playground_beside_it_with_its_script() {
+        let link = playground_link("/docs/playground/embed.html", SCRIPT);
+        let (page, fragment) = link.split_once('#').unwrap();
+        assert_eq!(page, "/docs/playground/");
+        assert_eq!(share::decode(fragment).unwrap().as_deref(), Some(SCRIPT));
     }
 
     #[test]

@@ -13,7 +13,6 @@ use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
-use crate::ui::embed::app_address;
 use crate::view::embed::{
     embed_url, snippet, Controls, EmbedView, SnippetChoices, SnippetSource, Theme,
 };
@@ -61,7 +60,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         What::Script => None,
     }
     .unwrap_or(SnippetSource::Scenario(&props.script));
-    let address = app_address();
+    let address = browser::address();
     let made = snippet(&address, source, *choices);
     let preview = embed_url(&address, source, *choices);
 

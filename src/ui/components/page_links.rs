@@ -1,16 +1,26 @@
 //! Links between the app's pages: [`PageLink`], and the playground's links to compare mode and
-//! the presenter ([`PageLinks`]). They are real links (`?compare`, `?present`, `./`), so a
-//! middle click or a modified click opens a new tab or window; a plain click moves in place
-//! through `on_navigate`, without a request.
+//! the presenter ([`PageLinks`]). Each page is its own HTML file and build (`view::page`), so a
+//! link to another page is an ordinary navigation that downloads only that page. A link within
+//! a page (the presenter's lesson picker) moves in place through `on_navigate`, without a
+//! request. Either way they are real links, so a middle click or a modified click opens a new
+//! tab or window.
 
 use web_sys::MouseEvent;
 use yew::prelude::*;
 
+use crate::view::page::Page;
+
 #[derive(Properties, PartialEq)]
 pub struct PageLinkProps {
-    /// The page's query (`?present=…`); empty for the playground.
+    /// The page the link opens.
+    pub page: Page,
+    /// The page's query (`?present=…`); empty for none.
+    #[prop_or_default]
     pub query: AttrValue,
-    pub on_navigate: Callback<String>,
+    /// Given only when the link stays within the page's own build: a plain click then changes
+    /// the query in place, as a history entry (Back returns).
+    #[prop_or_default]
+    pub on_navigate: Option<Callback<String>>,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -19,11 +29,10 @@ pub struct PageLinkProps {
     pub children: Html,
 }
 
-/// A link to another page of the app.
+/// A link to a page of the app.
 #[component]
 pub fn PageLink(props: &PageLinkProps) -> Html {
-    let onclick = {
-        let on_navigate = props.on_navigate.clone();
+    let onclick = props.on_navigate.clone().map(|on_navigate| {
         let query = props.query.to_string();
         Callback::from(move |event: MouseEvent| {
             // Let the browser open new tabs and windows itself.
@@ -33,32 +42,24 @@ pub fn PageLink(props: &PageLinkProps) -> Html {
             event.prevent_default();
             on_navigate.emit(query.clone());
         })
-    };
-    let href = if props.query.is_empty() {
-        AttrValue::from("./")
-    } else {
-        props.query.clone()
-    };
+    });
     html! {
-        <a class={props.class.clone()} href={href} title={props.title.clone()} {onclick}>
+        <a class={props.class.clone()} href={props.page.href(&props.query)} title={props.title.clone()} {onclick}>
             { props.children.clone() }
         </a>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PageLinksProps {
-    pub on_navigate: Callback<String>,
-}
-
-/// The pages, as query, link text and title.
-const PAGES: &[(&str, &str, &str)] = &[
+/// The pages the playground links to, with their link text and title.
+const PAGES: &[(Page, &str, &str, &str)] = &[
     (
+        Page::Compare,
         "?compare",
         "Compare",
         "The same story with a system-assigned and a user-assigned identity, side by side",
     ),
     (
+        Page::Present,
         "?present",
         "Present",
         "Workshop mode: present a lesson in large type, with speaker notes",
@@ -67,10 +68,10 @@ const PAGES: &[(&str, &str, &str)] = &[
 
 /// The playground's links to its other pages.
 #[component]
-pub fn PageLinks(props: &PageLinksProps) -> Html {
-    let links = PAGES.iter().map(|&(query, text, title)| {
+pub fn PageLinks() -> Html {
+    let links = PAGES.iter().map(|&(page, query, text, title)| {
         html! {
-            <PageLink class="button page-link" query={query} title={title} on_navigate={props.on_navigate.clone()}>
+            <PageLink class="button page-link" page={page} query={query} title={title}>
                 { text }
             </PageLink>
         }
