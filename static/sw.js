@@ -6,7 +6,10 @@
 // seen at once; the cache is only the fallback. Pages (navigations) are cached without their
 // query, so `?present=…` and `?notes` find the one index.html. Every visit, boot.js sends the
 // files it loaded (`mip:cache`): files of older builds are dropped, and after the first visit,
-// which the worker did not serve, the files are fetched into the cache.
+// which the worker did not serve, the files are fetched into the cache. Lesson files
+// (`lessons/*.md`, fetched by the app when its Lessons panel first shows) may still be on their
+// way when boot.js sends its list; they keep their names from build to build, so they are never
+// dropped as an older build's, and whatever the worker saw go by stays for offline use.
 
 const CACHE = 'mip-playground';
 
@@ -22,6 +25,11 @@ function keyOf(request) {
   return url.href;
 }
 
+/** A lesson file: same name in every build, so never an older build's leftover. */
+function isLesson(url) {
+  return new URL(url).pathname.startsWith(new URL('lessons/', self.registration.scope).pathname);
+}
+
 function sameOrigin(url) {
   return new URL(url, self.location.href).origin === self.location.origin;
 }
@@ -35,10 +43,10 @@ self.addEventListener('message', (event) => {
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       const wanted = new Set(urls.map((url) => new URL(url, self.location.href).href));
-      // Files of older builds (their names carry a hash) are dropped.
+      // Files of older builds (their names carry a hash) are dropped; lesson files are kept.
       for (const request of await cache.keys()) {
         if (wanted.has(request.url)) wanted.delete(request.url);
-        else await cache.delete(request);
+        else if (!isLesson(request.url)) await cache.delete(request);
       }
       // A visit the worker served has had its files cached as they went by; only a visit it
       // did not serve (the first) asks for them to be fetched.
