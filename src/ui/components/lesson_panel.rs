@@ -88,9 +88,9 @@ fn problems_view(problems: &[String]) -> Html {
         return html! {};
     }
     html! {
-        <ul class="lessons-problems" role="alert">
-            { for problems.iter().map(|p| html! { <li key={p.clone()}>{ p.clone() }</li> }) }
-        </ul>
+        <div class="lessons-problems" role="alert">
+            { for problems.iter().map(|p| html! { <p key={p.clone()}>{ p.clone() }</p> }) }
+        </div>
     }
 }
 
