@@ -3,8 +3,9 @@
 //! (built by `view::embed::snippet`), with Copy and a link that opens the embed on its own.
 //!
 //! Invariants: the dialog only reads (the lessons as `ui::lesson_files` fetched them, and the
-//! open lesson from the Lessons panel's saved state, to offer it first); the snippet is shown in a read-only text area, so it can always be selected
-//! and copied by hand when the clipboard is refused.
+//! open lesson from the Lessons panel's saved state, to offer it first); the snippet is shown
+//! in a read-only text area, so it can always be selected and copied by hand when the
+//! clipboard is refused.
 
 use std::rc::Rc;
 
