@@ -14,6 +14,8 @@
 //   (`cache: 'force-cache'`), so a first visit downloads each file once, not twice;
 // - a file of an older build of the same page (the same name with another content hash) is
 //   dropped; the other pages' files stay.
+// Lesson files (`lessons/*.md`, fetched when the playground's Lessons panel first shows) keep
+// their names from build to build, so they are never dropped as an older build's.
 
 const CACHE = 'mip-playground';
 

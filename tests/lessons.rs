@@ -227,3 +227,45 @@ fn the_lessons_teach_the_promised_rules() {
         }
     }
 }
+
+/// The playground's page fetches the lesson files when its Lessons panel first needs them
+/// (`ui::lesson_files`): none of its lesson code may reach for the compiled-in texts, or they
+/// would be linked into its WebAssembly module again. (The presenter, notes and embed pages
+/// still use them.)
+#[test]
+fn the_playground_fetches_lessons_instead_of_compiling_them_in() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for file in [
+        "src/ui/app.rs",
+        "src/ui/lesson_files.rs",
+        "src/ui/components/lesson_panel.rs",
+        "src/ui/components/lesson_picker.rs",
+        "src/ui/components/embed_dialog.rs",
+    ] {
+        let path = format!("{root}/{file}");
+        let source =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path} unreadable: {e}"));
+        for compiled_in in ["catalog(", "LESSON_FILES", "include_str!"] {
+            assert!(
+                !source.contains(compiled_in),
+                "{file} uses {compiled_in}: fetch the lessons with ui::lesson_files::use_lessons"
+            );
+        }
+    }
+    let loader = std::fs::read_to_string(format!("{root}/src/ui/lesson_files.rs")).unwrap();
+    assert!(
+        loader.contains("LESSON_NAMES"),
+        "the loader fetches the files LESSON_NAMES lists"
+    );
+}
+
+/// The build copies the lesson files beside the page, where the loader fetches them.
+#[test]
+fn the_build_copies_the_lesson_files_beside_the_page() {
+    let index = std::fs::read_to_string(format!("{}/index.html", env!("CARGO_MANIFEST_DIR")))
+        .expect("index.html");
+    assert!(
+        index.contains(r#"<link data-trunk rel="copy-dir" href="static/lessons" />"#),
+        "index.html copies static/lessons to dist/lessons"
+    );
+}

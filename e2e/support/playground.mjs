@@ -67,15 +67,19 @@ export async function settle(page) {
   });
 }
 
-/** Waits for the app's own heading: the loader, wasm-bindgen and Yew all ran. */
+/** Waits for the app's own heading (the loader, wasm-bindgen and Yew all ran) and its lessons. */
 export async function waitForApp(page, problems = []) {
   // index.html shows the same heading while the module loads, so wait for what only the running
   // app has (its toolbar), then for the loading shell to be gone.
   const toolbar = page.getByRole('group', { name: 'Script actions', exact: true });
   const shell = page.locator('#boot-shell');
+  // The Lessons panel fetches its files once the app runs: a test that leaves the page at once
+  // would abort them, which the page's problems would report as failed requests.
+  const lessonsLoading = page.getByRole('region', { name: 'Lessons', exact: true }).getByText('Loading lessons…');
   try {
     await toolbar.waitFor({ state: 'visible', timeout: START_TIMEOUT });
     await shell.waitFor({ state: 'detached', timeout: START_TIMEOUT });
+    await lessonsLoading.waitFor({ state: 'detached', timeout: START_TIMEOUT });
   } catch (error) {
     throw new Error([`the app did not start: ${error.message.split('\n')[0]}`, ...problems].join('\n'));
   }

@@ -2,7 +2,9 @@
 // (system-assigned identities) with the app's own buttons and dialogs, reveals
 // a hint, reloads and finds the progress kept, and gets their own script back
 // when leaving. The lesson views pass axe-core, and damaged saved progress is
-// explained instead of breaking the page.
+// explained instead of breaking the page. The lesson files are fetched beside
+// the page (not compiled in), kept by the service worker for offline use, and a
+// damaged one is named with its line while the other lessons work.
 //
 // Screenshots: target/e2e/lesson-picker.png, lesson-step.png, lesson-complete.png.
 
@@ -163,7 +165,7 @@ journey('lesson 2, completed by clicking: progress survives a reload and leaving
   console.log(`picker entry after reload: ${after.replace(/\s+/g, ' ')}`);
   assert.match(after, /✓\s*Completed/);
   assert.match(after, /5 of 5 steps/);
-  assert.match(await lessonsPanel(page).getByText(/of 10 completed/).innerText(), /^1 of 10 completed/);
+  assert.match(await lessonsPanel(page).getByText(/of 12 completed/).innerText(), /^1 of 12 completed/);
 
   // Leaving the lesson brings the learner's own script back.
   await chooseLesson(page, LESSON);
@@ -183,7 +185,7 @@ journey('the lesson picker and a lesson step have no serious accessibility viola
   await page.keyboard.press('Enter');
   await seePageHeading(page, 'Choose a lesson');
   const entries = lessonsPanel(page).getByRole('list').first().getByRole('listitem');
-  assert.equal(await entries.count(), 10, 'the picker lists the 10 lessons');
+  assert.equal(await entries.count(), 12, 'the picker lists the 12 lessons');
   for (const text of await entries.allInnerTexts()) assert.match(text, /\d+ of \d+ steps/);
   await expectNoSeriousViolations(page, 'the lesson picker');
 
@@ -211,7 +213,7 @@ journey('damaged saved progress is explained and the lessons start unmarked', nu
   await alert.waitFor({ state: 'visible' });
   console.log(`damaged progress message: ${await alert.innerText()}`);
   await openLessons(page);
-  assert.match(await lessonsPanel(page).getByText(/of 10 completed/).innerText(), /^0 of 10 completed/);
+  assert.match(await lessonsPanel(page).getByText(/of 12 completed/).innerText(), /^0 of 12 completed/);
   // The fresh start saves over the damage.
   await chooseLesson(page, 'Why managed identities');
   await lessonButton(page, 'Start lesson').click();
@@ -222,5 +224,48 @@ journey('damaged saved progress is explained and the lessons start unmarked', nu
       return false;
     }
   });
+  return page;
+});
+
+journey('the lessons are fetched as files beside the page, and the service worker keeps them for offline use', null, async (open) => {
+  const context = await env.browser.newContext();
+  const requested = [];
+  context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const { page } = await open({ context });
+  await openLessons(page);
+  await chooseLesson(page, LESSON);
+  await lessonButton(page, 'Start lesson').click();
+  await seeStep(page, 1, 5, "Turn on the app's identity");
+  const lessonFiles = requested.filter((path) => path.startsWith('/lessons/'));
+  console.log(`lesson files fetched: ${lessonFiles.length}`);
+  assert.ok(lessonFiles.includes(`/lessons/${LESSON_ID}.md`), `the lesson's file was fetched: ${lessonFiles.join(', ')}`);
+  assert.equal(new Set(lessonFiles).size, lessonFiles.length, 'each lesson file is fetched once');
+  // Once the worker controls the page, what it fetched stays in its cache.
+  await page.reload();
+  await seeStep(page, 1, 5, "Turn on the app's identity");
+  await page.waitForFunction(async (id) => {
+    const cache = await caches.open('mip-playground');
+    return (await cache.keys()).some((r) => r.url.endsWith(`/lessons/${id}.md`));
+  }, LESSON_ID, { timeout: 30_000 });
+  return null;
+});
+
+journey('a damaged lesson file is named with its line, and the other lessons still work', null, async (open) => {
+  const context = await env.browser.newContext();
+  await context.route('**/lessons/03-user-assigned.md', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/markdown', body: 'garbage, not a lesson\n' }),
+  );
+  const { page } = await open({ context });
+  const problem = lessonsPanel(page).getByRole('alert');
+  await problem.waitFor({ state: 'visible' });
+  const text = await problem.innerText();
+  console.log(`damaged lesson file: ${text}`);
+  assert.match(text, /The lesson file 03-user-assigned\.md is damaged, so that lesson is left out: 03-user-assigned\.md line 1: /);
+  await openLessons(page);
+  assert.equal(await lessonButton(page, 'User-assigned identities').count(), 0, 'the damaged lesson is left out');
+  await chooseLesson(page, LESSON);
+  await lessonButton(page, 'Start lesson').click();
+  await seeStep(page, 1, 5, "Turn on the app's identity");
+  await expectNoSeriousViolations(page, 'the Lessons panel with a damaged lesson file');
   return page;
 });

@@ -8,6 +8,7 @@
 //! - [`present`] and [`notes`]: workshop mode (`present.html?present`), a lesson as slides, and
 //!   the speaker-notes window (`present.html?notes`) that follows it over [`channel`];
 //! - [`playing`]: the playback of the last change, as a hook for every page that animates;
+//! - [`lesson_files`]: the lessons, fetched when the playground first needs them;
 //! - [`keys`]: the stepping keys (arrows, Page Up/Down, Home, End) of the pages that step;
 //! - [`app`]: the playground's page. It owns the one [`Playground`](crate::view::state::Playground)
 //!   reducer and the UI-only state (selection, open dialog, the moment viewed in the timeline,
@@ -32,6 +33,7 @@ pub mod embed;
 pub mod entries;
 pub mod icons;
 pub mod keys;
+pub mod lesson_files;
 pub mod notes;
 pub mod panic;
 pub mod playing;

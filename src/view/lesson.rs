@@ -1,6 +1,7 @@
-//! Lessons: guided exercises kept as data in `static/lessons/NN-slug.md`, compiled into the app
-//! ([`LESSON_FILES`]), parsed here ([`parse`]), and checked against the learner's session after
-//! every action ([`Progress::observe`]).
+//! Lessons: guided exercises kept as data in `static/lessons/NN-slug.md`, fetched by the
+//! playground when first needed ([`LESSON_NAMES`], `ui::lesson_files`) and compiled in for
+//! everything else ([`LESSON_FILES`]), parsed here ([`parse`]), and checked against the
+//! learner's session after every action ([`Progress::observe`]).
 //!
 //! # The lesson format
 //!
@@ -96,7 +97,27 @@ pub fn expected_failures(block: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Every lesson file, in order, compiled in: lessons are "loaded" at build time.
+/// The name of every lesson file, in order: all the playground compiles in. It fetches each
+/// from `lessons/<name>` when the Lessons panel first needs them (`ui::lesson_files`), so the
+/// text does not weigh on the page's first load.
+pub const LESSON_NAMES: &[&str] = &[
+    "01-why-managed-identities.md",
+    "02-system-assigned.md",
+    "03-user-assigned.md",
+    "04-the-100-vm-problem.md",
+    "05-turn-it-off-and-on-again.md",
+    "06-control-plane-vs-data-plane.md",
+    "07-several-user-assigned-identities.md",
+    "08-key-vault-permission-models.md",
+    "09-github-actions-federated-credential.md",
+    "10-who-may-do-what.md",
+    "11-keys-secrets-and-identities.md",
+    "12-doing-it-as-the-vm.md",
+];
+
+/// Every lesson file, in order, compiled in, for what needs the text without a network: the
+/// CLI, the tests, and the presenter, notes and embed pages. Lists the files of
+/// [`LESSON_NAMES`], in the same order (a test checks).
 pub const LESSON_FILES: &[(&str, &str)] = &[
     (
         "01-why-managed-identities.md",

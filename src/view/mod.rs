@@ -14,6 +14,7 @@ pub mod document;
 pub mod embed;
 pub mod entra;
 pub mod lesson;
+pub mod lesson_files;
 pub mod matrix;
 pub mod motion;
 pub mod page;

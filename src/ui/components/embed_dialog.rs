@@ -2,9 +2,10 @@
 //! controls and the theme, and get the `<iframe>` snippet to paste into a documentation page
 //! (built by `view::embed::snippet`), with Copy and a link that opens the embed on its own.
 //!
-//! Invariants: the dialog only reads (the open lesson from the Lessons panel's saved state, to
-//! offer it first); the snippet is shown in a read-only text area, so it can always be selected
-//! and copied by hand when the clipboard is refused.
+//! Invariants: the dialog only reads (the lessons as `ui::lesson_files` fetched them, and the
+//! open lesson from the Lessons panel's saved state, to offer it first); the snippet is shown
+//! in a read-only text area, so it can always be selected and copied by hand when the
+//! clipboard is refused.
 
 use std::rc::Rc;
 
@@ -13,10 +14,11 @@ use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::components::modal::Modal;
+use crate::ui::lesson_files::use_lessons;
 use crate::view::embed::{
     embed_url, snippet, Controls, EmbedView, SnippetChoices, SnippetSource, Theme,
 };
-use crate::view::lesson::{catalog, Lesson, PROGRESS_KEY};
+use crate::view::lesson::{Lesson, PROGRESS_KEY};
 use crate::view::tutor::{Page, Tutor, OPEN_KEY};
 
 #[derive(Properties, PartialEq)]
@@ -37,11 +39,21 @@ enum What {
 
 #[component]
 pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
-    let lessons: Rc<Vec<Lesson>> = use_memo((), |_| catalog().unwrap_or_default());
-    let what = {
+    // The lessons arrive from the network (shared with the Lessons panel): until then only the
+    // script is offered.
+    let loaded = use_lessons();
+    let lessons: Rc<[Lesson]> = loaded
+        .as_ref()
+        .map(|loaded| loaded.lessons.clone())
+        .unwrap_or_else(|| Rc::from([]));
+    let loading = loaded.is_none();
+    // Until the learner chooses, the lesson open in the panel is offered first.
+    let chosen = use_state(|| None::<What>);
+    let open = {
         let lessons = lessons.clone();
-        use_state(move || open_lesson(&lessons).unwrap_or(What::Script))
+        use_memo(loading, move |_| open_lesson(&lessons))
     };
+    let what = (*chosen).or(*open).unwrap_or(What::Script);
     let choices = {
         let view = props.view;
         use_state(move || SnippetChoices {
@@ -51,7 +63,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     };
     let status = use_state(String::new);
 
-    let source = match *what {
+    let source = match what {
         What::Lesson(index, step) => lessons.get(index).map(|lesson| SnippetSource::Lesson {
             id: &lesson.id,
             title: &lesson.title,
@@ -65,23 +77,23 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let preview = embed_url(&address, source, *choices);
 
     let on_what = {
-        let what = what.setter();
+        let what = chosen.setter();
         let status = status.setter();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             status.set(String::new());
-            what.set(match value.parse::<usize>() {
+            what.set(Some(match value.parse::<usize>() {
                 Ok(index) => What::Lesson(index, 1),
                 Err(_) => What::Script,
-            });
+            }));
         })
     };
     let on_step = {
-        let what = what.clone();
+        let chosen = chosen.setter();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let (What::Lesson(index, _), Ok(step)) = (*what, value.parse::<usize>()) {
-                what.set(What::Lesson(index, step));
+            if let (What::Lesson(index, _), Ok(step)) = (what, value.parse::<usize>()) {
+                chosen.set(Some(What::Lesson(index, step)));
             }
         })
     };
@@ -136,11 +148,11 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     } else {
         "This script".to_string()
     };
-    let what_value = match *what {
+    let what_value = match what {
         What::Script => "script".to_string(),
         What::Lesson(index, _) => index.to_string(),
     };
-    let step_select = match *what {
+    let step_select = match what {
         What::Lesson(index, step) => lessons.get(index).map(|lesson| {
             html! {
                 <div class="field">
@@ -183,6 +195,9 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                                 { format!("Lesson: {}", lesson.title) }
                             </option>
                         }) }
+                        if loading {
+                            <option value="loading" disabled={true}>{ "Lessons: loading…" }</option>
+                        }
                     </select>
                 </div>
                 { for step_select }

@@ -56,7 +56,9 @@ pub fn EntraPanel(props: &EntraPanelProps) -> Html {
                     <span class="visually-hidden">{ props.heading_suffix.clone() }</span>
                 }
             </h2>
-            <div class="panel-body">
+            // Focusable: once the directory outgrows the column the body scrolls, and keyboard
+            // users must be able to scroll it too.
+            <div class="panel-body" tabindex="0">
                 <p class="panel-sub">
                     { format!("Service principals: {}. Tenant {}.", directory.len(), directory.tenant_id) }
                 </p>

@@ -1,7 +1,9 @@
 //! The Lessons panel: the picker, a lesson's introduction, its steps one at a time (narration,
 //! "Run this for me", the goal as a checklist, hints, "Show solution", Continue, Back and Next)
 //! and the end of the lesson. The state and every button's meaning live in `view::tutor`; this
-//! component renders a [`Tutor`] and carries out its effects.
+//! component renders a [`Tutor`] and carries out its effects. The lessons are fetched when the
+//! panel first shows (`ui::lesson_files`): until then it says so, and a file that failed is
+//! named with what went wrong while the other lessons work.
 //!
 //! Invariants: every change to the playground goes out as script text (`on_run`, or `on_load`
 //! for a lesson's starting point and the learner's own script coming back); the goal is checked
@@ -15,10 +17,9 @@ use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::components::lesson_picker::{dots, LessonPicker};
+use crate::ui::lesson_files::use_lessons;
 use crate::ui::shared::SharedSession;
-use crate::view::lesson::{
-    catalog, check_goal, picker, GoalStatus, Lesson, Span, Step, PROGRESS_KEY,
-};
+use crate::view::lesson::{check_goal, picker, GoalStatus, Lesson, Span, Step, PROGRESS_KEY};
 use crate::view::tutor::{
     describe_expectation, flow, not_yet, Ctx, Effect, Flow, Page, Target, Tutor, TutorIntent,
     OPEN_KEY,
@@ -50,27 +51,46 @@ pub struct LessonPanelProps {
 
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let lessons = use_memo((), |_| catalog().map(|list| Lessons(list.into())));
-    let lessons = match &*lessons {
-        Ok(lessons) => lessons.clone(),
-        Err(error) => {
-            return html! {
-                <section class="panel lessons" aria-labelledby="lessons-heading">
-                    <h2 id="lessons-heading" class="panel-title">{ "Lessons" }</h2>
-                    <p class="panel-body">{ format!("The lessons could not be loaded: {error}") }</p>
-                </section>
-            };
-        }
+    let Some(loaded) = use_lessons() else {
+        return html! {
+            <section class="panel lessons" aria-labelledby="lessons-heading">
+                <h2 id="lessons-heading" class="panel-title">{ "Lessons" }</h2>
+                <p class="panel-body lessons-loading" role="status" aria-live="polite">{ "Loading lessons…" }</p>
+            </section>
+        };
     };
+    let problems: Rc<[String]> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    if loaded.lessons.is_empty() {
+        return html! {
+            <section class="panel lessons" aria-labelledby="lessons-heading">
+                <h2 id="lessons-heading" class="panel-title">{ "Lessons" }</h2>
+                <div class="panel-body">{ problems_view(&problems) }</div>
+            </section>
+        };
+    }
     html! {
         <Panel
-            lessons={lessons}
+            lessons={Lessons(loaded.lessons.clone())}
+            {problems}
             session={props.session.clone()}
             script={props.script.clone()}
             on_run={props.on_run.clone()}
             on_load={props.on_load.clone()}
             on_error={props.on_error.clone()}
         />
+    }
+}
+
+/// The lesson files that could not be loaded or parsed, each a located message (file, and line
+/// for a damaged one), announced once when the load ends.
+fn problems_view(problems: &[String]) -> Html {
+    if problems.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="lessons-problems" role="alert">
+            { for problems.iter().map(|p| html! { <p key={p.clone()}>{ p.clone() }</p> }) }
+        </div>
     }
 }
 
@@ -87,6 +107,8 @@ impl PartialEq for Lessons {
 #[derive(Properties, PartialEq)]
 struct PanelProps {
     lessons: Lessons,
+    /// What went wrong with the lesson files left out, one message each.
+    problems: Rc<[String]>,
     session: SharedSession,
     script: AttrValue,
     on_run: Callback<String>,
@@ -310,6 +332,7 @@ fn Panel(props: &PanelProps) -> Html {
                     <span class="visually-hidden">{ " lessons" }</span>
                 </button>
             </div>
+            { problems_view(&props.problems) }
             if !state.expanded {
                 <div class="lessons-summary">
                     <p>{ summary }</p>
