@@ -39,9 +39,12 @@ function sameOrigin(url) {
   return new URL(url, self.location.href).origin === self.location.origin;
 }
 
-/** A file's name without Trunk's content hash (`present-0123456789abcdef_bg.wasm`). */
+/**
+ * A file's name without Trunk's content hash (`present-0123456789abcdef_bg.wasm`). Trunk drops
+ * a hash's leading zeros, so a hash can be shorter than 16 digits.
+ */
 function stemOf(url) {
-  return url.replace(/-[0-9a-f]{16}(?=[._][^/]*$)/, '');
+  return url.replace(/-[0-9a-f]{8,16}(?=[._][^/]*$)/, '');
 }
 
 /** Copies `url` from the HTTP cache (or, failing that, the network) into `cache` under `key`. */

@@ -29,8 +29,8 @@ const MOVED = [
 ];
 
 /** A page's wasm-bindgen module and wasm (`present-<hash>.js`, `present-<hash>_bg.wasm`). */
-const moduleFiles = (paths) => paths.filter((path) => /\/[a-z]+-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(path));
-const moduleOf = (path) => path.match(/\/([a-z]+)-[0-9a-f]{16}/)[1];
+const moduleFiles = (paths) => paths.filter((path) => /\/[a-z]+-[0-9a-f]{8,16}(_bg\.wasm|\.js)$/.test(path));
+const moduleOf = (path) => path.match(/\/([a-z]+)-[0-9a-f]{8,16}/)[1];
 
 let browser;
 

@@ -3,6 +3,7 @@
 //!
 //! Invariant: pure functions of the world; nothing here renders or changes anything.
 
+use crate::sim::directory::ObjectKind;
 use crate::sim::rbac::{RoleAssignment, RoleDefinition};
 use crate::sim::scope::{text_contains, Scope, ScopeLevel};
 use crate::sim::world::World;
@@ -68,7 +69,21 @@ pub fn holder(world: &World, assignment: &RoleAssignment) -> (String, &'static s
             ),
             assignment.principal_type.name(),
         ),
-        None => ("Identity not found".to_string(), "Unknown"),
+        None => match (
+            world.directory.kind_of(assignment.principal_id),
+            world.directory.principal_name(assignment.principal_id),
+        ) {
+            (Some(ObjectKind::User), Some(name)) => {
+                let you = if assignment.principal_id == world.learner {
+                    " (you)"
+                } else {
+                    " (user)"
+                };
+                (format!("{name}{you}"), "User")
+            }
+            (Some(ObjectKind::Group), Some(name)) => (format!("{name} (group)"), "Group"),
+            _ => ("Identity not found".to_string(), "Unknown"),
+        },
     }
 }
 
