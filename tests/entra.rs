@@ -214,9 +214,11 @@ fn en_9_2_a_group_role_applies_to_members_through_nested_groups() {
     let session = run(&format!(
         "{GROUPS}\
 az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+mip wait 24h
 mip expect allowed --from vm1 --action 'Read blobs' --scope $storeId
 az ad group member check --group $readers --member-id $vmPrincipal
 az ad group member remove --group $apps --member-id $vmPrincipal
+mip wait 24h
 mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $storeId
 az ad group member check --group 'Blob readers' --member-id $vmPrincipal
 "
@@ -262,6 +264,7 @@ fn en_9_2_a_deny_assignment_for_a_group_applies_to_its_members() {
     let session = run(&format!("{GROUPS}\
 az role assignment create --assignee $vmPrincipal --role 'Storage Blob Data Reader' --scope $storeId
 mip deny-assignment create --name no-reads --scope $storeId --data-actions 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read' --principals $readers
+mip wait 24h
 mip expect denied --reason deny-assignment --from vm1 --action 'Read blobs' --scope $storeId
 "));
     let vm = guid(&session, "vmPrincipal");
@@ -293,6 +296,196 @@ mip expect denied --from vm1 --action 'Read blobs' --scope $storeId
             ]
         ),
         "{events:?}"
+    );
+}
+
+/// The explanation of a `mip check` (or `mip expect`) statement.
+fn explanation_of(session: &Session, text: &str) -> String {
+    match &record(session, text).output {
+        mip::sim::script::command::Output::Decision(d) => d.explanation.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// TK-3.8: "For managed identities, membership changes apply only once cached tokens expire":
+/// a managed identity's new membership grants access only 24 hours after it was added, while
+/// Graph shows it at once.
+#[test]
+fn tk_3_8_a_managed_identity_gets_a_new_group_role_only_after_its_token_expires() {
+    let session = run(&format!(
+        "{GROUPS}\
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+mip wait 2h
+mip check --from vm1 --action 'Read blobs' --scope $storeId
+az ad group member check --group $readers --member-id $vmPrincipal
+mip wait 21h
+mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $storeId
+mip wait 1h
+mip expect allowed --from vm1 --action 'Read blobs' --scope $storeId
+"
+    ));
+    let explanation = explanation_of(&session, "mip check --from vm1");
+    assert!(explanation.contains("Denied: "), "{explanation}");
+    assert!(
+        explanation.contains("vm1 joined group App identities 2 hours ago; its cached token predates that for about 22 more hours (TK-3.8).")
+            && explanation.contains("vm1 joined group Blob readers 2 hours ago"),
+        "{explanation}"
+    );
+    assert_eq!(json(&session, "az ad group member check")["value"], true);
+    let explanation = explanation_of(&session, "mip expect allowed");
+    assert!(!explanation.contains("TK-3.8"), "{explanation}");
+}
+
+/// TK-3.8: a removed membership still counts for a managed identity until its cached token
+/// expires, 24 hours after the removal; Graph no longer lists it.
+#[test]
+fn tk_3_8_a_removed_membership_still_counts_until_the_token_expires() {
+    let session = run(&format!(
+        "{GROUPS}\
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+mip wait 24h
+az ad group member remove --group $apps --member-id $vmPrincipal
+az ad group member list --group $apps
+mip wait 3h
+mip check --from vm1 --action 'Read blobs' --scope $storeId
+mip wait 21h
+mip expect denied --reason no-role-assignment --from vm1 --action 'Read blobs' --scope $storeId
+"
+    ));
+    assert_eq!(
+        json(&session, "az ad group member list"),
+        &Value::Array(Vec::new())
+    );
+    let notes = &record(&session, "az ad group member remove").notes;
+    assert!(notes.iter().any(|n| n.contains("TK-3.8")), "{notes:?}");
+    let explanation = explanation_of(&session, "mip check --from vm1");
+    assert!(explanation.contains("Allowed: vm1 (system-assigned) has 'Storage Blob Data Reader' at storage account store1 through group Blob readers."), "{explanation}");
+    assert!(
+        explanation.contains("vm1 left group App identities 3 hours ago; its cached token still carries that membership for about 21 more hours (TK-3.8)."),
+        "{explanation}"
+    );
+    // The bulk matrix follows the same cached membership as the single check.
+    let vm = guid(&session, "vmPrincipal");
+    let scope = Scope::parse(session.var("storeId").unwrap_or_default()).expect("scope");
+    let matrix = session.world.access_matrix(&[vm], &[scope], READ_BLOBS);
+    assert_eq!(
+        matrix.get(0, 0).map(|v| v.reason),
+        Some(Reason::NoRoleAssignment)
+    );
+}
+
+/// TK-3.8 with EN-9.2: the lag covers every link of a nested membership: a managed identity
+/// whose group joins another group later gets that group's role only 24 hours after the join.
+#[test]
+fn tk_3_8_a_nested_group_joined_later_reaches_a_managed_identity_a_day_later() {
+    let session = run(&format!(
+        "{GROUPS}\
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+az ad group member remove --group $readers --member-id $apps
+mip wait 48h
+az ad group member add --group $readers --member-id $apps
+mip wait 23h
+mip check --from vm1 --action 'Read blobs' --scope $storeId
+mip wait 1h
+mip expect allowed --from vm1 --action 'Read blobs' --scope $storeId
+"
+    ));
+    let explanation = explanation_of(&session, "mip check --from vm1");
+    assert!(explanation.contains("Denied: "), "{explanation}");
+    assert!(
+        explanation.contains("vm1 joined group Blob readers 23 hours ago; its cached token predates that for about 1 more hour (TK-3.8)."),
+        "{explanation}"
+    );
+}
+
+/// EN-9.2 with TK-3.8: users and applications' service principals sign in again and see a
+/// membership change at once; only managed identities wait for their cached token.
+#[test]
+fn en_9_2_users_and_applications_see_membership_changes_at_once() {
+    let session = run(&format!(
+        "{GROUPS}\
+appId=$(az ad app create --display-name billing-api --query appId -o tsv)
+spId=$(az ad sp create --id $appId --query id -o tsv)
+az ad group member add --group $apps --member-id $spId
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+"
+    ));
+    let scope = Scope::parse(session.var("storeId").unwrap_or_default()).expect("scope");
+    let principals = [
+        guid(&session, "alice"),
+        guid(&session, "spId"),
+        guid(&session, "vmPrincipal"),
+    ];
+    let matrix = session
+        .world
+        .access_matrix(&principals, std::slice::from_ref(&scope), READ_BLOBS);
+    let expected = [Outcome::Allowed, Outcome::Allowed, Outcome::Denied];
+    for (row, (principal, outcome)) in principals.iter().zip(expected).enumerate() {
+        let d = session.world.check_access(*principal, READ_BLOBS, &scope);
+        assert_eq!(d.outcome, outcome, "{}", d.explanation);
+        assert_eq!(matrix.get(row, 0).map(|v| v.outcome), Some(outcome));
+    }
+    assert!(record(&session, "--member-id $spId").notes.is_empty());
+}
+
+/// EN-9.2, EN-9.16: `az role assignment list --assignee X --include-groups` adds the assignments
+/// X gets through its groups, transitively (ARM's `assignedTo()`), as Graph has them now.
+#[test]
+fn en_9_2_role_assignment_list_include_groups_adds_group_assignments() {
+    let session = run(&format!(
+        "{GROUPS}\
+az role assignment create --assignee $readers --role 'Storage Blob Data Reader' --scope $storeId
+az role assignment create --assignee $vmPrincipal --role Reader --scope $storeId
+az role assignment list --assignee $vmPrincipal --all
+az role assignment list --assignee $vmPrincipal --all --include-groups
+az role assignment list --assignee alice@contoso.onmicrosoft.com --scope $storeId --include-groups
+"
+    ));
+    let roles = |text: &str| -> Vec<String> {
+        let mut roles: Vec<String> = json(&session, text)
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|a| {
+                a["roleDefinitionName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        roles.sort();
+        roles
+    };
+    assert_eq!(
+        roles("az role assignment list --assignee $vmPrincipal --all"),
+        ["Reader"]
+    );
+    assert_eq!(
+        roles("az role assignment list --assignee $vmPrincipal --all --include-groups"),
+        ["Reader", "Storage Blob Data Reader"]
+    );
+    let alice = json(&session, "--assignee alice@contoso.onmicrosoft.com");
+    assert_eq!(
+        alice[0]["principalId"],
+        session.var("readers").unwrap_or_default().trim()
+    );
+    assert_eq!(alice[0]["principalType"], "Group");
+}
+
+/// EN-9.2: ARM's `assignedTo()` filter, behind `--include-groups`, does not accept a group id.
+#[test]
+fn en_9_2_include_groups_refuses_a_group_id() {
+    let (kind, message) = failure(
+        &format!(
+            "{GROUPS}az role assignment list --assignee $readers --all --include-groups
+"
+        ),
+        "--include-groups",
+    );
+    assert_eq!(kind, ErrorKind::InvalidValue);
+    assert!(
+        message.contains("assignedTo()") && message.contains("Blob readers"),
+        "{message}"
     );
 }
 

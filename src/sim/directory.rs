@@ -104,8 +104,74 @@ pub struct Group {
     pub object_id: Guid,
     pub display_name: String,
     pub mail_nickname: String,
-    pub members: Vec<Guid>,
+    pub members: Vec<Member>,
+    /// Memberships removed recently: a managed identity's cached token still carries them for a
+    /// while (TK-3.8), so the time they ended is kept.
+    pub former_members: Vec<FormerMember>,
     pub created_at: u64,
+}
+
+impl Group {
+    pub fn has_member(&self, object_id: Guid) -> bool {
+        self.members.iter().any(|m| m.object_id == object_id)
+    }
+
+    /// Whether `object_id` was a direct member at simulated time `at`.
+    fn had_member_at(&self, object_id: Guid, at: u64) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.object_id == object_id && m.added_at <= at)
+            || self
+                .former_members
+                .iter()
+                .any(|m| m.object_id == object_id && m.added_at <= at && at < m.removed_at)
+    }
+
+    /// The simulated times at which a direct membership began or ended.
+    fn change_times(&self) -> impl Iterator<Item = u64> + '_ {
+        self.members.iter().map(|m| m.added_at).chain(
+            self.former_members
+                .iter()
+                .flat_map(|m| [m.added_at, m.removed_at]),
+        )
+    }
+}
+
+/// A direct member of a group, and when it joined (TK-3.8 needs the time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub object_id: Guid,
+    pub added_at: u64,
+}
+
+/// A membership that ended: when it began and when it was removed (TK-3.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormerMember {
+    pub object_id: Guid,
+    pub added_at: u64,
+    pub removed_at: u64,
+}
+
+/// TK-3.8: how long a managed identity's token, with the group claims of the moment it was
+/// issued, stays cached; a refresh cannot be forced.
+pub const TOKEN_CACHE_SECONDS: u64 = 24 * 3600;
+
+/// A change of a managed identity's group membership that its cached token does not show yet
+/// (TK-3.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingMembership {
+    pub group: Guid,
+    pub change: MembershipChange,
+    /// When the change happened in the directory.
+    pub at: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipChange {
+    /// The directory has the membership; the cached token does not yet.
+    Joined,
+    /// The directory no longer has it; the cached token still does.
+    Left,
 }
 
 /// A client secret of an application (EN-9.6, EN-9.8). The value is shown once, when it is
@@ -286,21 +352,105 @@ impl Directory {
         Some(group)
     }
 
-    /// A deleted object is no longer a member of any group.
+    /// A deleted object is no longer a member of any group, not even in a cached token: the
+    /// playground ends a deleted object's memberships at once.
     fn forget_member(&mut self, object_id: Guid) {
         for group in self.groups.values_mut() {
-            group.members.retain(|m| *m != object_id);
+            group.members.retain(|m| m.object_id != object_id);
+            group.former_members.retain(|m| m.object_id != object_id);
         }
     }
 
     /// EN-9.2: the groups a principal belongs to, directly or through nested groups, in object id
-    /// order. Cycles (a group nested in its own member) are walked once.
+    /// order, as Microsoft Graph sees them now. Cycles (a group nested in its own member) are
+    /// walked once.
     pub fn groups_of(&self, object_id: Guid) -> Vec<Guid> {
+        self.groups_with(object_id, |group, member| group.has_member(member))
+    }
+
+    /// EN-9.2, TK-3.8: the groups that count for a principal's access at simulated time `now`.
+    /// Users and applications sign in again and see a change at once; a managed identity's
+    /// token is cached for [`TOKEN_CACHE_SECONDS`], so a membership counts only from that long
+    /// after it was added, and a removed one still counts until that long after its removal:
+    /// the token carries the membership as it was one cache period ago.
+    pub fn effective_groups_of(&self, object_id: Guid, now: u64) -> Vec<Guid> {
+        match self.token_issued_at(object_id, now) {
+            Some(issued) => self.groups_at(object_id, issued),
+            None => self.groups_of(object_id),
+        }
+    }
+
+    /// TK-3.8: the membership changes a managed identity's cached token does not show yet, in
+    /// group object id order; empty for users and applications.
+    pub fn pending_memberships(&self, object_id: Guid, now: u64) -> Vec<PendingMembership> {
+        let Some(issued) = self.token_issued_at(object_id, now) else {
+            return Vec::new();
+        };
+        let in_token = self.groups_at(object_id, issued);
+        let in_directory = self.groups_of(object_id);
+        let mut times: Vec<u64> = self
+            .groups
+            .values()
+            .flat_map(Group::change_times)
+            .filter(|t| *t > issued && *t <= now)
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        let mut pending = Vec::new();
+        for group in in_directory.iter().filter(|g| !in_token.contains(g)) {
+            pending.push(PendingMembership {
+                group: *group,
+                change: MembershipChange::Joined,
+                at: self.last_change(object_id, *group, &times, true),
+            });
+        }
+        for group in in_token.iter().filter(|g| !in_directory.contains(g)) {
+            pending.push(PendingMembership {
+                group: *group,
+                change: MembershipChange::Left,
+                at: self.last_change(object_id, *group, &times, false),
+            });
+        }
+        sort_by_key(&mut pending, |p| p.group);
+        pending
+    }
+
+    /// When a managed identity's cached token was issued, as the playground assumes it (one
+    /// cache period ago, TK-3.8); `None` for principals that are not managed identities.
+    fn token_issued_at(&self, object_id: Guid, now: u64) -> Option<u64> {
+        self.principals
+            .get(&object_id)
+            .filter(|sp| sp.source.is_managed_identity())
+            .map(|_| now.saturating_sub(TOKEN_CACHE_SECONDS))
+    }
+
+    /// The last of `times` at which the principal's membership of `group` became `member`.
+    fn last_change(&self, object_id: Guid, group: Guid, times: &[u64], member: bool) -> u64 {
+        times
+            .iter()
+            .rev()
+            .find(|t| {
+                let now_in = self.groups_at(object_id, **t).contains(&group);
+                let before = t
+                    .checked_sub(1)
+                    .is_some_and(|b| self.groups_at(object_id, b).contains(&group));
+                now_in == member && before != member
+            })
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The groups a principal belonged to at simulated time `at`, through nested groups.
+    fn groups_at(&self, object_id: Guid, at: u64) -> Vec<Guid> {
+        self.groups_with(object_id, |group, member| group.had_member_at(member, at))
+    }
+
+    fn groups_with(&self, object_id: Guid, is_member: impl Fn(&Group, Guid) -> bool) -> Vec<Guid> {
         let mut found: Vec<Guid> = Vec::new();
         let mut frontier = vec![object_id];
         while let Some(member) = frontier.pop() {
             for group in self.groups.values() {
-                if group.members.contains(&member) && !found.contains(&group.object_id) {
+                if is_member(group, member) && !found.contains(&group.object_id) {
                     found.push(group.object_id);
                     frontier.push(group.object_id);
                 }

@@ -9,7 +9,8 @@
 
 use super::account::AccountKind;
 use super::directory::{
-    Application, Group, PasswordCredential, PrincipalSource, ServicePrincipal, User,
+    Application, FormerMember, Group, Member, PasswordCredential, PrincipalSource,
+    ServicePrincipal, User,
 };
 use super::event::Event;
 use super::ids::Guid;
@@ -112,6 +113,7 @@ impl World {
             display_name: display_name.to_string(),
             mail_nickname: mail_nickname.to_string(),
             members: Vec::new(),
+            former_members: Vec::new(),
             created_at: self.now,
         };
         self.directory.insert_group(group.clone());
@@ -140,6 +142,7 @@ impl World {
     /// EN-9.1: adds a user, service principal (managed identities included) or group to a
     /// security group.
     pub fn add_group_member(&mut self, group_id: Guid, member_id: Guid) -> Result<(), ModelError> {
+        let now = self.now;
         if !self.directory.is_principal(member_id) {
             return Err(graph_not_found(&member_id.to_string()));
         }
@@ -147,13 +150,16 @@ impl World {
             .directory
             .group_mut(group_id)
             .ok_or_else(|| graph_not_found(&group_id.to_string()))?;
-        if group.members.contains(&member_id) {
+        if group.has_member(member_id) {
             return Err(ModelError::new(
                 ErrorCode::Conflict,
                 "One or more added object references already exist for the following modified properties: 'members'.",
             ));
         }
-        group.members.push(member_id);
+        group.members.push(Member {
+            object_id: member_id,
+            added_at: now,
+        });
         let group_name = group.display_name.clone();
         self.emit(Event::GroupMemberAdded {
             group_id,
@@ -168,15 +174,21 @@ impl World {
         group_id: Guid,
         member_id: Guid,
     ) -> Result<(), ModelError> {
+        let now = self.now;
         let group = self
             .directory
             .group_mut(group_id)
             .ok_or_else(|| graph_not_found(&group_id.to_string()))?;
-        let before = group.members.len();
-        group.members.retain(|m| *m != member_id);
-        if group.members.len() == before {
+        let Some(index) = group.members.iter().position(|m| m.object_id == member_id) else {
             return Err(graph_not_found(&member_id.to_string()));
-        }
+        };
+        let member = group.members.remove(index);
+        // TK-3.8: a managed identity's cached token still carries the membership for a while.
+        group.former_members.push(FormerMember {
+            object_id: member_id,
+            added_at: member.added_at,
+            removed_at: now,
+        });
         let group_name = group.display_name.clone();
         self.emit(Event::GroupMemberRemoved {
             group_id,

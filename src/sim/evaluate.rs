@@ -8,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::directory::ObjectKind;
+use super::directory::{MembershipChange, ObjectKind, TOKEN_CACHE_SECONDS};
 use super::event::Event;
 use super::ids::Guid;
 use super::operations::{plane_of, Plane};
@@ -313,7 +313,55 @@ impl World {
 
     /// Answers whether `principal` may perform `operation` at `scope` (RB-4.4).
     /// [`World::access_matrix`] answers the same question in bulk and must agree with this.
+    /// RB-4.4: the decision, and for a managed identity whose cached token lags behind its group
+    /// membership, why (TK-3.8).
     pub fn check_access(&self, principal: Guid, operation: &str, scope: &Scope) -> Decision {
+        let mut decision = self.evaluate_access(principal, operation, scope);
+        if decision.reason != Reason::AccessPolicy {
+            decision
+                .explanation
+                .push_str(&self.token_lag_note(principal));
+        }
+        decision
+    }
+
+    /// TK-3.8, EN-9.2: one sentence per group membership change the principal's cached token
+    /// does not show yet, each starting with a space; empty when there is none.
+    fn token_lag_note(&self, principal: Guid) -> String {
+        let who = self
+            .directory
+            .principal_name(principal)
+            .unwrap_or_default()
+            .to_string();
+        self.directory
+            .pending_memberships(principal, self.now)
+            .iter()
+            .map(|p| {
+                let group = self.directory.principal_name(p.group).unwrap_or("(deleted)");
+                let since = self.now.saturating_sub(p.at);
+                let ago = if since < 60 {
+                    "just now".to_string()
+                } else {
+                    let (count, unit) = span(since, Rounding::Down);
+                    format!("{count} {unit} ago")
+                };
+                let (left, left_unit) = span(
+                    (p.at + TOKEN_CACHE_SECONDS).saturating_sub(self.now),
+                    Rounding::Up,
+                );
+                match p.change {
+                    MembershipChange::Joined => format!(
+                        " {who} joined group {group} {ago}; its cached token predates that for about {left} more {left_unit} (TK-3.8)."
+                    ),
+                    MembershipChange::Left => format!(
+                        " {who} left group {group} {ago}; its cached token still carries that membership for about {left} more {left_unit} (TK-3.8)."
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn evaluate_access(&self, principal: Guid, operation: &str, scope: &Scope) -> Decision {
         let plane = plane_of(operation);
         let who = self.describe_principal(principal);
         let at = self.describe_scope(scope);
@@ -527,9 +575,11 @@ impl World {
 
     /// EN-9.2: the principal and the groups it belongs to, directly or through nested groups:
     /// the object ids whose role and deny assignments apply to it.
+    /// The principal and the groups that count for its access now (EN-9.2; for a managed
+    /// identity, as its cached token has them, TK-3.8).
     pub fn principal_and_groups(&self, principal: Guid) -> Vec<Guid> {
         let mut ids = vec![principal];
-        ids.extend(self.directory.groups_of(principal));
+        ids.extend(self.directory.effective_groups_of(principal, self.now));
         ids
     }
 
@@ -669,6 +719,29 @@ fn plane_name(plane: Plane) -> &'static str {
         Plane::Control => "control",
         Plane::Data => "data",
     }
+}
+
+/// How a span is rounded: time elapsed down ("2 hours ago"), time left up ("about 22 more
+/// hours"), so the note never promises access earlier than it comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rounding {
+    Down,
+    Up,
+}
+
+/// A span of simulated time as a count of whole hours (or minutes, under an hour) and the unit's
+/// name, for the TK-3.8 note.
+fn span(seconds: u64, rounding: Rounding) -> (u64, &'static str) {
+    let count = |unit: u64| match rounding {
+        Rounding::Down => seconds / unit,
+        Rounding::Up => seconds.div_ceil(unit),
+    };
+    let minutes = count(60);
+    if minutes < 60 {
+        return (minutes, if minutes == 1 { "minute" } else { "minutes" });
+    }
+    let hours = count(3600);
+    (hours, if hours == 1 { "hour" } else { "hours" })
 }
 
 #[cfg(test)]

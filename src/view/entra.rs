@@ -62,11 +62,12 @@ fn group(world: &World, group: &Group) -> Entry {
         .members
         .iter()
         .map(|m| {
+            let m = m.object_id;
             let name = world
                 .directory
-                .principal_name(*m)
+                .principal_name(m)
                 .map_or_else(|| m.to_string(), str::to_string);
-            match world.directory.kind_of(*m) {
+            match world.directory.kind_of(m) {
                 Some(ObjectKind::Group) => format!("{name} (group)"),
                 Some(ObjectKind::ServicePrincipal) => format!("{name} (service principal)"),
                 _ => name,

@@ -278,10 +278,11 @@ fn granted_directly(world: &World, principal: Guid, operation: &str, scope: &Sco
     if plane != Plane::Control || !world.directory.is_principal(principal) {
         return false;
     }
-    // EN-9.2: a deny assignment may name one of the principal's groups.
+    // EN-9.2: a deny assignment may name one of the principal's groups (for a managed identity,
+    // the groups its cached token carries, TK-3.8).
     let mut who = vec![principal];
     if !world.deny_assignments.is_empty() {
-        who.extend(world.directory.groups_of(principal));
+        who.extend(world.directory.effective_groups_of(principal, world.now));
     }
     let blocked = world.deny_assignments.iter().any(|d| {
         d.applies_to(&who)

@@ -28,10 +28,11 @@ const SP_USAGE: &str =
 /// SI-8.1: az's warning for `-u`/`-p` (the public cloud enforces MFA from September 1, 2025).
 const PASSWORD_WARNING: &str = "WARNING: Starting September 1, 2025, MFA will be gradually enforced for Azure public cloud. The authentication with username and password in the command line is not supported with MFA. Consider using one of the compatible authentication methods.";
 
-/// The subscriptions a principal can see: those it (or a group it is in, EN-9.2) holds a role
-/// in, at the subscription, inside it, or above it (SI-8.6).
+/// The subscriptions a principal can see: those it (or a group it is in, EN-9.2; for a managed
+/// identity, as its cached token has them, TK-3.8) holds a role in, at the subscription, inside
+/// it, or above it (SI-8.6).
 fn visible_subscriptions(world: &World, principal: Guid) -> Vec<Subscription> {
-    let mut principals = world.directory.groups_of(principal);
+    let mut principals = world.directory.effective_groups_of(principal, world.now);
     principals.push(principal);
     world
         .subscriptions

@@ -117,8 +117,9 @@ pub fn member_remove(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptErr
     Ok(Output::Nothing)
 }
 
-/// EN-9.2, TK-3.8: the playground applies a membership change at once, but a managed identity
-/// keeps its cached token for up to 24 hours, so in Azure its code sees the change only then.
+/// EN-9.2, TK-3.8: Graph shows a membership change at once, but a managed identity keeps its
+/// cached token, with the old group claims, for up to 24 hours; the playground's access checks
+/// follow the token.
 fn note_token_cache(ctx: &mut Ctx<'_>, member: Guid) {
     if let Some(sp) = ctx
         .world
@@ -127,7 +128,7 @@ fn note_token_cache(ctx: &mut Ctx<'_>, member: Guid) {
         .filter(|sp| sp.source.is_managed_identity())
     {
         ctx.notes.push(format!(
-            "{} is a managed identity: in Azure, code that already holds a token keeps its old group membership until the token expires (up to 24 hours, TK-3.8); the playground's checks use the new membership at once",
+            "{} is a managed identity: code that already holds a token keeps its old group membership until the token expires (up to 24 hours, TK-3.8), so its access checks see this change only after `mip wait 24h`; Graph (az ad group member list/check) shows it at once",
             sp.display_name
         ));
     }
@@ -139,7 +140,7 @@ pub fn member_list(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError
     let list: Vec<Value> = group
         .members
         .iter()
-        .filter_map(|m| graph_json::directory_object(ctx.world, *m))
+        .filter_map(|m| graph_json::directory_object(ctx.world, m.object_id))
         .collect();
     Ok(Output::Json(Value::Array(list)))
 }

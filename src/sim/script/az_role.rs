@@ -11,6 +11,7 @@ use super::az_resources::unknown_role;
 use super::command::{Args, Ctx, Output};
 use super::error::{ErrorKind, ScriptError};
 use super::resolve;
+use crate::sim::directory::ObjectKind;
 use crate::sim::ids::Guid;
 use crate::sim::rbac::{PrincipalType, RoleAssignment};
 use crate::sim::scope::Scope;
@@ -161,11 +162,40 @@ pub fn create(ctx: &mut Ctx<'_>, args: &Args) -> Result<Output, ScriptError> {
     )))
 }
 
+/// EN-9.2, EN-9.16: the principals whose assignments the `--assignee` filter selects. With
+/// `--include-groups`, az asks ARM for `assignedTo('<objectId>')`: the principal's own
+/// assignments and those of every group it is in, transitively, as the directory has them now
+/// (ARM reads Graph, not a cached token). That filter does not accept a group id.
+fn filter_principals(ctx: &Ctx<'_>, args: &Args) -> Result<Option<Vec<Guid>>, ScriptError> {
+    let Some(principal) = filter_principal(ctx, args)? else {
+        return Ok(None);
+    };
+    if !args.has("--include-groups") {
+        return Ok(Some(vec![principal]));
+    }
+    let directory = &ctx.world.directory;
+    if directory.kind_of(principal) == Some(ObjectKind::Group) {
+        let flag = if args.has("--assignee") {
+            "--assignee"
+        } else {
+            "--assignee-object-id"
+        };
+        let name = directory.principal_name(principal).unwrap_or_default();
+        return Err(args.invalid(
+            flag,
+            format!("--include-groups asks ARM for the assignments assigned to {principal} (filter assignedTo()), which accepts a user or service principal but not a group ('{name}'); drop --include-groups to list the group's own assignments (EN-9.2)"),
+        ));
+    }
+    let mut principals = vec![principal];
+    principals.extend(directory.groups_of(principal));
+    Ok(Some(principals))
+}
+
 /// The assignments that `list`/`delete` filters select. Like az, without `--all` only the
 /// assignments at exactly the command's scope count (plus the ones above with
-/// `--include-inherited`).
+/// `--include-inherited`, and a group's with `--include-groups`).
 fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Scope>), ScriptError> {
-    let principal = filter_principal(ctx, args)?;
+    let principals = filter_principals(ctx, args)?;
     let role = role_id(ctx, args)?;
     let scope = if args.has("--all") {
         None
@@ -187,7 +217,11 @@ fn select(ctx: &Ctx<'_>, args: &Args) -> Result<(Vec<RoleAssignment>, Option<Sco
         .world
         .assignments()
         .iter()
-        .filter(|a| principal.is_none_or(|p| a.principal_id == p))
+        .filter(|a| {
+            principals
+                .as_ref()
+                .is_none_or(|p| p.contains(&a.principal_id))
+        })
         .filter(|a| {
             role.as_ref()
                 .is_none_or(|r| a.role_id.eq_ignore_ascii_case(r))

@@ -468,7 +468,10 @@ const ROLE_ASSIGNMENT_FILTERS: &[FlagSpec] = &[
         &["--include-inherited"],
         "also assignments at scopes above --scope",
     ),
-    ignored_switch(&["--include-groups"]),
+    switch(
+        &["--include-groups"],
+        "with --assignee, also assignments of its groups, transitively",
+    ),
     ignored_switch(&["--include-classic-administrators"]),
     YES,
 ];
@@ -777,7 +780,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec { path: &["az", "identity", "federated-credential", "delete"], summary: "Delete a federated identity credential.", flags: FEDERATED, positional: None, run: res::federated_delete },
     CommandSpec { path: &["az", "identity", "federated-credential", "list"], summary: "List an identity's federated credentials.", flags: FEDERATED, positional: None, run: res::federated_list },
     CommandSpec { path: &["az", "role", "assignment", "create"], summary: "Grant a role to a principal at a scope.", flags: ROLE_ASSIGNMENT_CREATE, positional: None, run: role::create },
-    CommandSpec { path: &["az", "role", "assignment", "list"], summary: "List role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::list },
+    CommandSpec { path: &["az", "role", "assignment", "list"], summary: "List role assignments (--include-groups: also those through the assignee's groups).", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::list },
     CommandSpec { path: &["az", "role", "assignment", "delete"], summary: "Delete role assignments.", flags: ROLE_ASSIGNMENT_FILTERS, positional: None, run: role::delete },
     CommandSpec { path: &["az", "role", "definition", "list"], summary: "List role definitions.", flags: &[opt(&["--name", "-n"], "role name or id"), switch(&["--custom-role-only"], "only custom roles"), ignored(&["--scope"])], positional: None, run: role::definition_list },
     CommandSpec { path: &["mip", "check"], summary: "Can the managed identity of RESOURCE (--from), or any principal (--as), perform ACTION at SCOPE? Prints the decision, reason code and explanation.", flags: CHECK, positional: None, run: mip::check },

@@ -115,7 +115,8 @@ fn an_inherited_grant_names_its_path() {
     );
 }
 
-/// EN-9.2: a grant through a group names the group, in the stamp and in the trace.
+/// EN-9.2: a grant through a group names the group, in the stamp and in the trace (once the
+/// managed identity's cached token has the membership, TK-3.8).
 #[test]
 fn a_grant_through_a_group_names_the_group() {
     let flow = flow(
@@ -125,7 +126,8 @@ az storage account create -g rg1 -n st1
 p=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)
 g=$(az ad group create --display-name readers --mail-nickname readers --query id -o tsv)
 az ad group member add --group $g --member-id $p
-az role assignment create --assignee $g --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)",
+az role assignment create --assignee $g --role 'Storage Blob Data Reader' --scope $(az storage account show -g rg1 -n st1 --query id -o tsv)
+mip wait 24h",
         "vm1",
         IdentityChoice::system(),
         "Read blobs",
