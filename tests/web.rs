@@ -322,32 +322,6 @@ async fn a_corrupt_saved_session_starts_fresh_with_a_message() {
     assert!(page.all(".console-entry").is_empty());
 }
 
-/// The test runner's server has no `lessons/` beside the page: every lesson file is named as
-/// missing, and the playground works without them.
-#[wasm_bindgen_test]
-async fn lesson_files_that_cannot_be_fetched_are_named_and_the_playground_works() {
-    let page = open_playground().await;
-    // The runner's server may answer the twelve requests one connection at a time: allow it
-    // longer than the usual five seconds before looking.
-    for _ in 0..2000 {
-        if !page.text().contains("Loading lessons…") {
-            break;
-        }
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-    }
-    page.see_text("The lesson file 01-why-managed-identities.md could not be loaded")
-        .await;
-    page.see_text("The lesson file 12-doing-it-as-the-vm.md could not be loaded")
-        .await;
-    page.run_in_console("az group create -n still-works -l eastus")
-        .await;
-    page.wait_until("the statement to run", |p| {
-        !p.all(".console-entry").is_empty()
-    })
-    .await;
-    page.see_text("still-works").await;
-}
-
 #[wasm_bindgen_test]
 async fn the_panic_banner_offers_the_script() {
     let _turn = Turn::take().await;

@@ -16,12 +16,14 @@ import {
   addResource,
   card,
   chooseOption,
+  consoleErrors,
   dialog,
   grantRole,
   inspector,
   message,
   openPlayground,
   principal,
+  runCommand,
   seeNoResource,
   seeResource,
   select,
@@ -268,4 +270,27 @@ journey('a damaged lesson file is named with its line, and the other lessons sti
   await seeStep(page, 1, 5, "Turn on the app's identity");
   await expectNoSeriousViolations(page, 'the Lessons panel with a damaged lesson file');
   return page;
+});
+
+// Not a journey: the 404s it serves are console errors on purpose, which a journey would fail on.
+test('lesson files that cannot be fetched are named, and the playground works without them', { timeout: 60_000 }, async () => {
+  const context = await env.browser.newContext();
+  try {
+    await context.route('**/lessons/*.md', (route) => route.fulfill({ status: 404, body: 'not here' }));
+    const { page, problems } = await openPlayground(env.browser, env.server.url, { context });
+    const problem = lessonsPanel(page).getByRole('alert');
+    await problem.waitFor({ state: 'visible' });
+    const text = await problem.innerText();
+    assert.match(text, /The lesson file 01-why-managed-identities\.md could not be loaded/);
+    assert.match(text, /The lesson file 12-doing-it-as-the-vm\.md could not be loaded/);
+    await runCommand(page, 'az group create -n still-works -l eastus');
+    assert.deepEqual(await consoleErrors(page), [], 'the playground works without its lessons');
+    assert.deepEqual(
+      problems.filter((p) => !/404|lessons\//.test(p)),
+      [],
+      'nothing fails but the lesson files',
+    );
+  } finally {
+    await context.close();
+  }
 });
