@@ -232,7 +232,11 @@ journey('damaged saved progress is explained and the lessons start unmarked', nu
 journey('the lessons are fetched as files beside the page, and the service worker keeps them for offline use', null, async (open) => {
   const context = await env.browser.newContext();
   const requested = [];
-  context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  // The page's own requests: the service worker copying what the page loaded into its cache
+  // (from the browser's HTTP cache, so no second download) makes requests of its own.
+  context.on('request', (request) => {
+    if (!request.serviceWorker()) requested.push(new URL(request.url()).pathname);
+  });
   const { page } = await open({ context });
   await openLessons(page);
   await chooseLesson(page, LESSON);
