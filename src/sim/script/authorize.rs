@@ -533,26 +533,7 @@ pub fn assignment_delete(
             )?;
         }
     }
-    let owner = ctx.world.find_role("Owner").map(|r| r.id.clone());
-    let at_subscription = |a: &RoleAssignment| {
-        owner
-            .as_deref()
-            .is_some_and(|o| a.role_id.eq_ignore_ascii_case(o))
-            && ctx.world.subscriptions.iter().any(|s| {
-                a.scope
-                    .trim_end_matches('/')
-                    .eq_ignore_ascii_case(&format!("/subscriptions/{}", s.id))
-            })
-    };
-    let doomed_owners: Vec<&RoleAssignment> =
-        doomed.iter().filter(|a| at_subscription(a)).collect();
-    let last = doomed_owners.iter().any(|gone| {
-        !ctx.world.assignments().iter().any(|a| {
-            at_subscription(a)
-                && a.scope.eq_ignore_ascii_case(&gone.scope)
-                && !doomed.iter().any(|d| d.name == a.name)
-        })
-    });
+    let last = ctx.world.leaves_a_subscription_without_owner(doomed);
     if last {
         return Err(ScriptError::new(
             args.pos,

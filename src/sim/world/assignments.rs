@@ -39,17 +39,29 @@ impl World {
     /// AU-10.4: whether this is the only Owner assignment at its subscription, which Azure refuses
     /// to delete ("Cannot delete the last RBAC admin assignment").
     pub fn is_last_subscription_owner(&self, assignment: &RoleAssignment) -> bool {
+        self.leaves_a_subscription_without_owner(std::slice::from_ref(assignment))
+    }
+
+    /// AU-10.4 for a batch (`az role assignment delete` with filters): whether deleting all of
+    /// `doomed` would leave a subscription with no Owner assignment at its scope.
+    pub fn leaves_a_subscription_without_owner(&self, doomed: &[RoleAssignment]) -> bool {
         let owner = |a: &RoleAssignment| a.role_id.eq_ignore_ascii_case(OWNER_ROLE_ID);
-        let scope = assignment.scope.trim_end_matches('/');
-        owner(assignment)
-            && self
-                .subscriptions
+        let at_subscription = |a: &RoleAssignment| {
+            let scope = a.scope.trim_end_matches('/');
+            self.subscriptions
                 .iter()
                 .any(|s| scope.eq_ignore_ascii_case(&format!("/subscriptions/{}", s.id)))
-            && !self.assignments.iter().any(|a| {
-                a.name != assignment.name
-                    && owner(a)
-                    && a.scope.trim_end_matches('/').eq_ignore_ascii_case(scope)
+        };
+        doomed
+            .iter()
+            .filter(|gone| owner(gone) && at_subscription(gone))
+            .any(|gone| {
+                let scope = gone.scope.trim_end_matches('/');
+                !self.assignments.iter().any(|a| {
+                    owner(a)
+                        && a.scope.trim_end_matches('/').eq_ignore_ascii_case(scope)
+                        && !doomed.iter().any(|d| d.name == a.name)
+                })
             })
     }
 
